@@ -1,0 +1,37 @@
+# `make site` and `make test` do all set-up on a fresh machine with Python 3.11+:
+# they create .venv from the pinned requirements on first use and reuse it after.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test validate serve lock clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+site: $(STAMP)  ## validate the records and build the site into site/
+	$(BIN)/python -m generator build
+
+test: $(STAMP)  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+validate: $(STAMP)  ## check every record and list all problems
+	$(BIN)/python -m generator validate
+
+serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
+	$(BIN)/python -m generator serve
+
+lock:  ## re-pin requirements.txt from requirements.in
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet -r requirements.in
+	(echo "# Pinned by 'make lock' from requirements.in: do not edit by hand."; \
+	 .venv-lock/bin/python -m pip freeze --exclude-editable) > requirements.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf site build

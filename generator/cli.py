@@ -1,0 +1,87 @@
+"""Command line: ``python -m generator validate|generate|build|serve``.
+
+A thin layer: it parses options, calls the pipeline or MkDocs, prints problems
+in the chosen format and turns the outcome into an exit code (0 fine, 1 errors
+in records or a failed build).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .pipeline import Outcome, check, generate
+from .problems import FORMATTERS, LANGUAGES, message, summary
+from .project import Project
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path,
+                        help="the site's mkdocs.yml; records are read from its folder (default: ./mkdocs.yml)")
+    common.add_argument("--lang", choices=LANGUAGES, default="vi", help="language of messages (default: vi)")
+
+    parser = argparse.ArgumentParser(prog="python -m generator", description="Exemplar showcase generator.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", parents=[common], help="check every record and report all problems")
+    validate.add_argument("--format", choices=sorted(FORMATTERS), default="text",
+                          help="text (path:line:column: …), github (Actions annotations) or json")
+    commands.add_parser("generate", parents=[common], help="validate and write the Markdown, without MkDocs")
+    build = commands.add_parser("build", parents=[common], help="validate, generate and build the site into site/")
+    build.add_argument("--strict", action="store_true", help="treat MkDocs warnings (e.g. broken links) as errors")
+    serve = commands.add_parser("serve", parents=[common], help="live preview that follows record edits")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    return parser
+
+
+def _report(outcome: Outcome, args: argparse.Namespace, fmt: str = "text") -> None:
+    problems = outcome.validation.problems
+    for line in FORMATTERS[fmt](problems.sorted(args.lang), args.lang):
+        print(line)
+    if fmt != "json":
+        print(summary(problems, outcome.loaded.files_checked, args.lang), file=sys.stderr)
+
+
+def _mkdocs_config(args: argparse.Namespace, outcome: Outcome | None = None, **overrides):
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(args.config_file), **overrides)
+    if outcome is not None:
+        config.plugins["exemplars"].prepared = outcome
+    return config
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.config_file.is_file():
+        print(f"{args.config_file}: không tìm thấy tệp cấu hình (config file not found)", file=sys.stderr)
+        return 2
+    project = Project.at(args.config_file.resolve().parent)
+
+    if args.command == "validate":
+        outcome = check(project)
+        _report(outcome, args, args.format)
+        return 0 if outcome.ok else 1
+
+    outcome = generate(project)
+    _report(outcome, args)
+    if not outcome.ok:
+        print(message("build-stopped", args.lang), file=sys.stderr)
+        return 1
+    if args.command == "generate":
+        return 0
+
+    from mkdocs.commands import build, serve
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        if args.command == "build":
+            build.build(_mkdocs_config(args, outcome, strict=args.strict or None))
+            print(f"Trang web đã được tạo trong {project.root / 'site'}", file=sys.stderr)
+        else:
+            serve.serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True)
+    except MkDocsException as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,285 @@
+"""Stage 1, load: YAML files in, plain Python values out, with the line and column of every value.
+
+Records are written by hand, so the loader is strict where PyYAML is lenient
+and safe where PyYAML can be made unsafe:
+
+* it reads the YAML *event* stream and builds values itself, so no tag can
+  construct an object, aliases (the "billion laughs" bomb) are refused outright
+  and nesting depth is bounded without recursion;
+* a key written twice is an error, not a silent overwrite;
+* dates stay as the text the editor wrote (``2018-12-22``), and every string is
+  normalised to NFC whatever form the editor saved;
+* every problem is a :class:`~generator.problems.Problem` with file and line,
+  never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    DocumentStartEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
+
+from .problems import Problem, ProblemList
+from .project import Project
+from .vietnamese import nfc
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 16
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser where present
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+# Kept as the text the editor wrote: a date needs no conversion, and a "number"
+# such as 14.342 (Vietnamese for fourteen thousand three hundred forty-two) or
+# 1.000 must not become the float 14.342 or 1.0.
+_TEXT_TAGS = {f"{_YAML}str", f"{_YAML}timestamp", f"{_YAML}float"}
+_COLLECTION_TAGS = {None, "!", f"{_YAML}map", f"{_YAML}seq"}
+
+Path_ = tuple  # a value's place in a document: keys and list indexes from the root
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int
+    column: int
+
+
+@dataclass
+class YamlDocument:
+    """A loaded YAML file: its data and where each value and key was written."""
+
+    file: Path
+    display: str  # the path shown to people, relative to the project
+    data: Any
+    value_marks: dict[Path_, Mark] = field(default_factory=dict)
+    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+
+    @property
+    def stem(self) -> str:
+        return self.file.stem
+
+    def mark(self, path: Path_ = (), *, key: bool = False) -> Mark:
+        """Where the value at ``path`` (or its key, with ``key=True``) was written.
+
+        Falls back to the nearest enclosing value, then to the top of the file.
+        """
+        marks = (self.key_marks, self.value_marks) if key else (self.value_marks, self.key_marks)
+        while True:
+            for table in marks:
+                if path in table:
+                    return table[path]
+            if not path:
+                return Mark(1, 1)
+            path = path[:-1]
+
+
+class LoadError(Exception):
+    """The file could not be read as a record; carries the problem to report."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+def _mark(event_mark) -> Mark:
+    return Mark(event_mark.line + 1, event_mark.column + 1)
+
+
+class _Builder:
+    """Turns a YAML event stream into plain values and marks, refusing what records never need."""
+
+    def __init__(self, display: str):
+        self.display = display
+        self.value_marks: dict[Path_, Mark] = {}
+        self.key_marks: dict[Path_, Mark] = {}
+        self.root: Any = None
+        # Open collections: (container, path, pending mapping key or None).
+        self.stack: list[list] = []
+
+    def fail(self, mark: Mark, code: str, **params: object) -> LoadError:
+        return LoadError(Problem(self.display, mark.line, mark.column, code, params))
+
+    def feed(self, event) -> None:
+        if isinstance(event, DocumentStartEvent):
+            if self.value_marks:
+                raise self.fail(_mark(event.start_mark), "yaml-many-documents")
+        elif isinstance(event, AliasEvent):
+            raise self.fail(_mark(event.start_mark), "yaml-alias")
+        elif isinstance(event, ScalarEvent):
+            self._place(self._scalar(event), _mark(event.start_mark), is_scalar=True)
+        elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            if event.tag not in _COLLECTION_TAGS:
+                raise self.fail(_mark(event.start_mark), "yaml-tag", tag=event.tag)
+            if len(self.stack) >= MAX_DEPTH:
+                raise self.fail(_mark(event.start_mark), "yaml-too-deep", limit=MAX_DEPTH)
+            container: dict | list = {} if isinstance(event, MappingStartEvent) else []
+            path = self._place(container, _mark(event.start_mark), is_scalar=False)
+            self.stack.append([container, path, None])
+        elif isinstance(event, CollectionEndEvent):
+            self.stack.pop()
+
+    def _scalar(self, event: ScalarEvent) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            raise self.fail(_mark(event.start_mark), "yaml-tag", tag=tag)
+        if tag in _TEXT_TAGS:
+            return nfc(event.value)
+        return _constructor.construct_object(yaml.ScalarNode(tag, event.value))
+
+    def _place(self, value: Any, mark: Mark, *, is_scalar: bool) -> Path_:
+        """Put ``value`` where the stream says it goes; return its path."""
+        if not self.stack:
+            self.root = value
+            self.value_marks[()] = mark
+            return ()
+        frame = self.stack[-1]
+        container, parent_path, pending_key = frame
+        if isinstance(container, list):
+            path = parent_path + (len(container),)
+            container.append(value)
+        elif pending_key is None:  # this node is a mapping key
+            if not is_scalar:
+                raise self.fail(mark, "yaml-complex-key")
+            key = value if isinstance(value, str) else str(value)
+            if key in container:
+                first = self.key_marks[parent_path + (key,)]
+                raise self.fail(mark, "yaml-duplicate-key", key=key, first_line=first.line)
+            frame[2] = key
+            self.key_marks[parent_path + (key,)] = mark
+            return parent_path
+        else:
+            path = parent_path + (pending_key,)
+            container[pending_key] = value
+            frame[2] = None
+        self.value_marks[path] = mark
+        return path
+
+
+def _decode(raw: bytes, display: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(Problem(display, line, column, "not-utf8")) from None
+    return text.removeprefix("\ufeff")  # Notepad's byte-order mark
+
+
+def _syntax_problem(exc: yaml.YAMLError, display: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    detail = getattr(exc, "problem", None) or str(exc)
+    code = "yaml-tab" if "'\\t'" in detail else "yaml-syntax"
+    return Problem(display, line, column, code, {"detail": detail})
+
+
+def parse_yaml(text: str, display: str) -> YamlDocument:
+    """Parse YAML text into a :class:`YamlDocument`; raise :class:`LoadError` on any problem."""
+    builder = _Builder(display)
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            builder.feed(event)
+    except yaml.YAMLError as exc:
+        raise LoadError(_syntax_problem(exc, display)) from None
+    return YamlDocument(Path(display), display, builder.root, builder.value_marks, builder.key_marks)
+
+
+def load_yaml(file: Path, display: str) -> YamlDocument:
+    """Read and parse one YAML file, within the size limit, as UTF-8."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LoadError(
+                Problem(display, 1, 1, "file-too-large", {"size": size, "limit": MAX_FILE_BYTES})
+            )
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise LoadError(Problem(display, 1, 1, "file-unreadable", {"detail": exc.strerror})) from None
+    document = parse_yaml(_decode(raw, display), display)
+    document.file = file
+    return document
+
+
+@dataclass
+class LoadedProject:
+    """Every YAML file of a project, parsed, and the problems met reading them."""
+
+    kinds: YamlDocument | None
+    fields: YamlDocument | None
+    awards: YamlDocument | None
+    movements: list[YamlDocument]
+    exemplars: list[YamlDocument]
+    problems: ProblemList
+    unreadable: int = 0
+
+    @property
+    def files_checked(self) -> int:
+        taxonomies = sum(d is not None for d in (self.kinds, self.fields, self.awards))
+        return taxonomies + len(self.movements) + len(self.exemplars) + self.unreadable
+
+
+def _record_files(folder: Path, project: Project, problems: ProblemList) -> list[Path]:
+    """The ``*.yml`` files under ``folder``; other YAML spellings are reported, not skipped silently."""
+    files = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        if path.suffix == ".yml":
+            files.append(path)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            problems.add(project.display(path), 1, 1, "wrong-extension", name=path.stem + ".yml")
+    return files
+
+
+def load_project(project: Project) -> LoadedProject:
+    """Load the taxonomies, movements and exemplar records of ``project``."""
+    problems = ProblemList()
+    unreadable = 0
+
+    def load(path: Path) -> YamlDocument | None:
+        nonlocal unreadable
+        try:
+            return load_yaml(path, project.display(path))
+        except LoadError as exc:
+            problems.append(exc.problem)
+            unreadable += 1
+            return None
+
+    def load_taxonomy(name: str) -> YamlDocument | None:
+        path = project.taxonomies_dir / f"{name}.yml"
+        if not path.is_file():
+            problems.add(project.display(path), 1, 1, "taxonomy-missing")
+            return None
+        return load(path)
+
+    def load_all(folder: Path) -> list[YamlDocument]:
+        if not folder.is_dir():
+            return []
+        return [doc for doc in map(load, _record_files(folder, project, problems)) if doc is not None]
+
+    loaded = LoadedProject(
+        kinds=load_taxonomy("kinds"),
+        fields=load_taxonomy("fields"),
+        awards=load_taxonomy("awards"),
+        movements=load_all(project.movements_dir),
+        exemplars=load_all(project.records_dir),
+        problems=problems,
+    )
+    loaded.unreadable = unreadable
+    return loaded

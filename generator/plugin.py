@@ -1,0 +1,61 @@
+"""The MkDocs plugin: generated pages join the hand-written ones in every build.
+
+``mkdocs build`` and ``mkdocs serve`` run the generator before MkDocs reads
+its files; ``python -m generator build`` runs it first itself (to print
+problems cleanly) and hands the outcome over, so nothing is generated twice.
+While serving, records and taxonomies are watched, and a record with errors
+leaves the last good pages in place instead of stopping the server.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .pipeline import Outcome, generate
+from .problems import format_text, message
+from .project import Project
+
+log = logging.getLogger("mkdocs.plugins.exemplars")
+
+
+class ExemplarsPlugin(BasePlugin):
+    def __init__(self) -> None:
+        self.prepared: Outcome | None = None  # set by the CLI when it has already generated
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def project(self, config: MkDocsConfig) -> Project:
+        return Project.at(Path(config.config_file_path).parent)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        outcome, self.prepared = self.prepared or generate(self.project(config)), None
+        for line in format_text(outcome.validation.problems.sorted()):
+            (log.warning if self.serving or "warning:" in line else log.error)(line)
+        if not outcome.ok and not self.serving:
+            raise Abort(message("build-stopped"))
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        generated_dir = self.project(config).generated_dir
+        if not generated_dir.is_dir():
+            return files
+        for path in sorted(p for p in generated_dir.rglob("*") if p.is_file()):
+            uri = path.relative_to(generated_dir).as_posix()
+            if files.get_file_from_path(uri) is not None:
+                raise Abort(f"content/pages/{uri} clashes with a generated page: rename or remove it.")
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return files
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        project = self.project(config)
+        for folder in (project.records_dir, project.movements_dir, project.taxonomies_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

@@ -1,0 +1,123 @@
+"""Problems found in records, and how they are told to the people who wrote them.
+
+Every stage reports problems the same way: a :class:`Problem` names the file,
+line and column, a message code and its parameters. The wording lives in
+``messages.yml`` (Vietnamese and English), so that a message can be improved
+or translated without touching the code that finds the problem.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Iterable, Literal
+
+import yaml
+
+Severity = Literal["error", "warning"]
+LANGUAGES = ("vi", "en")
+
+
+@cache
+def _catalog() -> dict[str, dict[str, str]]:
+    with open(Path(__file__).with_name("messages.yml"), encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def message(code: str, lang: str = "vi", **params: object) -> str:
+    """Return the message ``code`` in ``lang``, filled with ``params``."""
+    return _catalog()[code][lang].strip().format(**params)
+
+
+@dataclass
+class Problem:
+    """One thing wrong (``error``) or worth a look (``warning``) in one file."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    params: dict = field(default_factory=dict)
+    severity: Severity = "error"
+
+    def text(self, lang: str = "vi") -> str:
+        """The message in ``lang``, with "did you mean …" when there are close matches."""
+        text = message(self.code, lang, **self.params)
+        suggestions = self.params.get("suggestions")
+        if suggestions:
+            quoted = ", ".join(f"'{s}'" for s in suggestions)
+            text += " " + message("did-you-mean", lang, suggestions=quoted)
+        return text
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.code)
+
+
+class ProblemList(list[Problem]):
+    """Problems collected across all files, in file and line order when reported."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self if p.severity == "warning"]
+
+    def add(
+        self, file: str, line: int, column: int, code: str, severity: Severity = "error", **params: object
+    ) -> None:
+        self.append(Problem(file, line, column, code, params, severity))
+
+    def sorted(self, lang: str = "vi") -> list[Problem]:
+        """Problems in file and line order, each reported once."""
+        unique = {(p.sort_key(), p.text(lang)): p for p in self}
+        return [unique[k] for k in sorted(unique)]
+
+
+def format_text(problems: Iterable[Problem], lang: str = "vi") -> list[str]:
+    """``path:line:column: error: message`` lines, the form editors and CI logs link."""
+    return [f"{p.file}:{p.line}:{p.column}: {p.severity}: {p.text(lang)}" for p in problems]
+
+
+def format_github(problems: Iterable[Problem], lang: str = "vi") -> list[str]:
+    """GitHub Actions workflow commands, so problems show on the changed lines of a pull request."""
+
+    def escape(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    return [
+        f"::{p.severity} file={p.file},line={p.line},col={p.column}::{escape(p.text(lang))}"
+        for p in problems
+    ]
+
+
+def format_json(problems: Iterable[Problem], lang: str = "vi") -> list[str]:
+    """One JSON document listing the problems, for tools."""
+    items = [
+        {
+            "file": p.file,
+            "line": p.line,
+            "column": p.column,
+            "severity": p.severity,
+            "code": p.code,
+            "message": p.text(lang),
+        }
+        for p in problems
+    ]
+    return [json.dumps(items, ensure_ascii=False, indent=2)]
+
+
+FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
+
+
+def summary(problems: ProblemList, files_checked: int, lang: str = "vi") -> str:
+    return message(
+        "summary",
+        lang,
+        files=files_checked,
+        errors=len(problems.errors),
+        warnings=len(problems.warnings),
+    )

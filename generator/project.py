@@ -1,0 +1,57 @@
+"""Where a project's records, content and generated pages live.
+
+The layout is a convention, the same for every site built with this
+generator, so that staff find records in the same place everywhere::
+
+    mkdocs.yml
+    exemplars/**/<id>.yml        one record per exemplar (subfolders allowed)
+    content/movements/<id>.yml   one record per movement
+    content/taxonomies/*.yml     kinds, fields and award forms
+    content/pages/               hand-written pages (MkDocs' docs_dir)
+    build/generated/             generated Markdown (a build product, never committed)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path | str) -> Project:
+        return cls(Path(root).resolve())
+
+    @property
+    def records_dir(self) -> Path:
+        return self.root / "exemplars"
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def movements_dir(self) -> Path:
+        return self.content_dir / "movements"
+
+    @property
+    def taxonomies_dir(self) -> Path:
+        return self.content_dir / "taxonomies"
+
+    @property
+    def pages_dir(self) -> Path:
+        return self.content_dir / "pages"
+
+    @property
+    def generated_dir(self) -> Path:
+        return self.root / "build" / "generated"
+
+    def display(self, path: Path) -> str:
+        """``path`` as people see it in messages: relative to the project, with ``/``."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

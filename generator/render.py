@@ -1,0 +1,142 @@
+"""Stage 4, render: the catalog through Jinja templates into Markdown pages for MkDocs.
+
+Every generated page sits one folder deep (``dien-hinh/<id>.md``,
+``phong-trao/index.md``, …), so a link from any generated page to any other is
+``../<folder>/<page>.md`` and MkDocs checks each of them when it builds.
+Layout lives in ``templates/``; this module only decides which page shows what.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .model import Catalog, Exemplar, Movement
+from .vietnamese import slugify
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+
+# Folders of the generated site. The names are Vietnamese (without marks) because they are
+# the addresses citizens see and share.
+EXEMPLARS = "dien-hinh"
+MOVEMENTS = "phong-trao"
+KINDS = "loai"
+FIELDS = "linh-vuc"
+PROVINCES = "dia-phuong"
+YEARS = "nam"
+
+# Characters that Markdown would read as formatting, and their escaped forms.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def markdown_text(value: object) -> str:
+    """Plain text made safe to place in Markdown: it shows exactly as written."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def yaml_string(value: object) -> str:
+    """A value for YAML front matter (JSON strings are valid YAML)."""
+    return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+
+
+def exemplar_page(exemplar: Exemplar) -> str:
+    return f"{EXEMPLARS}/{exemplar.id}.md"
+
+
+def movement_page(movement: Movement) -> str:
+    return f"{MOVEMENTS}/{movement.id}.md"
+
+
+def photo_path(exemplar: Exemplar, index: int) -> str:
+    suffix = exemplar.photos[index].file.suffix.lower().replace(".jpeg", ".jpg")
+    return f"{EXEMPLARS}/{exemplar.id}-anh-{index + 1}{suffix}"
+
+
+def link(page: str) -> str:
+    """Link from one generated page to another."""
+    return f"../{page}"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is Markdown; plain text goes through the `md` filter
+    )
+    env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify)
+    env.globals.update(
+        link=link,
+        exemplar_page=exemplar_page,
+        movement_page=movement_page,
+        photo_path=photo_path,
+        KINDS=KINDS,
+        FIELDS=FIELDS,
+        PROVINCES=PROVINCES,
+        YEARS=YEARS,
+        EXEMPLARS=EXEMPLARS,
+        MOVEMENTS=MOVEMENTS,
+    )
+    return env
+
+
+class SiteRenderer:
+    """Renders every generated page of a catalog; templates are compiled once."""
+
+    def __init__(self, catalog: Catalog, env: Environment | None = None):
+        self.catalog = catalog
+        self.env = env or make_environment()
+        self.env.globals["catalog"] = catalog
+
+    def _render(self, template: str, **context: object) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def render_profile(self, exemplar: Exemplar) -> str:
+        return self._render("profile.md.j2", exemplar=exemplar)
+
+    def render_movement(self, movement: Movement) -> str:
+        members = self.catalog.by_movement.get(movement.id, [])
+        return self._render("movement.md.j2", movement=movement, exemplars=members)
+
+    def render_pages(self) -> dict[str, str]:
+        """Every generated Markdown page, keyed by its path under the generated folder."""
+        catalog = self.catalog
+        pages: dict[str, str] = {}
+        for exemplar in catalog.exemplars:
+            pages[exemplar_page(exemplar)] = self.render_profile(exemplar)
+        pages[f"{EXEMPLARS}/index.md"] = self._render("exemplars_index.md.j2")
+        for movement in catalog.movements:
+            pages[movement_page(movement)] = self.render_movement(movement)
+        pages[f"{MOVEMENTS}/index.md"] = self._render("movements_index.md.j2")
+        # Every kind and field gets a page, even while empty: movements and profiles link to them.
+        self._add_groups(pages, KINDS, "kinds_index.md.j2",
+                         {k: catalog.by_kind.get(k, []) for k in catalog.taxonomy.kinds},
+                         lambda kind_id: catalog.taxonomy.kinds[kind_id].plural)
+        self._add_groups(pages, FIELDS, "fields_index.md.j2",
+                         {f: catalog.by_field.get(f, []) for f in catalog.taxonomy.fields},
+                         lambda field_id: catalog.taxonomy.fields[field_id].name)
+        self._add_groups(pages, PROVINCES, "provinces_index.md.j2", catalog.by_province,
+                         lambda slug: catalog.province_names[slug])
+        self._add_groups(pages, YEARS, "years_index.md.j2", catalog.by_year, str)
+        return pages
+
+    def _add_groups(
+        self,
+        pages: dict[str, str],
+        folder: str,
+        index_template: str,
+        groups: dict,
+        title: Callable[[object], str],
+    ) -> None:
+        pages[f"{folder}/index.md"] = self._render(index_template)
+        for key, members in groups.items():
+            pages[f"{folder}/{key}.md"] = self._render(
+                "list.md.j2", title=title(key), exemplars=members, folder=folder, key=key
+            )

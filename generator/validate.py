@@ -1,0 +1,302 @@
+"""Stage 2, validate: every problem in every record, in one run, each with file and line.
+
+Two layers. The JSON Schemas in ``schemas/`` are the one definition of the
+record format (editors use the same files for completion and hover help);
+their errors are turned into messages for communications staff here. Then the
+checks a schema cannot express: ids that must exist in other files, unique
+file names, award forms matched loosely, photos inside the repository, and
+personal data that must never be published.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .load import LoadedProject, YamlDocument
+from .model import Taxonomy, build_taxonomy
+from .problems import ProblemList
+from .project import Project
+from .vietnamese import SLUG_PATTERN, fold, slugify
+
+SCHEMA_DIR = Path(__file__).with_name("schemas")
+
+# Personal data that must never be published (domain.md §3): mobile numbers,
+# 9- and 12-digit ID card numbers. Office landlines (02x…) are allowed, since
+# a replication contact may be a unit's switchboard.
+_MOBILE = re.compile(r"(?<![\d.,])(?:\+84|84|0)[ .]?[35789]\d(?:[ .]?\d){7}(?![\d,])")
+_ID_NUMBER = re.compile(r"(?<![\d.,/-])(?:\d{12}|\d{9})(?![\d.,/-])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_OFFICIAL_EMAIL = re.compile(r"\.(?:gov|edu|org)\.vn$", re.IGNORECASE)
+
+# Keys inside `then` branches of the schema, and the message that explains why they are needed.
+_CONDITIONAL_REQUIRED = {
+    "story": "story-required",
+    "consent": "consent-required",
+    "date": "consent-date-required",
+    "source": "consent-source-required",
+}
+_FORMAT_CODES = {"url": "format-url", "date": "format-date", "file": "format-photo"}
+
+
+@cache
+def schema_registry() -> Registry:
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        resources.append((path.name, Resource.from_contents(json.loads(path.read_text("utf-8")))))
+    return Registry().with_resources(resources)
+
+
+@cache
+def schema_validator(name: str, definition: str | None = None) -> Draft202012Validator:
+    """Validator for ``<name>.schema.json``, or for one of its ``$defs`` entries."""
+    registry = schema_registry()
+    schema = registry.contents(f"{name}.schema.json")
+    if definition:
+        schema = {"$ref": f"{name}.schema.json#/$defs/{definition}"}
+    return Draft202012Validator(schema, registry=registry)
+
+
+def _nearest(word: str, choices: Any, count: int = 3) -> list[str]:
+    return difflib.get_close_matches(word, list(choices), n=count, cutoff=0.6)
+
+
+@dataclass
+class _Checker:
+    """Reports problems of one document against its positions."""
+
+    doc: YamlDocument
+    problems: ProblemList
+
+    def error(self, path: tuple, code: str, *, key: bool = False, severity="error", **params) -> None:
+        mark = self.doc.mark(path, key=key)
+        self.problems.add(self.doc.display, mark.line, mark.column, code, severity, **params)
+
+    def schema(self, validator: Draft202012Validator) -> bool:
+        """Check the document against a schema; return True if it conforms."""
+        data = self.doc.data
+        if data is None:
+            self.error((), "file-empty")
+            return False
+        errors = list(validator.iter_errors(data))
+        for err in errors:
+            self._schema_error(err)
+        return not errors
+
+    def _schema_error(self, err: ValidationError) -> None:
+        path = tuple(err.absolute_path)
+        key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        kind = err.validator
+        if kind == "required":
+            conditional = "then" in err.schema_path
+            for missing in err.validator_value:
+                if missing in err.instance:
+                    continue
+                title = err.schema.get("properties", {}).get(missing, {}).get("title", missing)
+                code = _CONDITIONAL_REQUIRED.get(missing, "missing-key") if conditional else "missing-key"
+                self.error(path, code, key=True, key_name=missing, title=title)
+        elif kind == "additionalProperties":
+            allowed = err.schema.get("properties", {})
+            for extra in err.instance:
+                if extra not in allowed:
+                    self.error(path + (extra,), "unknown-key", key=True, key_name=extra,
+                               suggestions=_nearest(extra, allowed), allowed=", ".join(allowed))
+        elif kind == "type" and err.instance is None or kind == "minLength":
+            self.error(path, "empty-value", key=True, key_name=key)
+        elif kind == "type":
+            if path == ():
+                self.error(path, "not-a-mapping")
+            else:
+                expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+                self.error(path, f"wrong-type-{expected[0]}", key_name=key)
+        elif kind in ("enum", "const"):
+            allowed = err.validator_value if kind == "enum" else [err.validator_value]
+            self.error(path, "not-allowed", key_name=key, value=err.instance,
+                       allowed=", ".join(map(str, allowed)),
+                       suggestions=_nearest(str(err.instance), map(str, allowed)))
+        elif kind == "maxLength":
+            self.error(path, "too-long", key_name=key, limit=err.validator_value, length=len(err.instance))
+        elif kind in ("minimum", "maximum"):
+            low, high = err.schema.get("minimum", ""), err.schema.get("maximum", "")
+            self.error(path, "out-of-range", key_name=key, value=err.instance, minimum=low, maximum=high)
+        elif kind == "pattern":
+            self.error(path, _FORMAT_CODES.get(key, "format-id"), key_name=key, value=err.instance,
+                       suggestion=slugify(str(err.instance)))
+        elif kind == "uniqueItems":
+            self.error(path, "duplicate-item", key_name=key)
+        else:
+            self.error(path, "schema-other", detail=err.message)
+
+
+def _strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string value in ``data`` with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, path + (index,))
+
+
+def _check_personal_data(check: _Checker) -> None:
+    for path, text in _strings(check.doc.data):
+        if _MOBILE.search(text):
+            check.error(path, "private-phone")
+        if _ID_NUMBER.search(text):
+            check.error(path, "private-id-number")
+        for email in _EMAIL.findall(text):
+            if not _OFFICIAL_EMAIL.search(email):
+                check.error(path, "private-email", severity="warning", email=email)
+
+
+def _check_ids(check: _Checker, path: tuple, ids: Any, known: Any, code: str) -> None:
+    if not isinstance(ids, list):
+        return
+    for index, item in enumerate(ids):
+        if isinstance(item, str) and item not in known:
+            check.error(path + (index,), code, value=item, suggestions=_nearest(item, known))
+
+
+def _check_file_name(check: _Checker) -> None:
+    stem = check.doc.stem
+    if not SLUG_PATTERN.match(stem):
+        check.error((), "bad-file-name", name=stem, suggestion=slugify(stem) or "ten-dien-hinh")
+
+
+def _check_unique_ids(docs: list[YamlDocument], problems: ProblemList) -> None:
+    first_seen: dict[str, YamlDocument] = {}
+    for doc in docs:
+        other = first_seen.setdefault(doc.stem, doc)
+        if other is not doc:
+            problems.add(doc.display, 1, 1, "duplicate-id", id=doc.stem, other=other.display)
+
+
+@dataclass
+class Validation:
+    """The outcome of validating a project: problems, and the taxonomy if it was sound."""
+
+    problems: ProblemList
+    taxonomy: Taxonomy | None = None
+    invalid: set[str] = field(default_factory=set)  # displays of documents with errors
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems.errors
+
+
+def _validate_taxonomies(loaded: LoadedProject, problems: ProblemList) -> Taxonomy | None:
+    docs = {"kinds": loaded.kinds, "fields": loaded.fields, "awards": loaded.awards}
+    sound = True
+    for name, doc in docs.items():
+        if doc is None:
+            sound = False
+            continue
+        check = _Checker(doc, problems)
+        if not check.schema(schema_validator("taxonomies", name)):
+            sound = False
+            continue
+        items = doc.data["forms"] if name == "awards" else doc.data
+        prefix = ("forms",) if name == "awards" else ()
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item["id"] in seen:
+                check.error(prefix + (index, "id"), "taxonomy-duplicate-id", id=item["id"])
+                sound = False
+            seen.add(item["id"])
+    if not sound:
+        return None
+    awards = docs["awards"]
+    check = _Checker(awards, problems)
+    level_ids = {level["id"] for level in awards.data["levels"]}
+    names: dict[str, str] = {}
+    for index, form in enumerate(awards.data["forms"]):
+        if form["level"] not in level_ids:
+            check.error(("forms", index, "level"), "unknown-level", value=form["level"],
+                        suggestions=_nearest(form["level"], level_ids))
+            sound = False
+        for text in (form["name"], *form.get("aliases", ())):
+            other = names.setdefault(fold(text), form["id"])
+            if other != form["id"]:
+                check.error(("forms", index), "award-name-clash", name=text, other=other)
+                sound = False
+    if not sound:
+        return None
+    return build_taxonomy(loaded.kinds.data, loaded.fields.data, awards.data)
+
+
+def _validate_movement(doc: YamlDocument, taxonomy: Taxonomy | None, problems: ProblemList) -> None:
+    check = _Checker(doc, problems)
+    _check_file_name(check)
+    if not check.schema(schema_validator("movement")) and not isinstance(doc.data, dict):
+        return
+    data = doc.data
+    if taxonomy:
+        _check_ids(check, ("fields",), data.get("fields"), taxonomy.fields, "unknown-field")
+    period = data.get("period")
+    if isinstance(period, dict):
+        start, end = period.get("from"), period.get("to")
+        if isinstance(start, int) and isinstance(end, int) and start > end:
+            check.error(("period", "to"), "period-order", start=start, end=end)
+
+
+def _check_photos(check: _Checker, photos: Any, project: Project) -> None:
+    if not isinstance(photos, list):
+        return
+    folder = check.doc.file.parent
+    for index, photo in enumerate(photos):
+        name = photo.get("file") if isinstance(photo, dict) else None
+        if not isinstance(name, str):
+            continue
+        path = (folder / name).resolve()
+        if Path(name).is_absolute() or not path.is_relative_to(project.root):
+            check.error(("photos", index, "file"), "photo-outside", file=name)
+        elif not path.is_file():
+            check.error(("photos", index, "file"), "photo-missing", file=name)
+
+
+def _validate_exemplar(
+    doc: YamlDocument, taxonomy: Taxonomy | None, movement_ids: set[str], project: Project, problems: ProblemList
+) -> None:
+    check = _Checker(doc, problems)
+    _check_file_name(check)
+    check.schema(schema_validator("exemplar"))
+    data = doc.data
+    if not isinstance(data, dict):
+        return
+    _check_ids(check, ("movements",), data.get("movements"), movement_ids, "unknown-movement")
+    if taxonomy:
+        _check_ids(check, ("fields",), data.get("fields"), taxonomy.fields, "unknown-field")
+        awards = data.get("awards")
+        for index, award in enumerate(awards if isinstance(awards, list) else ()):
+            text = award.get("award") if isinstance(award, dict) else None
+            if isinstance(text, str) and text.strip() and taxonomy.find_award(text) is None:
+                check.error(("awards", index, "award"), "unknown-award", value=text,
+                            suggestions=taxonomy.nearest_awards(text))
+    _check_photos(check, data.get("photos"), project)
+    _check_personal_data(check)
+
+
+def validate_project(loaded: LoadedProject, project: Project) -> Validation:
+    """Check everything that was loaded; never stops at the first problem."""
+    problems = ProblemList(loaded.problems)
+    taxonomy = _validate_taxonomies(loaded, problems)
+    for doc in loaded.movements:
+        _validate_movement(doc, taxonomy, problems)
+    _check_unique_ids(loaded.movements, problems)
+    movement_ids = {doc.stem for doc in loaded.movements}
+    for doc in loaded.exemplars:
+        _validate_exemplar(doc, taxonomy, movement_ids, project, problems)
+    _check_unique_ids(loaded.exemplars, problems)
+    invalid = {p.file for p in problems.errors}
+    return Validation(problems, taxonomy, invalid)

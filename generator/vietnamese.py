@@ -1,0 +1,80 @@
+"""Vietnamese text rules: normal form, accent folding, slugs and alphabetical order.
+
+Vietnamese needs its own rules in three places: matching what people type
+(tone marks optional, ``đ`` typed as ``d``, either tone placement), file names
+(ASCII slugs) and sorting (``a ă â b c d đ e ê …``, with tones deciding only
+between otherwise equal words). See ../shared/domain.md §4.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters in Vietnamese alphabetical order; letters outside it sort after them
+# by code point.
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(ALPHABET)}
+
+# Combining tone marks in dictionary order: ngang (none) < huyền < hỏi < ngã < sắc < nặng.
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Marks that make a different letter (ă â ê ô ơ ư) rather than a tone.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+_SLUG_RUN = re.compile(r"[^a-z0-9]+")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC, the form the site stores and outputs.
+
+    Also replaces the look-alike Icelandic ``Ð`` (U+00D0), which some keyboards
+    and converters produce, with the Vietnamese ``Đ`` (U+0110).
+    """
+    return unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110")
+
+
+def fold(text: str) -> str:
+    """Fold text for matching: lower case, no marks at all, ``đ`` → ``d``, single spaces.
+
+    ``fold("Hoà") == fold("hòa") == fold("HOA")``; NFC and NFD input fold alike.
+    """
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.replace("đ", "d").split())
+
+
+def slugify(text: str) -> str:
+    """Make a lowercase ASCII slug: ``"Đàm Văn Ngan"`` → ``"dam-van-ngan"``."""
+    return _SLUG_RUN.sub("-", fold(text)).strip("-")
+
+
+def _letter_and_tone(char: str) -> tuple[str, int]:
+    """Split one NFC character into its base Vietnamese letter and its tone rank."""
+    parts = unicodedata.normalize("NFD", char)
+    tone = 0
+    letter = parts[0]
+    for mark in parts[1:]:
+        if mark in _TONE_RANK:
+            tone = _TONE_RANK[mark]
+        elif mark in _LETTER_MARKS:
+            letter += mark
+    return unicodedata.normalize("NFC", letter), tone
+
+
+def sort_key(text: str) -> tuple:
+    """Key that sorts text in Vietnamese dictionary order.
+
+    Letters decide first (``d`` < ``đ`` < ``e``), tones second, case last, so
+    ``sorted(names, key=sort_key)`` puts *Đàm* after *Dương* and before *Hà*.
+    """
+    letters: list[int] = []
+    tones: list[int] = []
+    for char in nfc(text).casefold():
+        if char.isspace():
+            letters.append(-1)  # word boundary sorts before any letter
+            continue
+        letter, tone = _letter_and_tone(char)
+        letters.append(_LETTER_RANK.get(letter, len(ALPHABET) + ord(letter[0])))
+        tones.append(tone)
+    return tuple(letters), tuple(tones), text
