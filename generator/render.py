@@ -8,6 +8,7 @@ Layout lives in ``templates/``; this module only decides which page shows what.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -40,8 +41,13 @@ def markdown_text(value: object) -> str:
 
 
 def yaml_string(value: object) -> str:
-    """A value for YAML front matter (JSON strings are valid YAML)."""
-    return json.dumps(" ".join(str(value).split()), ensure_ascii=False)
+    """A value for YAML front matter (JSON strings are valid YAML).
+
+    HTML-escaped, because the theme places front-matter titles and
+    descriptions into the page's HTML as they are.
+    """
+    text = html.escape(" ".join(str(value).split()), quote=False)
+    return json.dumps(text, ensure_ascii=False)
 
 
 def exemplar_page(exemplar: Exemplar) -> str:

@@ -1,0 +1,176 @@
+"""The site a citizen gets: a real MkDocs build of the repository's records plus a few test records."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, run_generator
+
+DRAFT_MARKER = "XDRAFTMARKER7731"
+WITHDRAWN_MARKER = "XWITHDRAWNMARKER9942"
+
+MULTI_AWARD = """\
+name: Nguyễn Thị Thuỷ <b>Kiểm tra</b> *thử*
+kind: individual
+summary: Giáo viên dạy giỏi nhiều năm liền ở một xã vùng cao.
+year: 2019
+place: {province: Lào Cai, district: Bát Xát, commune: Y Tý, village: Lao Chải}
+role: Giáo viên
+movements: [cao-bang-chung-suc-xay-dung-nong-thon-moi]
+fields: [giao-duc]
+awards:
+  - {award: Giấy khen, year: 2015, by: UBND huyện Bát Xát}
+  - {award: huan chuong lao dong hang ba, year: 2019, by: Chủ tịch nước, decision: 123/QĐ-CTN}
+  - {award: Bằng khen của Thủ tướng Chính phủ, year: 2017, by: Thủ tướng Chính phủ}
+story: |
+  Cô dạy ở điểm trường **Lao Chải** từ năm 2010.
+practices:
+  - Đến từng nhà vận động học sinh ra lớp.
+results:
+  - {label: Tỉ lệ học sinh chuyên cần, value: 98%}
+replication:
+  how: Các trường vùng cao có thể lập tổ vận động học sinh.
+  contact: Trường Tiểu học Y Tý
+  adopted_by:
+    - {place: Trường Tiểu học A Mú Sung, year: 2020, note: Lập tổ vận động}
+sources:
+  - {title: Bài viết thử, url: "https://example.org/bai-viet", publisher: Báo thử, date: "2019-05-01"}
+consent: {basis: consent, date: "2019-04-01"}
+"""
+
+HIDDEN = """\
+name: Hồ sơ {marker}
+kind: individual
+summary: Hồ sơ chưa công bố {marker}.
+year: 2020
+place: {{province: Cao Bằng}}
+story: Câu chuyện {marker}
+status: {status}
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("site"))
+    tests = root / "exemplars" / "kiem-thu"
+    tests.mkdir()
+    (tests / "nguyen-thi-thuy-kiem-thu.yml").write_text(MULTI_AWARD, encoding="utf-8")
+    (tests / "ho-so-nhap.yml").write_text(HIDDEN.format(marker=DRAFT_MARKER, status="draft"), encoding="utf-8")
+    (tests / "ho-so-da-rut.yml").write_text(
+        HIDDEN.format(marker=WITHDRAWN_MARKER, status="withdrawn"), encoding="utf-8"
+    )
+    run_generator(root, "build", "--strict", check=True)
+    return root / "site"
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(markup: str) -> str:
+    """The visible text of an HTML page, roughly: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def test_site_speaks_vietnamese(site: Path):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="vi"' in home
+    assert "Điển hình tiên tiến" in home
+    for target in ("dien-hinh/", "phong-trao/", "loai/", "linh-vuc/", "dia-phuong/", "nam/"):
+        assert f'href="{target}"' in home
+
+
+def test_profile_shows_the_record(site: Path):
+    body = page(site, "dien-hinh/nguyen-thi-thuy-kiem-thu")
+    visible = text_of(body)
+    for expected in (
+        "Cá nhân",
+        "Lao Chải, Y Tý, Bát Xát, Lào Cai",
+        "Giáo viên",
+        "Câu chuyện",
+        "Cách làm hay",
+        "Đến từng nhà vận động học sinh ra lớp.",
+        "Tỉ lệ học sinh chuyên cần",
+        "98%",
+        "Cách nhân rộng",
+        "Trường Tiểu học A Mú Sung",
+        "Trường Tiểu học Y Tý",
+        "123/QĐ-CTN",
+    ):
+        assert expected in visible, expected
+    assert '<strong>Lao Chải</strong>' in body  # the story is Markdown
+    assert 'href="https://example.org/bai-viet"' in body
+    assert 'href="../../phong-trao/cao-bang-chung-suc-xay-dung-nong-thon-moi/"' in body
+
+
+def test_highest_honour_first(site: Path):
+    visible = text_of(page(site, "dien-hinh/nguyen-thi-thuy-kiem-thu"))
+    assert "Khen thưởng cao nhất: Huân chương Lao động hạng Ba (2019)" in " ".join(visible.split())
+    table = visible[visible.index("Số quyết định"):]
+    order = [table.index(n) for n in ("Huân chương Lao động hạng Ba", "Bằng khen của Thủ tướng", "Giấy khen")]
+    assert order == sorted(order)
+
+
+def test_plain_text_is_shown_as_written_not_as_markup(site: Path):
+    body = page(site, "dien-hinh/nguyen-thi-thuy-kiem-thu")
+    assert "<b>Kiểm tra</b>" not in body
+    assert "&lt;b&gt;Kiểm tra&lt;/b&gt; *thử*" in body
+
+
+def test_drafts_and_withdrawn_records_never_reach_the_site(site: Path):
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert DRAFT_MARKER.encode() not in data, path
+            assert WITHDRAWN_MARKER.encode() not in data, path
+
+
+def test_movement_page_lists_its_exemplars(site: Path):
+    visible = text_of(page(site, "phong-trao/cao-bang-chung-suc-xay-dung-nong-thon-moi"))
+    assert "Nguyễn Thị Thuỷ" in visible
+    assert "Cao Bằng chung sức xây dựng nông thôn mới" in visible
+
+
+@pytest.mark.parametrize(
+    "index_page",
+    ["loai/individual", "linh-vuc/giao-duc", "dia-phuong/lao-cai", "nam/2019", "dien-hinh"],
+)
+def test_index_pages_list_the_profile(site: Path, index_page: str):
+    assert 'href="../../dien-hinh/nguyen-thi-thuy-kiem-thu/"' in page(site, index_page) or (
+        'href="nguyen-thi-thuy-kiem-thu/"' in page(site, index_page)
+    )
+
+
+def test_profiles_stay_out_of_the_navigation(site: Path):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "nguyen-thi-thuy-kiem-thu" not in home
+    nav = page(site, "gioi-thieu")
+    assert "dien-hinh/truong-tieu-hoc-hoa-chung" not in nav
+
+
+def test_search_index_holds_profiles_by_name_place_and_movement(site: Path):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    profile = [d for d in index["docs"] if d["location"].startswith("dien-hinh/nguyen-thi-thuy-kiem-thu/")]
+    assert profile, "profile missing from the search index"
+    text = " ".join(d["title"] + " " + d["text"] for d in profile)
+    for needle in ("Nguyễn Thị Thuỷ", "Y Tý", "Bát Xát", "Cao Bằng chung sức xây dựng nông thôn mới"):
+        assert needle in text
+
+
+def test_every_page_is_nfc(site: Path):
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert unicodedata.is_normalized("NFC", text), path
+
+
+def test_every_seed_record_has_a_page(site: Path):
+    repo_records = Path(__file__).resolve().parent.parent / "exemplars"
+    for record in repo_records.rglob("*.yml"):
+        if "synthetic" in record.parts:
+            continue
+        assert (site / "dien-hinh" / record.stem / "index.html").is_file(), record
