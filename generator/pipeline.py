@@ -13,7 +13,7 @@ from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
 from .project import Project
 from .render import SiteRenderer, photo_path
-from .validate import Validation, validate_project
+from .validate import SCHEMA_DIR, Validation, validate_project
 from .write import WriteReport, write_files
 
 
@@ -50,6 +50,8 @@ def build_catalog(loaded: LoadedProject, validation: Validation) -> Catalog:
 def render_files(catalog: Catalog) -> dict[str, str | bytes]:
     """Every generated file: Markdown pages and published photos."""
     files: dict[str, str | bytes] = dict(SiteRenderer(catalog).render_pages())
+    for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
+        files[f"schema/{schema.name}"] = schema.read_bytes()
     for exemplar in catalog.exemplars:
         for index, photo in enumerate(exemplar.photos):
             files[photo_path(exemplar, index)] = publishable_photo(photo.file)

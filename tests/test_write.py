@@ -1,0 +1,54 @@
+"""Generation touches only what changed, removes what is gone, and equals a clean build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import run_generator
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_rerun_rewrites_nothing(project: Path):
+    run_generator(project, "generate", check=True)
+    before = snapshot(project / "build" / "generated")
+    run_generator(project, "generate", check=True)
+    assert snapshot(project / "build" / "generated") == before
+
+
+def test_edit_rewrites_only_affected_pages_and_matches_a_clean_build(project: Path):
+    generated = project / "build" / "generated"
+    run_generator(project, "generate", check=True)
+    before = snapshot(generated)
+    record = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("year: 2017\nplace", "year: 2018\nplace"), "utf-8")
+    run_generator(project, "generate", check=True)
+    after = snapshot(generated)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert "dien-hinh/truong-tieu-hoc-hoa-chung.md" in changed
+    assert "nam/2018.md" in changed
+    untouched = set(after) - changed
+    assert "phong-trao/index.md" in untouched and "gioi-thieu.md" not in after
+
+    shutil.rmtree(generated)
+    run_generator(project, "generate", check=True)
+    clean = snapshot(generated)
+    assert {p: data for p, (data, _) in clean.items()} == {p: data for p, (data, _) in after.items()}
+
+
+def test_deleted_record_leaves_nothing_behind(project: Path):
+    generated = project / "build" / "generated"
+    run_generator(project, "generate", check=True)
+    assert (generated / "dien-hinh" / "truong-tieu-hoc-hoa-chung.md").is_file()
+    (project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml").unlink()
+    run_generator(project, "generate", check=True)
+    assert not (generated / "dien-hinh" / "truong-tieu-hoc-hoa-chung.md").exists()
+    for page in generated.rglob("*.md"):
+        assert "truong-tieu-hoc-hoa-chung" not in page.read_text(encoding="utf-8"), page
