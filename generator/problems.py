@@ -67,7 +67,7 @@ class ProblemList(list[Problem]):
         return [p for p in self if p.severity == "warning"]
 
     def add(
-        self, file: str, line: int, column: int, code: str, severity: Severity = "error", **params: object
+        self, file: str, line: int, column: int, code: str, severity: Severity = "error", /, **params: object
     ) -> None:
         self.append(Problem(file, line, column, code, params, severity))
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator
+from PIL import Image
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
@@ -77,7 +78,7 @@ class _Checker:
     doc: YamlDocument
     problems: ProblemList
 
-    def error(self, path: tuple, code: str, *, key: bool = False, severity="error", **params) -> None:
+    def error(self, path: tuple, code: str, /, *, key: bool = False, severity="error", **params) -> None:
         mark = self.doc.mark(path, key=key)
         self.problems.add(self.doc.display, mark.line, mark.column, code, severity, **params)
 
@@ -263,6 +264,17 @@ def _check_photos(check: _Checker, photos: Any, project: Project) -> None:
             check.error(("photos", index, "file"), "photo-outside", file=name)
         elif not path.is_file():
             check.error(("photos", index, "file"), "photo-missing", file=name)
+        elif not _is_readable_image(path):
+            check.error(("photos", index, "file"), "photo-unreadable", file=name)
+
+
+def _is_readable_image(path: Path) -> bool:
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 def _validate_exemplar(

@@ -1,0 +1,89 @@
+"""Time validation, generation and the MkDocs build for N synthetic exemplars.
+
+    python benchmarks/build.py N [--skip-mkdocs]
+
+Works on a temporary copy of the site (configuration, theme, content and the
+repository's records) with N records from ``benchmarks/synth.py`` added, and
+prints one line per figure, with N and the machine's core count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.pipeline import build_catalog, check, generate  # noqa: E402
+from generator.project import Project  # noqa: E402
+
+
+def timed(action):
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def copy_site(dest: Path) -> None:
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    for folder in ("content", "theme", "exemplars"):
+        shutil.copytree(REPO / folder, dest / folder, ignore=shutil.ignore_patterns("synthetic*"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, help="number of synthetic exemplars")
+    parser.add_argument("--skip-mkdocs", action="store_true", help="time only validate and generate")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="exemplar-bench-") as tmp:
+        root = Path(tmp)
+        copy_site(root)
+        subprocess.run(
+            [sys.executable, str(REPO / "benchmarks" / "synth.py"), str(args.n), str(root / "exemplars" / "synthetic")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        project = Project.at(root)
+        records = sum(1 for _ in project.records_dir.rglob("*.yml"))
+        print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic + {records - args.n} repository records")
+
+        seconds, outcome = timed(lambda: check(project))
+        assert outcome.ok, [p.text("en") for p in outcome.validation.problems.errors[:5]]
+        print(f"validate:                   {seconds:7.2f} s  {records / seconds:8.0f} records/s")
+
+        seconds, _ = timed(lambda: build_catalog(outcome.loaded, outcome.validation))
+        print(f"model (catalog + indexes):  {seconds:7.2f} s")
+
+        seconds, outcome = timed(lambda: generate(project))
+        written = len(outcome.report.written)
+        print(f"validate + generate, clean: {seconds:7.2f} s  {records / seconds:8.0f} records/s  ({written} files)")
+
+        edited = next(project.records_dir.joinpath("synthetic").rglob("*.yml"))
+        edited.write_text(edited.read_text(encoding="utf-8").replace("summary: ", "summary: Đã sửa. ", 1), "utf-8")
+        seconds, outcome = timed(lambda: generate(project))
+        print(f"regenerate after one edit:  {seconds:7.2f} s  ({len(outcome.report.written)} files rewritten)")
+
+        if args.skip_mkdocs:
+            return
+        seconds, result = timed(
+            lambda: subprocess.run(
+                [sys.executable, "-m", "generator", "build"], cwd=root, capture_output=True, text=True
+            )
+        )
+        if result.returncode != 0:
+            sys.exit(result.stdout + result.stderr)
+        pages = sum(1 for _ in (root / "site").rglob("index.html"))
+        size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
+        print(f"full build (generate + MkDocs): {seconds:7.2f} s  ({pages} pages, {size / 1e6:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
