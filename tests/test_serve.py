@@ -1,0 +1,62 @@
+"""Live preview: an edited record shows up in the served page; a broken one does not stop the server."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError("timed out waiting for the preview")
+
+
+def test_serve_follows_record_edits(project: Path):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/dien-hinh/truong-tieu-hoc-hoa-chung/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(lambda: "Trường Tiểu học Hòa Chung" in fetch(url))
+        record = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("name: Trường Tiểu học Hòa Chung", "name: Trường Tiểu học Hoà Chung Mới"), "utf-8")
+        wait_for(lambda: "Hoà Chung Mới" in fetch(url))
+
+        (project / "exemplars" / "cao-bang" / "hong.yml").write_text("name: [broken\n", encoding="utf-8")
+        time.sleep(3)
+        assert server.poll() is None, "the preview server stopped on a broken record"
+        assert "Hoà Chung Mới" in fetch(url)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "exemplars/cao-bang/hong.yml:2:1: error:" in output
+    assert "Traceback" not in output
