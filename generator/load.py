@@ -175,16 +175,27 @@ def _decode(raw: bytes, display: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        # Columns count characters, as editors do, not the bytes of the letters before it.
+        column = len(raw[line_start:exc.start].decode("utf-8", errors="replace")) + 1
         raise LoadError(Problem(display, line, column, "not-utf8")) from None
     return text.removeprefix("\ufeff")  # Notepad's byte-order mark
 
 
-def _syntax_problem(exc: yaml.YAMLError, display: str) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+def _syntax_problem(exc: yaml.YAMLError, display: str, text: str) -> Problem:
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    mark = problem_mark or context_mark
     detail = getattr(exc, "problem", None) or str(exc)
-    code = "yaml-tab" if "'\\t'" in detail else "yaml-syntax"
+    lines = text.split("\n")
+    end_of_file = (len(lines) - 1, len(lines[-1]))
+    if problem_mark and context_mark and (problem_mark.line, problem_mark.column) >= end_of_file:
+        # An unclosed quote or bracket is only noticed at the end of the file: say where it opened.
+        detail = f"{exc.context} at line {context_mark.line + 1}, column {context_mark.column + 1}: {detail}"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    at_mark = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+    # libyaml's messages do not always name the Tab ("found character that cannot start any token").
+    code = "yaml-tab" if "'\\t'" in detail or "tab character" in detail or at_mark == "\t" else "yaml-syntax"
     return Problem(display, line, column, code, {"detail": detail})
 
 
@@ -195,7 +206,7 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         for event in yaml.parse(text, Loader=_Parser):
             builder.feed(event)
     except yaml.YAMLError as exc:
-        raise LoadError(_syntax_problem(exc, display)) from None
+        raise LoadError(_syntax_problem(exc, display, text)) from None
     return YamlDocument(Path(display), display, builder.root, builder.value_marks, builder.key_marks)
 
 

@@ -34,8 +34,8 @@ SCHEMA_DIR = Path(__file__).with_name("schemas")
 # Personal data that must never be published (domain.md §3): mobile numbers,
 # 9- and 12-digit ID card numbers. Office landlines (02x…) are allowed, since
 # a replication contact may be a unit's switchboard.
-_MOBILE = re.compile(r"(?<![\d.,])(?:\+84|84|0)[ .]?[35789]\d(?:[ .]?\d){7}(?![\d,])")
-_ID_NUMBER = re.compile(r"(?<![\d.,/-])(?:\d{12}|\d{9})(?![\d.,/-])")
+_MOBILE = re.compile(r"(?<![\d.,])(?:\+84|84|0)[ .]?[35789]\d(?:[ .]?\d){7}(?!\d|,\d)")
+_ID_NUMBER = re.compile(r"(?<![\d.,/-])(?:\d{12}|\d{9})(?![\d/-]|[.,]\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _OFFICIAL_EMAIL = re.compile(r"\.(?:gov|edu|org)\.vn$", re.IGNORECASE)
 
@@ -64,7 +64,7 @@ def schema_validator(name: str, definition: str | None = None) -> Draft202012Val
     schema = registry.contents(f"{name}.schema.json")
     if definition:
         schema = {"$ref": f"{name}.schema.json#/$defs/{definition}"}
-    return Draft202012Validator(schema, registry=registry)
+    return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _nearest(word: str, choices: Any, count: int = 3) -> list[str]:
@@ -77,6 +77,7 @@ class _Checker:
 
     doc: YamlDocument
     problems: ProblemList
+    root_schema: dict = field(default_factory=dict)
 
     def error(self, path: tuple, code: str, /, *, key: bool = False, severity="error", **params) -> None:
         mark = self.doc.mark(path, key=key)
@@ -88,6 +89,7 @@ class _Checker:
         if data is None:
             self.error((), "file-empty")
             return False
+        self.root_schema = validator.schema
         errors = list(validator.iter_errors(data))
         for err in errors:
             self._schema_error(err)
@@ -99,10 +101,14 @@ class _Checker:
         kind = err.validator
         if kind == "required":
             conditional = "then" in err.schema_path
+            # A `then` branch lists no properties: take titles from the enclosing schema.
+            properties = err.schema.get("properties") or (err.parent.schema if err.parent else {}).get("properties", {})
+            if conditional and not properties:
+                properties = self.root_schema.get("properties", {})
             for missing in err.validator_value:
                 if missing in err.instance:
                     continue
-                title = err.schema.get("properties", {}).get(missing, {}).get("title", missing)
+                title = properties.get(missing, {}).get("title", missing)
                 code = _CONDITIONAL_REQUIRED.get(missing, "missing-key") if conditional else "missing-key"
                 self.error(path, code, key=True, key_name=missing, title=title)
         elif kind == "additionalProperties":
@@ -129,6 +135,10 @@ class _Checker:
         elif kind in ("minimum", "maximum"):
             low, high = err.schema.get("minimum", ""), err.schema.get("maximum", "")
             self.error(path, "out-of-range", key_name=key, value=err.instance, minimum=low, maximum=high)
+        elif kind == "pattern" and err.validator_value == r"\S":
+            self.error(path, "empty-value", key=True, key_name=key)
+        elif kind == "format":
+            self.error(path, "format-date", key_name=key, value=err.instance)
         elif kind == "pattern":
             self.error(path, _FORMAT_CODES.get(key, "format-id"), key_name=key, value=err.instance,
                        suggestion=slugify(str(err.instance)))
@@ -259,10 +269,15 @@ def _check_photos(check: _Checker, photos: Any, project: Project) -> None:
         name = photo.get("file") if isinstance(photo, dict) else None
         if not isinstance(name, str):
             continue
-        path = (folder / name).resolve()
-        if Path(name).is_absolute() or not path.is_relative_to(project.root):
+        try:
+            path = (folder / name).resolve()
+            outside = Path(name).is_absolute() or not path.is_relative_to(project.root)
+            found = not outside and path.is_file()
+        except (OSError, ValueError):  # a NUL character, a name too long for the file system
+            outside, found = Path(name).is_absolute(), False
+        if outside:
             check.error(("photos", index, "file"), "photo-outside", file=name)
-        elif not path.is_file():
+        elif not found:
             check.error(("photos", index, "file"), "photo-missing", file=name)
         elif not _is_readable_image(path):
             check.error(("photos", index, "file"), "photo-unreadable", file=name)
@@ -295,6 +310,8 @@ def _validate_exemplar(
             if isinstance(text, str) and text.strip() and taxonomy.find_award(text) is None:
                 check.error(("awards", index, "award"), "unknown-award", value=text,
                             suggestions=taxonomy.nearest_awards(text))
+            elif isinstance(text, str) and text and not text.strip():  # "" is the schema's to report
+                check.error(("awards", index, "award"), "empty-value", key=True, key_name="award")
     _check_photos(check, data.get("photos"), project)
     _check_personal_data(check)
 

@@ -1,0 +1,546 @@
+"""Bad records as staff really write them: every problem is reported with file, line and column, never a traceback.
+
+Each test builds a small project in ``tmp_path`` (the site's configuration,
+taxonomies and one movement, plus only the records the test writes) and runs
+``python -m generator`` on it as staff would.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image
+
+REPO = Path(__file__).resolve().parent.parent
+MOVEMENT = "cao-bang-chung-suc-xay-dung-nong-thon-moi"
+
+# A valid published collective. Tests change single lines by number with edit(),
+# so the line numbers asserted below can be read off this listing.
+BASE = f"""\
+name: Trường Tiểu học Hòa Chung
+kind: collective
+summary: Tập thể nhà trường được tặng Huân chương Lao động hạng Nhất.
+year: 2017
+place:
+  province: Cao Bằng
+  district: Thành phố Cao Bằng
+movements: [{MOVEMENT}]
+fields: [giao-duc]
+awards:
+  - award: Huân chương Lao động hạng Nhất
+    year: 2017
+story: Nhà trường gắn thi đua với dạy tốt, học tốt.
+"""
+#   line 1  name            line 8  movements
+#   line 2  kind            line 9  fields
+#   line 3  summary         line 10 awards:
+#   line 4  year            line 11   - award:
+#   line 5  place:          line 12     year:
+#   line 6    province      line 13 story
+#   line 7    district
+
+
+def edit(text: str, changes: dict[int, str | None]) -> str:
+    """``text`` with line N replaced by ``changes[N]`` (``None`` deletes it; numbers count from 1)."""
+    lines = text.splitlines()
+    for number, new in changes.items():
+        assert 1 <= number <= len(lines)
+        lines[number - 1] = new
+    return "".join(line + "\n" for line in lines if line is not None)
+
+
+def make_project(tmp: Path, records: dict[str, str | bytes]) -> Path:
+    """A project in ``tmp``: the site's config, theme and content with one movement, and ``records``.
+
+    ``records`` maps paths under ``exemplars/`` to their text (written as UTF-8) or bytes.
+    """
+    shutil.copy(REPO / "mkdocs.yml", tmp / "mkdocs.yml")
+    shutil.copytree(REPO / "theme", tmp / "theme")
+    shutil.copytree(REPO / "content", tmp / "content", ignore=shutil.ignore_patterns("movements"))
+    (tmp / "content" / "movements").mkdir()
+    shutil.copy(REPO / "content" / "movements" / f"{MOVEMENT}.yml", tmp / "content" / "movements")
+    (tmp / "exemplars").mkdir()
+    for name, content in records.items():
+        path = tmp / "exemplars" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return tmp
+
+
+def run(project: Path, *args: str, command: str = "validate", timeout: float = 120) -> subprocess.CompletedProcess:
+    """``python -m generator COMMAND -f …/mkdocs.yml ARGS`` in ``project``; never a traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", command, "-f", str(project / "mkdocs.yml"), *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert "RecursionError" not in output, output
+    return result
+
+
+def validate(tmp: Path, records: dict[str, str | bytes], *args: str) -> subprocess.CompletedProcess:
+    return run(make_project(tmp, records), *args)
+
+
+def problem(result: subprocess.CompletedProcess, prefix: str, *words: str) -> str:
+    """The output line starting with ``prefix`` (``path:line:column: error:``) that contains all ``words``."""
+    lines = [line for line in result.stdout.splitlines() if line.startswith(prefix)]
+    assert lines, f"no problem at {prefix!r}; output was:\n{result.stdout}{result.stderr}"
+    matching = [line for line in lines if all(word in line for word in words)]
+    assert matching, f"no problem at {prefix!r} mentions {words}; found:\n" + "\n".join(lines)
+    return matching[0]
+
+
+def assert_clean(result: subprocess.CompletedProcess) -> None:
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert ": 0 lỗi, 0 cảnh báo." in result.stderr
+
+
+def test_base_record_is_valid(tmp_path):
+    """The starting point of every edit below is itself valid, so each error comes from the edit."""
+    assert_clean(validate(tmp_path, {"truong-tieu-hoc-hoa-chung.yml": BASE}))
+
+
+# --- the record format -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes, where, word",
+    [
+        ({4: 'year: "hai nghìn"'}, "4:7", "'year' phải là một số"),
+        ({5: "place: Cao Bằng", 6: None, 7: None}, "5:8", "'place' phải gồm các dòng"),
+        ({8: f"movements: {MOVEMENT}"}, "8:12", "'movements' phải là một danh sách"),
+    ],
+    ids=["year-text", "place-string", "movements-string"],
+)
+def test_wrong_type(tmp_path, changes, where, word):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, changes)})
+    assert result.returncode == 1
+    problem(result, f"exemplars/ho-so.yml:{where}: error:", word)
+
+
+@pytest.mark.parametrize(
+    "changes, where, key",
+    [({1: None}, "1:1", "'name'"), ({6: None}, "5:1", "'province'")],
+    ids=["name", "place.province"],
+)
+def test_missing_required_key(tmp_path, changes, where, key):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, changes)})
+    assert result.returncode == 1
+    problem(result, f"exemplars/ho-so.yml:{where}: error:", "Thiếu khóa bắt buộc", key)
+
+
+def test_unknown_key_suggests_the_nearest(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {8: f"moviements: [{MOVEMENT}]"})})
+    assert result.returncode == 1
+    # Quoted: the suggestion, not merely the list of allowed keys, names 'movements'.
+    problem(result, "exemplars/ho-so.yml:8:1: error:", "'moviements'", "ý bạn là: 'movements'")
+
+
+def test_unknown_kind_suggests_the_nearest(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {2: "kind: colective"})})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:2:7: error:", "'colective'", "ý bạn là: 'collective'")
+
+
+# --- references to other files ----------------------------------------------
+
+
+def test_unknown_movement(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {8: "movements: [cao-bang-chung-suc]"})})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:8:13: error:", "'cao-bang-chung-suc'", f"'{MOVEMENT}'")
+
+
+def test_unknown_field_points_at_the_item(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {9: "fields: [giao-duc, giao-duk]"})})
+    assert result.returncode == 1
+    line = problem(result, "exemplars/ho-so.yml:9:20: error:", "'giao-duk'", "ý bạn là: 'giao-duc'")
+    assert len([l for l in result.stdout.splitlines() if l.startswith("exemplars/")]) == 1, line
+
+
+def test_unknown_award_suggests_the_nearest_form(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {11: "  - award: Cờ thi đua của Chín phủ"})})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:11:12: error:", "'Cờ thi đua của Chín phủ'", "'Cờ thi đua của Chính phủ'")
+
+
+def test_award_matched_ignoring_case_spacing_and_tone_marks(tmp_path):
+    """All of these name 'Cờ thi đua của Chính phủ' (or its alias); none is a problem."""
+    spellings = [
+        "Co thi dua cua Chinh phu",
+        "  cờ THI   đua của chính PHỦ ",
+        "CỜ THI ĐUA CHÍNH PHỦ",
+        "Cờ thi đua Chính phũ",  # a wrong tone mark is still the same name once marks are ignored
+        unicodedata.normalize("NFD", "Cờ thi đua của Chính phủ"),
+    ]
+    awards = "".join(f'  - {{award: "{text}", year: 2018}}\n' for text in spellings)
+    record = edit(BASE, {10: "awards:\n" + awards.rstrip("\n")})
+    assert_clean(validate(tmp_path, {"ho-so.yml": record}))
+
+
+def test_blank_award_is_reported_not_a_crash(tmp_path):
+    """A blank award once passed validation and then crashed `generate` with an AttributeError."""
+    project = make_project(tmp_path, {"ho-so.yml": edit(BASE, {11: '  - award: "   "'})})
+    result = run(project)
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:11:5: error:", "'award' chưa có giá trị")
+    generated = run(project, command="generate")
+    assert generated.returncode == 1
+    assert not (project / "build" / "generated").exists()
+
+
+def test_duplicate_ids_in_different_folders(tmp_path):
+    result = validate(tmp_path, {"a/trung-ten.yml": BASE, "b/trung-ten.yml": BASE})
+    assert result.returncode == 1
+    problem(result, "exemplars/b/trung-ten.yml:1:1: error:", "'trung-ten'", "exemplars/a/trung-ten.yml")
+    assert "exemplars/a/trung-ten.yml:" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "name, suggestion",
+    [("Trường ABC.yml", "'truong-abc.yml'"), ("abc_def.yml", "'abc-def.yml'")],
+)
+def test_bad_file_name_suggests_a_slug(tmp_path, name, suggestion):
+    result = validate(tmp_path, {name: BASE})
+    assert result.returncode == 1
+    problem(result, f"exemplars/{name}:1:1: error:", suggestion)
+
+
+def test_other_yaml_extensions_are_reported_not_skipped(tmp_path):
+    result = validate(tmp_path, {"ho-so.yaml": BASE, "ho-so-khac.YML": BASE})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yaml:1:1: error:", "'ho-so.yml'")
+    problem(result, "exemplars/ho-so-khac.YML:1:1: error:", "'ho-so-khac.yml'")
+
+
+# --- reading the file ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "changes, where, word",
+    [
+        ({7: "   district: Thành phố Cao Bằng"}, "7:12", "Lỗi cú pháp YAML"),
+        # An unclosed quote or bracket is found at the end of the file; the message says where it opened.
+        ({1: 'name: "Trường Tiểu học Hòa Chung'}, "14:1", "quoted scalar at line 1, column 7"),
+        ({6: "\tprovince: Cao Bằng"}, "6:1", "Tab"),
+        ({7: "\tdistrict: Thành phố Cao Bằng"}, "7:1", "Tab"),
+        ({9: "fields: [giao-duc,", 10: "# awards removed", 11: None, 12: None}, "12:1", "at line 9, column 9"),
+    ],
+    ids=["bad-indentation", "unclosed-quote", "tab-indent", "tab-after-spaces", "unclosed-bracket"],
+)
+def test_broken_yaml(tmp_path, changes, where, word):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, changes)})
+    assert result.returncode == 1
+    problem(result, f"exemplars/ho-so.yml:{where}: error:", word)
+
+
+@pytest.mark.parametrize(
+    "content, where",
+    [
+        (b"kind: collective\nname: Tr\xfd\xf4ng\n", "2:9"),  # latin-1 / cp1258 bytes
+        # UTF-8 letters before the bad byte: the column counts characters, as editors show it.
+        ("name: A\nkind: collective\nsummary: Trường ".encode() + b"\xfd\n", "3:17"),
+    ],
+    ids=["latin-1", "after-utf8-letters"],
+)
+def test_not_utf8_points_at_the_bad_byte(tmp_path, content, where):
+    result = validate(tmp_path, {"ho-so.yml": content})
+    assert result.returncode == 1
+    problem(result, f"exemplars/ho-so.yml:{where}: error:", "UTF-8")
+
+
+@pytest.mark.parametrize("content", ["", "# chỉ có chú thích\n\n"], ids=["empty", "comments-only"])
+def test_empty_file(tmp_path, content):
+    result = validate(tmp_path, {"ho-so.yml": content})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:1:1: error:", "Tệp trống")
+
+
+def test_list_instead_of_mapping(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": "- name: A\n- name: B\n"})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:1:1: error:", "khóa: giá trị")
+
+
+def test_two_documents_in_one_file(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": BASE + "---\n" + BASE})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:14:1: error:", "'---'")
+
+
+def test_duplicate_key_names_the_first_line(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": BASE + "year: 2018\n"})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:14:1: error:", "'year'", "dòng 4")
+
+
+@pytest.mark.parametrize(
+    "template, where, tag",
+    [
+        ('name: !!python/object/apply:os.system ["touch {marker}"]\n', "1:7", "python/object/apply:os.system"),
+        ("!!python/object/apply:os.system\n- touch {marker}\n", "1:1", "python/object/apply:os.system"),
+        ("name: !!python/name:os.system\n", "1:7", "python/name:os.system"),
+        ("name: !!binary aGVsbG8=\n", "1:7", "binary"),
+    ],
+    ids=["apply-value", "apply-document", "name", "binary"],
+)
+def test_object_tags_are_refused_and_never_run(tmp_path, template, where, tag):
+    marker = tmp_path / "pwned"
+    content = template.format(marker=marker)
+    if "{marker}" in template:  # the payload is real: an unsafe loader would run it
+        yaml.unsafe_load(content)
+        assert marker.exists()
+        marker.unlink()
+    result = validate(tmp_path, {"ho-so.yml": content})
+    assert result.returncode == 1
+    problem(result, f"exemplars/ho-so.yml:{where}: error:", tag)
+    assert not marker.exists()
+
+
+def test_alias_bomb_fails_fast(tmp_path):
+    """Billion laughs: nine levels of nine aliases; refused at the first alias, well within 10 s."""
+    lines = ["a: &a [" + ", ".join(['"lol"'] * 9) + "]"]
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    project = make_project(tmp_path, {"ho-so.yml": "\n".join(lines) + "\n"})
+    result = run(project, timeout=10)  # TimeoutExpired fails the test
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:2:8: error:", "tham chiếu YAML")
+
+
+@pytest.mark.parametrize(
+    "content, where",
+    [
+        ("name: " + "[" * 10_000 + "]" * 10_000 + "\n", "1:22"),  # the 17th collection, counting the record
+        ("[" * 10_000 + "\n", "1:17"),
+        ("".join("  " * depth + f"k{depth}:\n" for depth in range(200)), "17:33"),
+    ],
+    ids=["flow-in-value", "flow-unclosed", "block"],
+)
+def test_deep_nesting_is_too_deep_not_a_recursion_error(tmp_path, content, where):
+    result = validate(tmp_path, {"ho-so.yml": content})
+    assert result.returncode == 1
+    problem(result, f"exemplars/ho-so.yml:{where}: error:", "lồng nhau quá sâu")
+
+
+def test_file_size_limit(tmp_path):
+    def padded(size: int) -> bytes:
+        data = BASE.encode() + b"# "
+        return data + b"x" * (size - len(data) - 1) + b"\n"
+
+    at_limit, over_limit = padded(1_000_000), padded(1_000_001)
+    assert (len(at_limit), len(over_limit)) == (1_000_000, 1_000_001)
+    result = validate(tmp_path, {"vua-du.yml": at_limit, "qua-lon.yml": over_limit})
+    assert result.returncode == 1
+    problem(result, "exemplars/qua-lon.yml:1:1: error:", "1000001 byte", "tối đa 1000000")
+    assert "exemplars/vua-du.yml" not in result.stdout
+
+
+# --- photos -------------------------------------------------------------------
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_photo_paths(tmp_path, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "ngoai.jpg"
+    outside.write_bytes(jpeg())
+    photos = [
+        "../../../../etc/passwd.jpg",
+        "/etc/x.jpg",
+        "anh/khong-co.jpg",
+        "anh/lien-ket.jpg",  # a symlink to a photo outside the repository
+        "anh/co-that.jpg",  # exists: no problem
+    ]
+    record = BASE + "photos:\n" + "".join(f"  - file: {name}\n" for name in photos)
+    project = make_project(tmp_path, {"ho-so.yml": record, "anh/co-that.jpg": jpeg()})
+    os.symlink(outside, project / "exemplars" / "anh" / "lien-ket.jpg")
+    result = run(project)
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:15:11: error:", "'../../../../etc/passwd.jpg'", "nằm ngoài kho")
+    problem(result, "exemplars/ho-so.yml:16:11: error:", "'/etc/x.jpg'", "nằm ngoài kho")
+    problem(result, "exemplars/ho-so.yml:17:11: error:", "'anh/khong-co.jpg'", "Không tìm thấy")
+    problem(result, "exemplars/ho-so.yml:18:11: error:", "'anh/lien-ket.jpg'", "nằm ngoài kho")
+    assert "ho-so.yml:19:" not in result.stdout
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_photo_names_the_file_system_refuses(tmp_path):
+    """A NUL character or an over-long name once crashed validation with ValueError / OSError."""
+    record = BASE + "photos:\n" + '  - file: "a\\0b.jpg"\n' + f"  - file: {'a' * 5000}.jpg\n"
+    result = validate(tmp_path, {"ho-so.yml": record})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:15:11: error:", "Không tìm thấy")
+    problem(result, "exemplars/ho-so.yml:16:11: error:", "Không tìm thấy")
+
+
+# --- publishing rules ---------------------------------------------------------
+
+PERSON = edit(BASE, {1: "name: Nguyễn Văn An", 2: "kind: individual"})
+
+
+@pytest.mark.parametrize(
+    "record, where, word",
+    [
+        (PERSON, "1:1", "consent:"),
+        (edit(PERSON, {2: "kind: household"}), "1:1", "consent:"),
+        (PERSON + "consent:\n  basis: consent\n", "14:1", "date:"),
+        (PERSON + "consent: {basis: public-record}\n", "14:1", "source:"),
+    ],
+    ids=["individual-no-consent", "household-no-consent", "consent-no-date", "public-record-no-source"],
+)
+def test_personal_records_need_a_basis(tmp_path, record, where, word):
+    result = validate(tmp_path, {"ho-so.yml": record})
+    assert result.returncode == 1
+    problem(result, f"exemplars/ho-so.yml:{where}: error:", word)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        PERSON + "status: draft\n",
+        edit(PERSON, {2: "kind: household"}) + "status: draft\n",
+        PERSON + 'consent: {basis: consent, date: "2018-01-15"}\n',
+        PERSON + "consent: {basis: public-record, source: Báo Cao Bằng}\n",
+    ],
+    ids=["draft-individual", "draft-household", "consent-with-date", "public-record-with-source"],
+)
+def test_personal_records_with_a_basis_or_unpublished(tmp_path, record):
+    assert_clean(validate(tmp_path, {"ho-so.yml": record}))
+
+
+def test_published_record_needs_a_story(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {13: None})})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:1:1: error:", "'story'")
+
+
+def test_draft_needs_no_story(tmp_path):
+    assert_clean(validate(tmp_path, {"ho-so.yml": edit(BASE, {13: "status: draft"})}))
+
+
+@pytest.mark.parametrize(
+    "story, word",
+    [
+        ("Liên hệ 0912 345 678 để biết thêm.", "điện thoại di động"),
+        ("Liên hệ 0912345678.", "điện thoại di động"),
+        ("Gọi +84 912 345 678 hoặc đến trường.", "điện thoại di động"),
+        ("Gọi 0912345678, hoặc đến trường.", "điện thoại di động"),
+        ("Số CCCD 001234567890 cấp năm 2021.", "CMND/CCCD"),
+        ("Hiệu trưởng có CCCD số 001234567890.", "CMND/CCCD"),
+    ],
+    ids=["mobile-spaced", "mobile", "mobile-+84", "mobile-then-comma", "id-number", "id-number-then-period"],
+)
+def test_personal_data_in_story(tmp_path, story, word):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {13: f"story: {story}"})})
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:13:8: error:", word)
+
+
+def test_numbers_that_are_not_personal_data(tmp_path):
+    story = (
+        "Văn phòng, số 0206 3852 123. Quyết định 123456789/QĐ-UBND. "
+        "Kinh phí 1.500.000.000 đồng, giai đoạn 2016-2020, đạt 19/19 tiêu chí."
+    )
+    assert_clean(validate(tmp_path, {"ho-so.yml": edit(BASE, {13: f"story: {story}"})}))
+
+
+# --- many files, one run --------------------------------------------------------
+
+
+def test_one_bad_file_does_not_hide_another(tmp_path):
+    result = validate(
+        tmp_path,
+        {
+            "hong.yml": edit(BASE, {6: "\tprovince: Cao Bằng"}),  # unreadable YAML
+            "sai.yml": edit(BASE, {2: "kind: colective", 4: "year: hai nghìn"}),  # two schema errors
+            "tot.yml": BASE,
+        },
+    )
+    assert result.returncode == 1
+    problem(result, "exemplars/hong.yml:6:1: error:", "Tab")
+    problem(result, "exemplars/sai.yml:2:7: error:", "'colective'")
+    problem(result, "exemplars/sai.yml:4:7: error:", "'year'")
+    assert "tot.yml" not in result.stdout
+    assert len(result.stdout.splitlines()) == 3
+    # 3 taxonomies + 1 movement + 3 records, the unreadable one included.
+    assert "Đã kiểm tra 7 tệp: 3 lỗi, 0 cảnh báo." in result.stderr
+
+
+# --- Unicode normal forms -------------------------------------------------------
+
+
+def test_nfd_record_is_generated_in_nfc(tmp_path):
+    nfd = unicodedata.normalize("NFD", BASE)
+    assert nfd != BASE and "Hòa" not in nfd
+    project = make_project(tmp_path, {"truong-tieu-hoc-hoa-chung.yml": nfd})
+    assert_clean(run(project))
+    generated = run(project, command="generate")
+    assert generated.returncode == 0, generated.stdout + generated.stderr
+    page = (project / "build/generated/dien-hinh/truong-tieu-hoc-hoa-chung.md").read_text("utf-8")
+    assert "Trường Tiểu học Hòa Chung" in page
+    assert unicodedata.normalize("NFC", page) == page
+    assert (project / "build/generated/dia-phuong/cao-bang.md").is_file()  # the NFD province, slugged
+
+
+# --- output languages and formats ---------------------------------------------
+
+
+def test_english_messages(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {4: 'year: "hai nghìn"'})}, "--lang", "en")
+    assert result.returncode == 1
+    line = problem(result, "exemplars/ho-so.yml:4:7: error:", "must be a whole number")
+    assert "phải" not in line
+    assert "Checked 5 files: 1 errors, 0 warnings." in result.stderr
+
+
+def test_json_format(tmp_path):
+    record = edit(BASE, {2: "kind: colective", 4: 'year: "hai nghìn"'})
+    result = validate(tmp_path, {"ho-so.yml": record}, "--format", "json", "--lang", "en")
+    assert result.returncode == 1
+    items = json.loads(result.stdout)
+    assert [(i["file"], i["line"], i["column"], i["severity"], i["code"]) for i in items] == [
+        ("exemplars/ho-so.yml", 2, 7, "error", "not-allowed"),
+        ("exemplars/ho-so.yml", 4, 7, "error", "wrong-type-integer"),
+    ]
+    assert "'collective'" in items[0]["message"] and "whole number" in items[1]["message"]
+
+
+def test_github_format(tmp_path):
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {4: 'year: "hai nghìn"'})}, "--format", "github")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("::error file=exemplars/ho-so.yml,line=4,col=7::")
+    assert "'year'" in lines[0]
+
+
+# --- build ----------------------------------------------------------------------
+
+
+def test_build_stops_on_an_invalid_record(tmp_path):
+    project = make_project(tmp_path, {"ho-so.yml": edit(BASE, {4: 'year: "hai nghìn"'})})
+    result = run(project, command="build")
+    assert result.returncode == 1
+    problem(result, "exemplars/ho-so.yml:4:7: error:", "'year'")
+    assert "Chưa xây dựng trang web" in result.stderr
+    assert not (project / "site").exists()
