@@ -5,6 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+CHROMIUM := /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 .PHONY: site test validate serve lock clean
 
 $(STAMP): requirements.txt pyproject.toml
@@ -17,8 +20,14 @@ $(STAMP): requirements.txt pyproject.toml
 site: $(STAMP)  ## validate the records and build the site into site/
 	$(BIN)/python -m generator build
 
-test: $(STAMP)  ## run the whole test suite
+test: $(STAMP) $(CHROMIUM)  ## run the whole test suite
 	$(BIN)/python -m pytest
+
+# Browser tests use Debian's Chromium through Playwright (Playwright's own browser download
+# is not used).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
 validate: $(STAMP)  ## check every record and list all problems
 	$(BIN)/python -m generator validate
