@@ -1,37 +1,40 @@
 #!/usr/bin/env python3
 """Write synthetic exemplar records for benchmarks and load tests.
 
-    python benchmarks/synth.py N OUT [--seed S]
+    python benchmarks/synth.py N OUT [--seed S] [--jobs J]
 
 writes N valid, varied exemplar records (one YAML file each) into the folder
-OUT, spread over one subfolder per province (OUT/cao-bang/…), plus a few tiny
-PNG photos per subfolder in OUT/<province>/anh/. The same N, OUT and seed
-always give the same files, and record number i is the same whatever N is.
+OUT, spread over one subfolder per province (OUT/cao-bang/…), plus three tiny
+PNG photos per subfolder in OUT/<province>/anh/ that about 10% of the records
+show. The same N, seed and repository content always give the same files, and
+record number i is the same whatever N is or how many worker processes run.
 
 The records only refer to things that exist in the repository: movement ids
 (content/movements/*.yml, read at run time), field ids and award forms
 (content/taxonomies/). Award names are written as the form's name or one of
 its aliases, now and then with other case, spacing, tone placement or no
-marks at all, all of which the generator matches.
+marks at all, all of which the generator matches (generator.vietnamese.fold).
 
-OUT is emptied first only if it holds the marker file `.synthetic` that this
-script writes there; a non-empty folder without the marker is left alone and
-the script stops with an error.
+OUT gets a marker file `.synthetic`. A later run into a folder with the marker
+replaces everything in it (files are overwritten in place and the leftovers
+deleted); a non-empty folder without the marker is refused and left alone.
 
 Only the standard library and PyYAML are used; the YAML text is written
 directly (much faster than yaml.dump) and reads back with yaml.safe_load into
 exactly the data built here (dates written unquoted load as datetime.date).
+benchmarks/check_synth.py checks an output folder against all of this.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import gc
+import itertools
 import json
 import os
 import random
 import re
-import shutil
 import struct
 import sys
 import time
@@ -147,7 +150,25 @@ class Folded(str):
     """A string to write in folded block style (>-)."""
 
 
+_SCALAR_CACHE: dict[str, str] = {}
+
+
 def scalar(v, indent: int) -> str:
+    if type(v) is str and len(v) < 160:
+        hit = _SCALAR_CACHE.get(v)
+        if hit is None:
+            hit = v if _plain_ok(v) else json.dumps(v, ensure_ascii=False)
+            if "\n" not in v:
+                if len(_SCALAR_CACHE) > 200_000:
+                    _SCALAR_CACHE.clear()
+                _SCALAR_CACHE[v] = hit
+            else:
+                return _scalar(v, indent)
+        return hit
+    return _scalar(v, indent)
+
+
+def _scalar(v, indent: int) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
@@ -176,12 +197,19 @@ def _flow_ok(items: list) -> bool:
 
 def emit_map(d: dict, indent: int, out: list[str]) -> None:
     pad = " " * indent
+    cache = _SCALAR_CACHE
     for k, v in d.items():
-        if isinstance(v, dict):
+        t = type(v)
+        if t is str:
+            text = cache.get(v) or scalar(v, indent + 2)
+            out.append(f"{pad}{k}: {text}")
+        elif t is int:
+            out.append(f"{pad}{k}: {v}")
+        elif t is dict:
             out.append(f"{pad}{k}:")
             emit_map(v, indent + 2, out)
-        elif isinstance(v, list):
-            if _flow_ok(v):
+        elif t is list:
+            if v and type(v[0]) is str and _flow_ok(v):
                 out.append(f"{pad}{k}: [{', '.join(v)}]")
             else:
                 out.append(f"{pad}{k}:")
@@ -697,6 +725,7 @@ TOPICS: dict[str, dict] = {
                   "đưa xã đạt thêm {n_small} tiêu chí nông thôn mới trong năm",
                   "trồng và chăm sóc {km} km đường hoa, cây xanh",
                   "vận động nhân dân đóng góp {trieu} triệu đồng xây dựng công trình công cộng"],
+        "household_deeds": ["tự nguyện hiến {m2} m² đất vườn để mở rộng đường vào thôn", "góp {n_small}0 ngày công và {trieu} triệu đồng làm đường bê tông trong thôn", "chỉnh trang nhà cửa, vườn tược sạch đẹp, làm hàng rào xanh dọc đường thôn"],
         "practices": ["Bàn bạc công khai với người dân trong các buổi họp thôn trước khi làm.",
                       "Cán bộ, đảng viên gương mẫu hiến đất trước để người dân làm theo.",
                       "Nhà nước hỗ trợ xi măng, nhân dân góp công và vật liệu tại chỗ.",
@@ -724,6 +753,7 @@ TOPICS: dict[str, dict] = {
                   "vận động xây {n_small} ngôi nhà đại đoàn kết cho hộ khó khăn về nhà ở",
                   "tự vươn lên thoát nghèo sau {n_small} năm vay vốn chính sách",
                   "quản lý nguồn vốn vay {trieu} triệu đồng không có nợ quá hạn"],
+        "household_deeds": ["tự vươn lên thoát nghèo sau {n_small} năm vay vốn chính sách", "thoát nghèo nhờ nuôi bò sinh sản, nay có đàn {n_small} con", "trả hết nợ vay ưu đãi và xin ra khỏi danh sách hộ nghèo"],
         "practices": ["Chọn đúng hộ nghèo có sức lao động và quyết tâm thoát nghèo.",
                       "Hộ nhận bò giống trả lại con bê đầu tiên để trao cho hộ khác.",
                       "Cán bộ hội cầm tay chỉ việc, thăm hộ nghèo hằng tháng.",
@@ -749,6 +779,7 @@ TOPICS: dict[str, dict] = {
                   "vận động các hộ thực hiện nếp sống văn minh trong việc cưới, việc tang",
                   "xây dựng hương ước, quy ước của thôn phù hợp với phong tục địa phương",
                   "đón hơn {n_nguoi} lượt khách du lịch đến tìm hiểu văn hóa dân tộc"],
+        "household_deeds": ["giữ danh hiệu gia đình văn hóa {n_small} năm liền", "giữ gìn nếp nhà sàn truyền thống và dạy con cháu hát Then", "đón khách du lịch ở nhà sàn, mỗi năm có thêm {trieu} triệu đồng"],
         "practices": ["Đưa nội dung giữ gìn bản sắc dân tộc vào hương ước của thôn.",
                       "Sinh hoạt câu lạc bộ văn nghệ vào tối thứ bảy hằng tuần.",
                       "Bình xét gia đình văn hóa công khai ở cuộc họp cuối năm.",
@@ -795,6 +826,7 @@ TOPICS: dict[str, dict] = {
                   "giúp {n_ho} hộ mở tài khoản thanh toán không dùng tiền mặt",
                   "đưa {good} của bà con lên sàn thương mại điện tử",
                   "tăng tỷ lệ hồ sơ nộp trực tuyến lên {pct}"],
+        "household_deeds": ["bán {good} qua mạng xã hội, mỗi năm thu khoảng {trieu} triệu đồng", "dùng điện thoại thông minh để học kỹ thuật và tìm đầu ra cho {good}"],
         "practices": ["Đến tận nhà hướng dẫn người cao tuổi dùng điện thoại thông minh.",
                       "Dán mã QR thanh toán tại các quầy hàng ở chợ.",
                       "Tổ chức lớp học buổi tối cho người dân sau giờ làm nương."],
@@ -853,6 +885,7 @@ TOPICS: dict[str, dict] = {
                   "hiến máu tình nguyện {n_small} lần",
                   "nấu cơm miễn phí cho bệnh nhân nghèo ở {d_ref}",
                   "trao {n_nguoi} suất quà cho học sinh nghèo mỗi dịp năm học mới"],
+        "household_deeds": ["nhiều năm nấu cháo miễn phí cho bệnh nhân nghèo ở {d_ref}", "ủng hộ {trieu} triệu đồng cho quỹ khuyến học của xã"],
         "practices": ["Công khai thu chi của quỹ trên bảng tin và nhóm Zalo.",
                       "Phối hợp với nhà trường, trạm y tế để chọn đúng người cần giúp."],
         "results": [("Suất quà đã trao", "{n_nguoi} suất"), ("Số lần hiến máu", "{n_small} lần"),
@@ -1103,7 +1136,6 @@ def _load(path: Path):
 # --------------------------------------------------------------------------
 
 KIND_WEIGHTS = {"individual": 45, "collective": 30, "household": 12, "model": 13}
-STATUS_PLAN = ["draft"] * 5 + ["withdrawn"] * 2
 
 
 def block_plan(seed: int, block: int) -> dict[int, set]:
@@ -1138,6 +1170,19 @@ class FastRandom(random.Random):
     def randint(self, a, b):
         return a + int(self.random() * (b - a + 1))
 
+    def sample(self, population, k):
+        pool = list(population)
+        rnd = self.random
+        n = len(pool)
+        for j in range(k):  # partial Fisher-Yates
+            m = j + int(rnd() * (n - j))
+            pool[j], pool[m] = pool[m], pool[j]
+        return pool[:k]
+
+    def pick(self, items, cum):
+        """One item, weighted by cumulative weights `cum`."""
+        return items[bisect.bisect(cum, self.random() * cum[-1])]
+
 
 class Builder:
     def __init__(self, taxonomy: Taxonomy, seed: int):
@@ -1150,6 +1195,11 @@ class Builder:
             t += PROVINCES[p]["w"]
             self.prov_cum.append(t)
         self.kinds = taxonomy.kinds
+        self.kind_cum = list(itertools.accumulate(KIND_WEIGHTS[k] for k in self.kinds))
+        self.topic_cum = {}
+        for kind in KIND_WEIGHTS:
+            topics = [t for t in TOPICS if TOPICS[t]["kinds"].get(kind, 0) > 0]
+            self.topic_cum[kind] = (topics, list(itertools.accumulate(TOPICS[t]["kinds"][kind] for t in topics)))
         self._plans: dict[int, dict] = {}
         self.topic_names = list(TOPICS)
 
@@ -1163,7 +1213,7 @@ class Builder:
 
     def pick_place(self, rng: random.Random, province: str | None = None) -> Place:
         if province is None:
-            province = rng.choices(self.prov_names, cum_weights=self.prov_cum)[0]
+            province = rng.pick(self.prov_names, self.prov_cum)
         info = PROVINCES[province]
         district, communes = rng.choice(info["districts"])
         commune = rng.choice(communes)
@@ -1182,9 +1232,8 @@ class Builder:
         elif "full-household" in tags:
             kind = "household"
         else:
-            kind = rng.choices(self.kinds, weights=[KIND_WEIGHTS[k] for k in self.kinds])[0]
-        topics = [t for t in self.topic_names if TOPICS[t]["kinds"].get(kind, 0) > 0]
-        topic = rng.choices(topics, weights=[TOPICS[t]["kinds"][kind] for t in topics])[0]
+            kind = rng.pick(self.kinds, self.kind_cum)
+        topic = rng.pick(*self.topic_cum[kind])
         T = TOPICS[topic]
 
         # movement first for full records, so place and year can fit it
@@ -1275,13 +1324,13 @@ class Builder:
         ctx["subject"], ctx["Subject"] = subject, subject[0].upper() + subject[1:]
         ctx["Subject_short"] = ctx["Subject"]
         ctx["short"] = subject
-        ctx["short_cap"] = ctx["Subject"]
         ctx["Hon"] = ctx["Subject"].split(" ")[0] if kind == "individual" else ctx["Subject"]
 
         record: dict = {"name": name, "kind": kind}
 
         # deeds
-        deeds = rng.sample(T["deeds"], min(3, len(T["deeds"])))
+        pool = T.get("household_deeds", T["deeds"]) if kind == "household" else T["deeds"]
+        deeds = rng.sample(pool, min(3, len(pool)))
         while len(deeds) < 3:
             deeds.append(deeds[0])
         ctx["deed_a"], ctx["deed_b"], ctx["deed_c"] = (d.format_map(ctx) for d in deeds)
@@ -1414,8 +1463,8 @@ class Builder:
         if full or rng.random() < 0.82:
             record["sources"] = self.sources(rng, ctx, place, year, awards, full)
 
-        # consent
-        if kind in ("individual", "household"):
+        # consent: people and households, and models named after a household
+        if kind in ("individual", "household") or head:
             if "public-record" in tags or (not full and rng.random() < 0.3):
                 dec = awards[0] if awards and awards[0].get("decision") else None
                 if dec:
@@ -1460,7 +1509,7 @@ class Builder:
                             f"Triển khai từ năm {ctx['y0']}, {ctx['name_low']} đã {deed}."])
         if len(s) < 170 and rng.random() < 0.4:
             tails = {"individual": ["Là tấm gương tiêu biểu của địa phương.", f"Được khen thưởng năm {year}."],
-                     "collective": ["Đơn vị nhiều năm liền dẫn đầu phong trào thi đua.", f"Được khen thưởng năm {year}."],
+                     "collective": ["Đơn vị nhiều năm liền hoàn thành xuất sắc nhiệm vụ.", f"Được khen thưởng năm {year}."],
                      "household": ["Nhiều hộ trong thôn đã học theo.", "Là hộ sản xuất, kinh doanh giỏi của xã."],
                      "model": ["Cách làm dễ áp dụng ở các xã vùng cao.", "Mô hình đang được nhân rộng."]}[kind]
             s += " " + rng.choice(tails)
@@ -1524,7 +1573,7 @@ class Builder:
         for _ in range(n * 3):
             if len(chosen) >= n:
                 break
-            fid = rng.choices(ids, cum_weights=cum)[0]
+            fid = rng.pick(ids, cum)
             if fid == "ba-me-viet-nam-anh-hung" and (not female or kind != "individual"):
                 continue
             if fid not in chosen:
@@ -1676,22 +1725,42 @@ def _wrap_md(line: str, width: int = 90) -> str:
 # Main
 # --------------------------------------------------------------------------
 
-def prepare_out(out: Path) -> None:
-    if out.exists():
-        if not out.is_dir():
+def prepare_out(out: Path) -> set[str]:
+    """Make OUT ready; return the files a previous run left there (paths relative to OUT).
+
+    Those files are not deleted up front: the new run overwrites most of them
+    in place (much cheaper than delete + create on slow disks) and
+    `remove_stale` deletes the rest afterwards.
+    """
+    old: set[str] = set()
+    if out.exists() or out.is_symlink():
+        if out.is_symlink() or not out.is_dir():
             sys.exit(f"synth.py: {out} exists and is not a folder")
         if (out / MARKER).is_file():
-            for child in out.iterdir():
-                if child.is_dir() and not child.is_symlink():
-                    shutil.rmtree(child)
-                else:
-                    child.unlink()
+            for folder, dirs, files in os.walk(out):
+                rel = os.path.relpath(folder, out)
+                for name in dirs + files:
+                    path = os.path.join(folder, name)
+                    if os.path.islink(path):  # never write through a link out of OUT
+                        os.unlink(path)
+                    elif name in files:
+                        old.add(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
+            old.discard(MARKER)
         elif any(out.iterdir()):
             sys.exit(f"synth.py: {out} is not empty and has no {MARKER} marker; "
                      "refusing to write into a folder this script did not create")
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("Synthetic exemplar records written by benchmarks/synth.py; "
-                              "this folder is emptied on the next run.\n", encoding="utf-8")
+                              "everything in this folder is replaced on the next run.\n", encoding="utf-8")
+    return old
+
+
+def remove_stale(out: Path, stale: set[str]) -> None:
+    for rel in stale:
+        (out / rel).unlink(missing_ok=True)
+    for folder, dirs, files in os.walk(out, topdown=False):
+        if folder != str(out) and not os.listdir(folder):
+            os.rmdir(folder)
 
 
 def generate(n: int, seed: int = 1, root: Path = ROOT):
@@ -1701,11 +1770,12 @@ def generate(n: int, seed: int = 1, root: Path = ROOT):
         yield builder.build(i)
 
 
-def write_range(out: Path, seed: int, start: int, stop: int) -> set[str]:
-    """Build and write records start..stop-1; return the subfolders used."""
+def write_range(out: Path, seed: int, start: int, stop: int) -> list[str]:
+    """Build and write records start..stop-1; return their paths relative to OUT."""
     gc.disable()  # records are not kept; the cyclic collector only costs time here
     builder = Builder(Taxonomy(ROOT), seed)
     made: set[str] = set()
+    written = []
     for i in range(start, stop):
         rel, record = builder.build(i)
         sub = rel.split("/", 1)[0]
@@ -1714,11 +1784,12 @@ def write_range(out: Path, seed: int, start: int, stop: int) -> set[str]:
             made.add(sub)
         with open(out / rel, "wb") as fh:
             fh.write(to_yaml(record).encode("utf-8"))
+        written.append(rel)
     gc.enable()
-    return made
+    return written
 
 
-def _write_chunk(job: tuple) -> set[str]:
+def _write_chunk(job: tuple) -> list[str]:
     return write_range(*job)
 
 
@@ -1733,22 +1804,25 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("N must be 0 or more")
     started = time.perf_counter()
     out: Path = args.out
-    prepare_out(out)
-    jobs = args.jobs or len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    jobs = max(1, min(jobs, 16, args.n // 1000))
+    old = prepare_out(out)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    jobs = max(1, min(args.jobs or cpus, 16, args.n // 1000))
     if jobs == 1:
-        made = write_range(out, args.seed, 0, args.n)
+        written = write_range(out, args.seed, 0, args.n)
     else:
         import multiprocessing
         chunks = jobs * 4
         bounds = [args.n * k // chunks for k in range(chunks + 1)]
         work = [(out, args.seed, bounds[k], bounds[k + 1]) for k in range(chunks)]
         with multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn").Pool(jobs) as pool:
-            made = set().union(*pool.map(_write_chunk, work))
-    for sub in sorted(made):
+            written = [rel for part in pool.map(_write_chunk, work) for rel in part]
+    subfolders = sorted({rel.split("/", 1)[0] for rel in written})
+    for sub in subfolders:
         write_photos(out / sub, sub)
+    keep = set(written) | {f"{sub}/anh/{name}.png" for sub in subfolders for name in PHOTO_NAMES}
+    remove_stale(out, old - keep)
     elapsed = time.perf_counter() - started
-    print(f"Wrote {args.n} synthetic records to {out} ({len(made)} province folders, "
+    print(f"Wrote {args.n} synthetic records to {out} ({len(subfolders)} province folders, "
           f"seed {args.seed}) in {elapsed:.1f}s")
     return 0
 
