@@ -8,6 +8,7 @@ in records or a failed build).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -64,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         _report(outcome, args, args.format)
         return 0 if outcome.ok else 1
 
+    if args.command == "serve":  # the plugin generates on every (re)build, and reports problems itself
+        return _run_mkdocs(args, project)
+
     outcome = generate(project)
     _report(outcome, args)
     if not outcome.ok:
@@ -71,9 +75,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "generate":
         return 0
+    return _run_mkdocs(args, project, outcome)
 
+
+def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | None = None) -> int:
     from mkdocs.commands import build, serve
     from mkdocs.exceptions import MkDocsException
+
+    # MkDocs' own command line sets up its log output; called from here, we do.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
 
     try:
         if args.command == "build":

@@ -24,16 +24,20 @@ def copy_project(dest: Path, *, with_records: bool = True) -> Path:
     return dest
 
 
-def run_generator(project: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
-    """Run ``python -m generator ARGS`` in ``project`` as staff would."""
+def run_generator(
+    project: Path, *args: str, check: bool = False, timeout: float = 600
+) -> subprocess.CompletedProcess:
+    """Run ``python -m generator ARGS`` in ``project`` as staff would; never a traceback."""
     result = subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=project,
         capture_output=True,
         text=True,
-        timeout=600,
+        encoding="utf-8",
+        timeout=timeout,
     )
-    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output and "RecursionError" not in output, output
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result

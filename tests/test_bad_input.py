@@ -10,9 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pytest
 import yaml
 from PIL import Image
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import copy_project, run_generator
 MOVEMENT = "cao-bang-chung-suc-xay-dung-nong-thon-moi"
 
 # A valid published collective. Tests change single lines by number with edit(),
@@ -63,12 +61,10 @@ def make_project(tmp: Path, records: dict[str, str | bytes]) -> Path:
 
     ``records`` maps paths under ``exemplars/`` to their text (written as UTF-8) or bytes.
     """
-    shutil.copy(REPO / "mkdocs.yml", tmp / "mkdocs.yml")
-    shutil.copytree(REPO / "theme", tmp / "theme")
-    shutil.copytree(REPO / "content", tmp / "content", ignore=shutil.ignore_patterns("movements"))
-    (tmp / "content" / "movements").mkdir()
-    shutil.copy(REPO / "content" / "movements" / f"{MOVEMENT}.yml", tmp / "content" / "movements")
-    (tmp / "exemplars").mkdir()
+    copy_project(tmp, with_records=False)
+    for movement in (tmp / "content" / "movements").glob("*.yml"):
+        if movement.stem != MOVEMENT:
+            movement.unlink()
     for name, content in records.items():
         path = tmp / "exemplars" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,19 +73,8 @@ def make_project(tmp: Path, records: dict[str, str | bytes]) -> Path:
 
 
 def run(project: Path, *args: str, command: str = "validate", timeout: float = 120) -> subprocess.CompletedProcess:
-    """``python -m generator COMMAND -f …/mkdocs.yml ARGS`` in ``project``; never a traceback."""
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", command, "-f", str(project / "mkdocs.yml"), *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=timeout,
-    )
-    output = result.stdout + result.stderr
-    assert "Traceback" not in output, output
-    assert "RecursionError" not in output, output
-    return result
+    """``python -m generator COMMAND -f …/mkdocs.yml ARGS`` in ``project``."""
+    return run_generator(project, command, "-f", str(project / "mkdocs.yml"), *args, timeout=timeout)
 
 
 def validate(tmp: Path, records: dict[str, str | bytes], *args: str) -> subprocess.CompletedProcess:
