@@ -66,6 +66,9 @@ class YamlDocument:
     data: Any
     value_marks: dict[Path_, Mark] = field(default_factory=dict)
     key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    # Where the text of each literal block (`key: |`) starts: its lines are kept as written,
+    # so a position inside the text maps to a line and column of the file.
+    literal_starts: dict[Path_, Mark] = field(default_factory=dict)
 
     @property
     def stem(self) -> str:
@@ -85,6 +88,21 @@ class YamlDocument:
                 return Mark(1, 1)
             path = path[:-1]
 
+    def mark_in_text(self, path: Path_, offset: int) -> Mark:
+        """Where character ``offset`` of the string at ``path`` was written, as near as known."""
+        start = self.literal_starts.get(path)
+        if start is None:
+            return self.mark(path)
+        text = self.value_at(path)[:offset]
+        line_start = text.rfind("\n") + 1
+        return Mark(start.line + text.count("\n"), start.column + offset - line_start)
+
+    def value_at(self, path: Path_) -> Any:
+        value = self.data
+        for part in path:
+            value = value[part]
+        return value
+
 
 class LoadError(Exception):
     """The file could not be read as a record; carries the problem to report."""
@@ -101,10 +119,12 @@ def _mark(event_mark) -> Mark:
 class _Builder:
     """Turns a YAML event stream into plain values and marks, refusing what records never need."""
 
-    def __init__(self, display: str):
+    def __init__(self, display: str, lines: list[str]):
         self.display = display
+        self.lines = lines
         self.value_marks: dict[Path_, Mark] = {}
         self.key_marks: dict[Path_, Mark] = {}
+        self.literal_starts: dict[Path_, Mark] = {}
         self.root: Any = None
         # Open collections: (container, path, pending mapping key or None).
         self.stack: list[list] = []
@@ -119,7 +139,9 @@ class _Builder:
         elif isinstance(event, AliasEvent):
             raise self.fail(_mark(event.start_mark), "yaml-alias")
         elif isinstance(event, ScalarEvent):
-            self._place(self._scalar(event), _mark(event.start_mark), is_scalar=True)
+            path = self._place(self._scalar(event), _mark(event.start_mark), is_scalar=True)
+            if event.style == "|" and event.value:
+                self._note_literal(path, event.start_mark.line + 1)
         elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
             if event.tag not in _COLLECTION_TAGS:
                 raise self.fail(_mark(event.start_mark), "yaml-tag", tag=event.tag)
@@ -130,6 +152,14 @@ class _Builder:
             self.stack.append([container, path, None])
         elif isinstance(event, CollectionEndEvent):
             self.stack.pop()
+
+    def _note_literal(self, path: Path_, first_line: int) -> None:
+        """Remember where a literal block's text starts: its first non-blank line, past the indent."""
+        for index in range(first_line, len(self.lines)):
+            line = self.lines[index]
+            if line.strip():
+                self.literal_starts[path] = Mark(index + 1, len(line) - len(line.lstrip(" ")) + 1)
+                return
 
     def _scalar(self, event: ScalarEvent) -> Any:
         tag = event.tag
@@ -201,13 +231,15 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str) -> Problem:
 
 def parse_yaml(text: str, display: str) -> YamlDocument:
     """Parse YAML text into a :class:`YamlDocument`; raise :class:`LoadError` on any problem."""
-    builder = _Builder(display)
+    builder = _Builder(display, text.split("\n"))
     try:
         for event in yaml.parse(text, Loader=_Parser):
             builder.feed(event)
     except yaml.YAMLError as exc:
         raise LoadError(_syntax_problem(exc, display, text)) from None
-    return YamlDocument(Path(display), display, builder.root, builder.value_marks, builder.key_marks)
+    return YamlDocument(
+        Path(display), display, builder.root, builder.value_marks, builder.key_marks, builder.literal_starts
+    )
 
 
 def load_yaml(file: Path, display: str) -> YamlDocument:

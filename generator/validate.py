@@ -23,7 +23,7 @@ from PIL import Image
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from .load import LoadedProject, YamlDocument
+from .load import LoadedProject, Mark, YamlDocument
 from .model import Taxonomy, build_taxonomy
 from .problems import ProblemList
 from .project import Project
@@ -80,7 +80,9 @@ class _Checker:
     root_schema: dict = field(default_factory=dict)
 
     def error(self, path: tuple, code: str, /, *, key: bool = False, severity="error", **params) -> None:
-        mark = self.doc.mark(path, key=key)
+        self.error_at(self.doc.mark(path, key=key), code, severity=severity, **params)
+
+    def error_at(self, mark: Mark, code: str, /, *, severity="error", **params) -> None:
         self.problems.add(self.doc.display, mark.line, mark.column, code, severity, **params)
 
     def schema(self, validator: Draft202012Validator) -> bool:
@@ -161,14 +163,16 @@ def _strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def _check_personal_data(check: _Checker) -> None:
-    for path, text in _strings(check.doc.data):
-        if _MOBILE.search(text):
-            check.error(path, "private-phone")
-        if _ID_NUMBER.search(text):
-            check.error(path, "private-id-number")
-        for email in _EMAIL.findall(text):
-            if not _OFFICIAL_EMAIL.search(email):
-                check.error(path, "private-email", severity="warning", email=email)
+    doc = check.doc
+    for path, text in _strings(doc.data):
+        for match in _MOBILE.finditer(text):
+            check.error_at(doc.mark_in_text(path, match.start()), "private-phone")
+        for match in _ID_NUMBER.finditer(text):
+            check.error_at(doc.mark_in_text(path, match.start()), "private-id-number")
+        for match in _EMAIL.finditer(text):
+            if not _OFFICIAL_EMAIL.search(match.group()):
+                check.error_at(doc.mark_in_text(path, match.start()), "private-email",
+                               severity="warning", email=match.group())
 
 
 def _check_ids(check: _Checker, path: tuple, ids: Any, known: Any, code: str) -> None:

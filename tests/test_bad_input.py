@@ -529,3 +529,11 @@ def test_build_stops_on_an_invalid_record(tmp_path):
     problem(result, "exemplars/ho-so.yml:4:7: error:", "'year'")
     assert "Chưa xây dựng trang web" in result.stderr
     assert not (project / "site").exists()
+
+
+def test_personal_data_inside_a_story_is_reported_on_its_own_line(tmp_path):
+    story = "story: |\n  Dòng một.\n\n  Liên hệ anh Hòa, số 0912 345 678, hoặc\n    thư hoa.nguyen@gmail.com.\n"
+    result = validate(tmp_path, {"cao-bang/truong.yml": edit(BASE, {13: story.rstrip("\n")})})
+    assert result.returncode == 1
+    problem(result, "exemplars/cao-bang/truong.yml:16:23: error:", "điện thoại")
+    problem(result, "exemplars/cao-bang/truong.yml:17:9: warning:", "hoa.nguyen@gmail.com")
