@@ -220,8 +220,9 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, text: str) -> Problem:
     lines = text.split("\n")
     end_of_file = (len(lines) - 1, len(lines[-1]))
     if problem_mark and context_mark and (problem_mark.line, problem_mark.column) >= end_of_file:
-        # An unclosed quote or bracket is only noticed at the end of the file: say where it opened.
-        detail = f"{exc.context} at line {context_mark.line + 1}, column {context_mark.column + 1}: {detail}"
+        # An unclosed quote or bracket is only noticed at the end of the file: point at where it opened.
+        mark = context_mark
+        detail = f"{exc.context}: {detail}"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     at_mark = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
     # libyaml's messages do not always name the Tab ("found character that cannot start any token").

@@ -221,11 +221,11 @@ def test_other_yaml_extensions_are_reported_not_skipped(tmp_path):
     "changes, where, word",
     [
         ({7: "   district: Thành phố Cao Bằng"}, "7:12", "Lỗi cú pháp YAML"),
-        # An unclosed quote or bracket is found at the end of the file; the message says where it opened.
-        ({1: 'name: "Trường Tiểu học Hòa Chung'}, "14:1", "quoted scalar at line 1, column 7"),
+        # An unclosed quote or bracket is only found at the end of the file; we point at where it opened.
+        ({1: 'name: "Trường Tiểu học Hòa Chung'}, "1:7", "quoted scalar"),
         ({6: "\tprovince: Cao Bằng"}, "6:1", "Tab"),
         ({7: "\tdistrict: Thành phố Cao Bằng"}, "7:1", "Tab"),
-        ({9: "fields: [giao-duc,", 10: "# awards removed", 11: None, 12: None}, "12:1", "at line 9, column 9"),
+        ({9: "fields: [giao-duc,", 10: "# awards removed", 11: None, 12: None}, "9:9", "flow sequence"),
     ],
     ids=["bad-indentation", "unclosed-quote", "tab-indent", "tab-after-spaces", "unclosed-bracket"],
 )

@@ -58,5 +58,5 @@ def test_serve_follows_record_edits(project: Path):
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]
-    assert "exemplars/cao-bang/hong.yml:2:1: error:" in output
+    assert "exemplars/cao-bang/hong.yml:1:7: error:" in output
     assert "Traceback" not in output
