@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, run_generator
 
+from generator.vietnamese import sort_key
+
 DRAFT_MARKER = "XDRAFTMARKER7731"
 WITHDRAWN_MARKER = "XWITHDRAWNMARKER9942"
 
@@ -174,3 +176,13 @@ def test_every_seed_record_has_a_page(site: Path):
         if "synthetic" in record.parts:
             continue
         assert (site / "dien-hinh" / record.stem / "index.html").is_file(), record
+
+
+def test_a_to_z_list_follows_vietnamese_alphabetical_order(site: Path):
+    body = page(site, "dien-hinh")
+    names = [html.unescape(n) for n in re.findall(r'<a href="[^"]+/">([^<]+)</a> · ', body)]
+    assert len(names) > 40
+    assert names == sorted(names, key=sort_key)
+    assert names != sorted(names)  # code-point order would differ (Đ after Z)
+    first_d_bar = next(i for i, n in enumerate(names) if n.startswith("Đ"))
+    assert all(not n.startswith(("E", "G", "H")) for n in names[:first_d_bar])
