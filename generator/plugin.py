@@ -36,7 +36,10 @@ class ExemplarsPlugin(BasePlugin):
         return Project.at(Path(config.config_file_path).parent)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        outcome, self.prepared = self.prepared or generate(self.project(config)), None
+        if self.prepared is not None:  # the CLI generated and reported already
+            self.prepared = None
+            return
+        outcome = generate(self.project(config))
         for line in format_text(outcome.validation.problems.sorted()):
             (log.warning if self.serving or "warning:" in line else log.error)(line)
         if not outcome.ok and not self.serving:
