@@ -212,12 +212,11 @@ def _decode(raw: bytes, display: str) -> str:
     return text.removeprefix("\ufeff")  # Notepad's byte-order mark
 
 
-def _syntax_problem(exc: yaml.YAMLError, display: str, text: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, display: str, lines: list[str]) -> Problem:
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     mark = problem_mark or context_mark
     detail = getattr(exc, "problem", None) or str(exc)
-    lines = text.split("\n")
     end_of_file = (len(lines) - 1, len(lines[-1]))
     if problem_mark and context_mark and (problem_mark.line, problem_mark.column) >= end_of_file:
         # An unclosed quote or bracket is only noticed at the end of the file: point at where it opened.
@@ -237,7 +236,7 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
         for event in yaml.parse(text, Loader=_Parser):
             builder.feed(event)
     except yaml.YAMLError as exc:
-        raise LoadError(_syntax_problem(exc, display, text)) from None
+        raise LoadError(_syntax_problem(exc, display, builder.lines)) from None
     return YamlDocument(
         Path(display), display, builder.root, builder.value_marks, builder.key_marks, builder.literal_starts
     )

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator
-from PIL import Image
 from jsonschema.exceptions import ValidationError
+from PIL import Image
 from referencing import Registry, Resource
 
 from .load import LoadedProject, Mark, YamlDocument
@@ -77,7 +77,6 @@ class _Checker:
 
     doc: YamlDocument
     problems: ProblemList
-    root_schema: dict = field(default_factory=dict)
 
     def error(self, path: tuple, code: str, /, *, key: bool = False, severity="error", **params) -> None:
         self.error_at(self.doc.mark(path, key=key), code, severity=severity, **params)
@@ -91,22 +90,19 @@ class _Checker:
         if data is None:
             self.error((), "file-empty")
             return False
-        self.root_schema = validator.schema
         errors = list(validator.iter_errors(data))
         for err in errors:
-            self._schema_error(err)
+            self._schema_error(err, validator.schema)
         return not errors
 
-    def _schema_error(self, err: ValidationError) -> None:
+    def _schema_error(self, err: ValidationError, root_schema: dict) -> None:
         path = tuple(err.absolute_path)
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         kind = err.validator
         if kind == "required":
             conditional = "then" in err.schema_path
-            # A `then` branch lists no properties: take titles from the enclosing schema.
-            properties = err.schema.get("properties") or (err.parent.schema if err.parent else {}).get("properties", {})
-            if conditional and not properties:
-                properties = self.root_schema.get("properties", {})
+            # A `then` branch lists no properties: take the titles from the schema's top level.
+            properties = err.schema.get("properties") or root_schema.get("properties", {})
             for missing in err.validator_value:
                 if missing in err.instance:
                     continue
