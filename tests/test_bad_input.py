@@ -81,6 +81,13 @@ def validate(tmp: Path, records: dict[str, str | bytes], *args: str) -> subproce
     return run(make_project(tmp, records), *args)
 
 
+def error_in_edited_base(tmp_path: Path, changes: dict[int, str | None], where: str, *words: str) -> str:
+    """Validate ``BASE`` with ``changes``: it must fail, with an error at ``line:column`` naming ``words``."""
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, changes)})
+    assert result.returncode == 1
+    return problem(result, f"exemplars/ho-so.yml:{where}: error:", *words)
+
+
 def problem(result: subprocess.CompletedProcess, prefix: str, *words: str) -> str:
     """The output line starting with ``prefix`` (``path:line:column: error:``) that contains all ``words``."""
     lines = [line for line in result.stdout.splitlines() if line.startswith(prefix)]
@@ -114,9 +121,7 @@ def test_base_record_is_valid(tmp_path):
     ids=["year-text", "place-string", "movements-string"],
 )
 def test_wrong_type(tmp_path, changes, where, word):
-    result = validate(tmp_path, {"ho-so.yml": edit(BASE, changes)})
-    assert result.returncode == 1
-    problem(result, f"exemplars/ho-so.yml:{where}: error:", word)
+    error_in_edited_base(tmp_path, changes, where, word)
 
 
 @pytest.mark.parametrize(
@@ -125,31 +130,23 @@ def test_wrong_type(tmp_path, changes, where, word):
     ids=["name", "place.province"],
 )
 def test_missing_required_key(tmp_path, changes, where, key):
-    result = validate(tmp_path, {"ho-so.yml": edit(BASE, changes)})
-    assert result.returncode == 1
-    problem(result, f"exemplars/ho-so.yml:{where}: error:", "Thiếu khóa bắt buộc", key)
+    error_in_edited_base(tmp_path, changes, where, "Thiếu khóa bắt buộc", key)
 
 
 def test_unknown_key_suggests_the_nearest(tmp_path):
-    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {8: f"moviements: [{MOVEMENT}]"})})
-    assert result.returncode == 1
     # Quoted: the suggestion, not merely the list of allowed keys, names 'movements'.
-    problem(result, "exemplars/ho-so.yml:8:1: error:", "'moviements'", "ý bạn là: 'movements'")
+    error_in_edited_base(tmp_path, {8: f"moviements: [{MOVEMENT}]"}, "8:1", "'moviements'", "ý bạn là: 'movements'")
 
 
 def test_unknown_kind_suggests_the_nearest(tmp_path):
-    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {2: "kind: colective"})})
-    assert result.returncode == 1
-    problem(result, "exemplars/ho-so.yml:2:7: error:", "'colective'", "ý bạn là: 'collective'")
+    error_in_edited_base(tmp_path, {2: "kind: colective"}, "2:7", "'colective'", "ý bạn là: 'collective'")
 
 
 # --- references to other files ----------------------------------------------
 
 
 def test_unknown_movement(tmp_path):
-    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {8: "movements: [cao-bang-chung-suc]"})})
-    assert result.returncode == 1
-    problem(result, "exemplars/ho-so.yml:8:13: error:", "'cao-bang-chung-suc'", f"'{MOVEMENT}'")
+    error_in_edited_base(tmp_path, {8: "movements: [cao-bang-chung-suc]"}, "8:13", "'cao-bang-chung-suc'", f"'{MOVEMENT}'")
 
 
 def test_unknown_field_points_at_the_item(tmp_path):
@@ -160,9 +157,7 @@ def test_unknown_field_points_at_the_item(tmp_path):
 
 
 def test_unknown_award_suggests_the_nearest_form(tmp_path):
-    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {11: "  - award: Cờ thi đua của Chín phủ"})})
-    assert result.returncode == 1
-    problem(result, "exemplars/ho-so.yml:11:12: error:", "'Cờ thi đua của Chín phủ'", "'Cờ thi đua của Chính phủ'")
+    error_in_edited_base(tmp_path, {11: "  - award: Cờ thi đua của Chín phủ"}, "11:12", "'Cờ thi đua của Chín phủ'", "'Cờ thi đua của Chính phủ'")
 
 
 def test_award_matched_ignoring_case_spacing_and_tone_marks(tmp_path):
@@ -230,9 +225,7 @@ def test_other_yaml_extensions_are_reported_not_skipped(tmp_path):
     ids=["bad-indentation", "unclosed-quote", "tab-indent", "tab-after-spaces", "unclosed-bracket"],
 )
 def test_broken_yaml(tmp_path, changes, where, word):
-    result = validate(tmp_path, {"ho-so.yml": edit(BASE, changes)})
-    assert result.returncode == 1
-    problem(result, f"exemplars/ho-so.yml:{where}: error:", word)
+    error_in_edited_base(tmp_path, changes, where, word)
 
 
 @pytest.mark.parametrize(
@@ -414,9 +407,7 @@ def test_personal_records_with_a_basis_or_unpublished(tmp_path, record):
 
 
 def test_published_record_needs_a_story(tmp_path):
-    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {13: None})})
-    assert result.returncode == 1
-    problem(result, "exemplars/ho-so.yml:1:1: error:", "'story'")
+    error_in_edited_base(tmp_path, {13: None}, "1:1", "'story'")
 
 
 def test_draft_needs_no_story(tmp_path):
@@ -436,9 +427,7 @@ def test_draft_needs_no_story(tmp_path):
     ids=["mobile-spaced", "mobile", "mobile-+84", "mobile-then-comma", "id-number", "id-number-then-period"],
 )
 def test_personal_data_in_story(tmp_path, story, word):
-    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {13: f"story: {story}"})})
-    assert result.returncode == 1
-    problem(result, "exemplars/ho-so.yml:13:8: error:", word)
+    error_in_edited_base(tmp_path, {13: f"story: {story}"}, "13:8", word)
 
 
 def test_numbers_that_are_not_personal_data(tmp_path):
