@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.events import (
@@ -27,6 +27,7 @@ from yaml.events import (
     MappingStartEvent,
     ScalarEvent,
     SequenceStartEvent,
+    StreamEndEvent,
 )
 
 from .problems import Problem, ProblemList
@@ -51,8 +52,7 @@ _COLLECTION_TAGS = {None, "!", f"{_YAML}map", f"{_YAML}seq"}
 Path_ = tuple  # a value's place in a document: keys and list indexes from the root
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):  # a tuple: records have a hundred values each, and tuples are cheap to make
     line: int
     column: int
 
@@ -96,6 +96,10 @@ class YamlDocument:
         text = self.value_at(path)[:offset]
         line_start = text.rfind("\n") + 1
         return Mark(start.line + text.count("\n"), start.column + offset - line_start)
+
+    def forget_marks(self) -> None:
+        """Drop the positions once the document is checked: they are needed only for messages."""
+        self.value_marks, self.key_marks, self.literal_starts = {}, {}, {}
 
     def value_at(self, path: Path_) -> Any:
         value = self.data
@@ -232,11 +236,14 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, lines: list[str]) -> Prob
 def parse_yaml(text: str, display: str) -> YamlDocument:
     """Parse YAML text into a :class:`YamlDocument`; raise :class:`LoadError` on any problem."""
     builder = _Builder(display, text.split("\n"))
+    parser = _Parser(text)
     try:
-        for event in yaml.parse(text, Loader=_Parser):
+        while not isinstance(event := parser.get_event(), StreamEndEvent):
             builder.feed(event)
     except yaml.YAMLError as exc:
         raise LoadError(_syntax_problem(exc, display, builder.lines)) from None
+    finally:
+        parser.dispose()
     return YamlDocument(
         Path(display), display, builder.root, builder.value_marks, builder.key_marks, builder.literal_starts
     )
@@ -290,8 +297,19 @@ def _record_files(folder: Path, project: Project, problems: ProblemList) -> list
     return files
 
 
-def load_project(project: Project) -> LoadedProject:
-    """Load the taxonomies, movements and exemplar records of ``project``."""
+def exemplar_files(project: Project, problems: ProblemList) -> list[Path]:
+    """The exemplar record files of ``project``, in a stable order."""
+    if not project.records_dir.is_dir():
+        return []
+    return _record_files(project.records_dir, project, problems)
+
+
+def load_project(project: Project, exemplars: list[Path] | None = None) -> LoadedProject:
+    """Load the taxonomies, movements and exemplar records of ``project``.
+
+    ``exemplars`` limits the exemplar records to those files: the pipeline
+    hands each worker process its share of them.
+    """
     problems = ProblemList()
     unreadable = 0
 
@@ -311,17 +329,20 @@ def load_project(project: Project) -> LoadedProject:
             return None
         return load(path)
 
+    def load_files(files: list[Path]) -> list[YamlDocument]:
+        return [doc for doc in map(load, files) if doc is not None]
+
     def load_all(folder: Path) -> list[YamlDocument]:
         if not folder.is_dir():
             return []
-        return [doc for doc in map(load, _record_files(folder, project, problems)) if doc is not None]
+        return load_files(_record_files(folder, project, problems))
 
     loaded = LoadedProject(
         kinds=load_taxonomy("kinds"),
         fields=load_taxonomy("fields"),
         awards=load_taxonomy("awards"),
         movements=load_all(project.movements_dir),
-        exemplars=load_all(project.records_dir),
+        exemplars=load_all(project.records_dir) if exemplars is None else load_files(exemplars),
         problems=problems,
     )
     loaded.unreadable = unreadable

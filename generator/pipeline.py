@@ -7,13 +7,17 @@ stages one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
-from .load import LoadedProject, load_project
+from . import parallel
+from .load import LoadedProject, YamlDocument, exemplar_files, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
+from .problems import ProblemList
 from .project import Project
 from .render import SiteRenderer, photo_path
-from .validate import SCHEMA_DIR, Validation, validate_project
+from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
 from .write import WriteReport, write_files
 
 
@@ -32,9 +36,37 @@ class Outcome:
 
 
 def check(project: Project) -> Outcome:
-    """Load and validate every record."""
-    loaded = load_project(project)
-    return Outcome(loaded, validate_project(loaded, project))
+    """Load and validate every record, the exemplar records spread over the machine's cores."""
+    listing = ProblemList()
+    files = exemplar_files(project, listing)
+    shards = parallel.shards(files)
+    if len(shards) == 1:
+        loaded = load_project(project)
+        return Outcome(loaded, validate_project(loaded, project))
+    # Each shard is checked whole in its own process, taxonomies and movements included (a few
+    # files); this process then checks what spans shards: that file names are unique.
+    loaded = load_project(project, exemplars=[])
+    loaded.problems.extend(listing)
+    validation = validate_project(loaded, project)
+    for docs, problems, unreadable in parallel.map_processes(partial(_check_shard, project), shards):
+        loaded.exemplars.extend(docs)
+        loaded.unreadable += unreadable
+        validation.problems.extend(problems)
+    validation.problems.extend(unique_id_problems(loaded.exemplars))
+    validation.invalid = {p.file for p in validation.problems.errors}
+    return Outcome(loaded, validation)
+
+
+def _check_shard(project: Project, files: list[Path]) -> tuple[list[YamlDocument], ProblemList, int]:
+    """Load and validate some exemplar records; return them, and the problems of those files alone."""
+    loaded = load_project(project, exemplars=files)
+    validation = validate_project(loaded, project)
+    displays = {project.display(file) for file in files}
+    for doc in loaded.exemplars:
+        doc.forget_marks()  # they would only slow the trip back to the main process
+    # Duplicate ids are checked across all shards by the caller.
+    problems = ProblemList(p for p in validation.problems if p.file in displays and p.code != "duplicate-id")
+    return loaded.exemplars, problems, loaded.unreadable
 
 
 def build_catalog(loaded: LoadedProject, validation: Validation) -> Catalog:

@@ -51,7 +51,7 @@ class Project:
 
     def display(self, path: Path) -> str:
         """``path`` as people see it in messages: relative to the project, with ``/``."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for candidate in (path, path.resolve()):  # resolving costs system calls: only when needed
+            if candidate.is_relative_to(self.root) and ".." not in candidate.parts:
+                return candidate.relative_to(self.root).as_posix()
+        return path.as_posix()

@@ -1,0 +1,46 @@
+"""Spreading work over the machine's cores, where it pays.
+
+Work is shared out in a few large shards, one per core, to forked processes:
+a fork inherits the imported modules and loaded data for free, and a shard per
+core keeps the cost of sending results back to a few large transfers.
+A process that runs threads (``mkdocs serve`` does) must not fork, so it, like
+a one-core machine or a small site, does the work itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, Sequence, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below this many items a second process costs more than it saves.
+MIN_ITEMS_PER_SHARD = 250
+
+
+def workers() -> int:
+    """How many processes to use: one per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def shards(items: Sequence[Item]) -> list[list[Item]]:
+    """``items`` dealt out into as many shards as it pays to run at once (one, if none)."""
+    count = max(1, min(workers(), len(items) // MIN_ITEMS_PER_SHARD))
+    if count > 1 and (threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods()):
+        count = 1
+    return [list(items[index::count]) for index in range(count)]
+
+
+def map_processes(function: Callable[[list[Item]], Result], shards: Iterable[list[Item]]) -> list[Result]:
+    """``function`` applied to each shard, each in a forked process; results in shard order."""
+    shards = list(shards)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(shards), mp_context=context) as pool:
+        return list(pool.map(function, shards))

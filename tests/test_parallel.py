@@ -1,0 +1,80 @@
+"""Checking records in several processes finds exactly what one process finds.
+
+The pipeline deals large sets of records out to one process per core; these
+tests build such a set, with mistakes placed so that they fall in different
+shards, and compare the outcome with a run in a single process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_project
+
+from generator import parallel
+from generator.load import exemplar_files
+from generator.pipeline import check
+from generator.problems import ProblemList
+from generator.project import Project
+from generator.validate import record_schema
+
+pytestmark = pytest.mark.skipif(parallel.workers() < 2, reason="needs a machine with two cores or more")
+
+
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory) -> Project:
+    root = copy_project(tmp_path_factory.mktemp("parallel"))
+    synthetic = root / "exemplars" / "synthetic"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "700", str(synthetic)], check=True,
+                   stdout=subprocess.DEVNULL)
+    files = sorted(synthetic.rglob("*.yml"))
+    # The same id in two folders, an unknown key, a private phone number and a broken file,
+    # spread so that they land in different shards.
+    shutil.copy(files[10], root / "exemplars" / "cao-bang" / files[10].name)
+    files[11].write_text(files[11].read_text("utf-8") + "moviements: []\n", "utf-8")
+    files[12].write_text(files[12].read_text("utf-8").replace("summary: ", "summary: Gọi 0912 345 678. ", 1), "utf-8")
+    files[13].write_text("name: [unclosed\n", "utf-8")
+    return Project.at(root)
+
+
+def _run(project: Project, *, min_items: int, monkeypatch) -> tuple:
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_SHARD", min_items)
+    outcome = check(project)
+    problems = [(p.file, p.line, p.column, p.code, p.severity) for p in outcome.validation.problems.sorted()]
+    ids = sorted(doc.display for doc in outcome.loaded.exemplars)
+    counts = len(outcome.validation.problems.errors), len(outcome.validation.problems.warnings)
+    return problems, counts, ids, outcome.loaded.files_checked, sorted(outcome.validation.invalid)
+
+
+def test_shards_find_what_one_process_finds(big_project, monkeypatch):
+    files = exemplar_files(big_project, ProblemList())
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_SHARD", 100)
+    assert len(parallel.shards(files)) >= 2, "the test must exercise more than one process"
+
+    together = _run(big_project, min_items=100, monkeypatch=monkeypatch)
+    alone = _run(big_project, min_items=10**9, monkeypatch=monkeypatch)
+    assert together == alone
+    codes = {problem[3] for problem in together[0]}
+    assert {"duplicate-id", "unknown-key", "private-phone", "yaml-syntax"} <= codes, codes
+
+
+def test_fast_schema_check_agrees_with_the_detailed_one(big_project):
+    """jsonschema-rs only says whether a record is valid: it must never pass one jsonschema fails."""
+    schema = record_schema("exemplar")
+    outcome = check(big_project)
+    for doc in outcome.loaded.exemplars:
+        for data in _variants(doc.data):
+            assert schema.fast.is_valid(data) == (not list(schema.detailed.iter_errors(data))), data
+
+
+def _variants(data: dict):
+    """The record, and versions of it with one value swapped for a wrong one."""
+    yield data
+    for key, value in list(data.items())[:6]:
+        for wrong in (None, "", 7, "2017-02-30", ["x"], {"x": 1}, " "):
+            if wrong != value:
+                yield {**data, key: wrong}
