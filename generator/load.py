@@ -16,16 +16,18 @@ and safe where PyYAML can be made unsafe:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
 from yaml.events import (
     AliasEvent,
-    CollectionEndEvent,
     DocumentStartEvent,
+    MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
+    SequenceEndEvent,
     SequenceStartEvent,
     StreamEndEvent,
 )
@@ -48,6 +50,7 @@ _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "nu
 # 1.000 must not become the float 14.342 or 1.0.
 _TEXT_TAGS = {f"{_YAML}str", f"{_YAML}timestamp", f"{_YAML}float"}
 _COLLECTION_TAGS = {None, "!", f"{_YAML}map", f"{_YAML}seq"}
+_INT_TAG = f"{_YAML}int"
 
 Path_ = tuple  # a value's place in a document: keys and list indexes from the root
 
@@ -116,6 +119,12 @@ class LoadError(Exception):
         self.problem = problem
 
 
+@lru_cache(maxsize=4096)
+def _implicit_tag(value: str, implicit: tuple[bool, bool]) -> str:
+    """The tag YAML gives an untagged scalar; cached, since records repeat their keys and values."""
+    return _resolver.resolve(yaml.ScalarNode, value, implicit)
+
+
 def _mark(event_mark) -> Mark:
     return Mark(event_mark.line + 1, event_mark.column + 1)
 
@@ -137,25 +146,26 @@ class _Builder:
         return LoadError(Problem(self.display, mark.line, mark.column, code, params))
 
     def feed(self, event) -> None:
-        if isinstance(event, DocumentStartEvent):
-            if self.value_marks:
-                raise self.fail(_mark(event.start_mark), "yaml-many-documents")
-        elif isinstance(event, AliasEvent):
-            raise self.fail(_mark(event.start_mark), "yaml-alias")
-        elif isinstance(event, ScalarEvent):
+        kind = type(event)  # tested most frequent first: this runs for every value of every record
+        if kind is ScalarEvent:
             path = self._place(self._scalar(event), _mark(event.start_mark), is_scalar=True)
             if event.style == "|" and event.value:
                 self._note_literal(path, event.start_mark.line + 1)
-        elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.tag not in _COLLECTION_TAGS:
                 raise self.fail(_mark(event.start_mark), "yaml-tag", tag=event.tag)
             if len(self.stack) >= MAX_DEPTH:
                 raise self.fail(_mark(event.start_mark), "yaml-too-deep", limit=MAX_DEPTH)
-            container: dict | list = {} if isinstance(event, MappingStartEvent) else []
+            container: dict | list = {} if kind is MappingStartEvent else []
             path = self._place(container, _mark(event.start_mark), is_scalar=False)
             self.stack.append([container, path, None])
-        elif isinstance(event, CollectionEndEvent):
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
             self.stack.pop()
+        elif kind is DocumentStartEvent:
+            if self.value_marks:
+                raise self.fail(_mark(event.start_mark), "yaml-many-documents")
+        elif kind is AliasEvent:
+            raise self.fail(_mark(event.start_mark), "yaml-alias")
 
     def _note_literal(self, path: Path_, first_line: int) -> None:
         """Remember where a literal block's text starts: its first non-blank line, past the indent."""
@@ -167,12 +177,14 @@ class _Builder:
 
     def _scalar(self, event: ScalarEvent) -> Any:
         tag = event.tag
-        if tag in (None, "!"):
-            tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag not in _SCALAR_TAGS:
-            raise self.fail(_mark(event.start_mark), "yaml-tag", tag=tag)
+        if tag is None or tag == "!":
+            tag = _implicit_tag(event.value, event.implicit)
         if tag in _TEXT_TAGS:
             return nfc(event.value)
+        if tag not in _SCALAR_TAGS:
+            raise self.fail(_mark(event.start_mark), "yaml-tag", tag=tag)
+        if tag == _INT_TAG and event.value.isdigit():
+            return int(event.value)
         return _constructor.construct_object(yaml.ScalarNode(tag, event.value))
 
     def _place(self, value: Any, mark: Mark, *, is_scalar: bool) -> Path_:
