@@ -6,9 +6,12 @@ stages one by one.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Iterator
 
 from . import parallel
 from .load import LoadedProject, YamlDocument, exemplar_files, load_project
@@ -35,8 +38,30 @@ class Outcome:
         return self.validation.ok
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while records are read and pages made.
+
+    A big site makes millions of small objects and no reference cycles; the
+    collector would walk all of them again and again (a third of the time for
+    20,000 records). Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check(project: Project) -> Outcome:
     """Load and validate every record, the exemplar records spread over the machine's cores."""
+    with _collector_paused():
+        return _check(project)
+
+
+def _check(project: Project) -> Outcome:
     listing = ProblemList()
     files = exemplar_files(project, listing)
     shards = parallel.shards(files)
@@ -92,8 +117,9 @@ def render_files(catalog: Catalog) -> dict[str, str | bytes]:
 
 def generate(project: Project) -> Outcome:
     """Validate, then (if there are no errors) write the generated site sources."""
-    outcome = check(project)
-    if outcome.ok:
-        outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
-        outcome.report = write_files(project.generated_dir, render_files(outcome.catalog))
+    with _collector_paused():
+        outcome = _check(project)
+        if outcome.ok:
+            outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
+            outcome.report = write_files(project.generated_dir, render_files(outcome.catalog))
     return outcome

@@ -22,7 +22,6 @@ class WriteReport:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_bytes(data)
     os.replace(temporary, path)
@@ -31,6 +30,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def write_files(out_dir: Path, files: dict[str, str | bytes]) -> WriteReport:
     """Make ``out_dir`` hold exactly ``files`` (relative path → content)."""
     report = WriteReport()
+    folders: set[Path] = set()  # made already: asking the file system again for each file is slow
     for relative, content in sorted(files.items()):
         data = content.encode("utf-8") if isinstance(content, str) else content
         path = out_dir / relative
@@ -39,7 +39,9 @@ def write_files(out_dir: Path, files: dict[str, str | bytes]) -> WriteReport:
                 report.unchanged += 1
                 continue
         except FileNotFoundError:
-            pass
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
         _write_atomically(path, data)
         report.written.append(relative)
     if out_dir.is_dir():
