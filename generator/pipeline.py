@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Iterator
 
 from . import parallel
-from .load import LoadedProject, YamlDocument, exemplar_files, load_project
+from .cache import RecordCache, signature
+from .load import LoadedProject, exemplar_files, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
 from .problems import ProblemList
@@ -64,34 +65,56 @@ def check(project: Project) -> Outcome:
 def _check(project: Project) -> Outcome:
     listing = ProblemList()
     files = exemplar_files(project, listing)
-    shards = parallel.shards(files)
-    if len(shards) == 1:
-        loaded = load_project(project)
-        return Outcome(loaded, validate_project(loaded, project))
-    # Each shard is checked whole in its own process, taxonomies and movements included (a few
-    # files); this process then checks what spans shards: that file names are unique.
     loaded = load_project(project, exemplars=[])
     loaded.problems.extend(listing)
     validation = validate_project(loaded, project)
-    for docs, problems, unreadable in parallel.map_processes(partial(_check_shard, project), shards):
-        loaded.exemplars.extend(docs)
-        loaded.unreadable += unreadable
+    cache = RecordCache(project)
+    results = [(file, entry.document, entry.problems) for file in files if (entry := cache.current(file))]
+    stale = [file for file in files if cache.current(file) is None]
+    shards = parallel.shards(stale)
+    if len(shards) > 1:
+        checked = parallel.map_processes(partial(_check_records, project), shards)
+    else:
+        checked = [_check_records(project, stale)]
+    for shard in checked:
+        for file, record, document, problems in shard:
+            cache.store(file, record, document, problems)
+            results.append((file, document, problems))
+    cache.save(files)
+    for _, document, problems in sorted(results, key=lambda result: result[0]):
+        if document is None:
+            loaded.unreadable += 1
+        else:
+            loaded.exemplars.append(document)
         validation.problems.extend(problems)
+    # What spans records is checked here, over all of them: that file names are unique.
     validation.problems.extend(unique_id_problems(loaded.exemplars))
     validation.invalid = {p.file for p in validation.problems.errors}
     return Outcome(loaded, validation)
 
 
-def _check_shard(project: Project, files: list[Path]) -> tuple[list[YamlDocument], ProblemList, int]:
-    """Load and validate some exemplar records; return them, and the problems of those files alone."""
+def _check_records(project: Project, files: list[Path]) -> list[tuple]:
+    """Load and validate exemplar records: for each, its file, signature, document and problems.
+
+    Runs in a worker process for a shard of a big site; taxonomies and movements
+    are read again there (a few files) so that the records are judged exactly
+    as in one process.
+    """
+    signatures = [signature(file) for file in files]  # before reading: a later edit must not go unseen
     loaded = load_project(project, exemplars=files)
     validation = validate_project(loaded, project)
-    displays = {project.display(file) for file in files}
-    for doc in loaded.exemplars:
-        doc.forget_marks()  # they would only slow the trip back to the main process
-    # Duplicate ids are checked across all shards by the caller.
-    problems = ProblemList(p for p in validation.problems if p.file in displays and p.code != "duplicate-id")
-    return loaded.exemplars, problems, loaded.unreadable
+    documents = {doc.file: doc for doc in loaded.exemplars}
+    problems: dict[str, list] = {}
+    for problem in validation.problems:
+        if problem.code != "duplicate-id":  # checked over all records by the caller
+            problems.setdefault(problem.file, []).append(problem)
+    results = []
+    for file, record in zip(files, signatures):
+        document = documents.get(file)
+        if document is not None:
+            document.forget_marks()  # only needed for messages, which are made already
+        results.append((file, record, document, problems.get(project.display(file), [])))
+    return results
 
 
 def build_catalog(loaded: LoadedProject, validation: Validation) -> Catalog:

@@ -1,0 +1,112 @@
+"""What earlier runs found in each exemplar record, kept while the record is unchanged.
+
+Reading and checking a record costs far more than asking the file system
+whether it changed, so a run after an edit reads only the edited records:
+the others' data and problems come from ``build/cache/``. An entry is used
+only if the record file and its photos have the same size and modification
+time as when it was read, and everything that judged it (the generator's code
+and schemas, the taxonomies, the movements) is byte for byte the same;
+otherwise the record is read and checked again. Deleting the folder is always
+safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .load import YamlDocument
+from .problems import Problem
+from .project import Project
+
+VERSION = 1
+GENERATOR_DIR = Path(__file__).parent
+# A file changed less than this long before a run began may change again within the same
+# tick of a coarse file-system clock: its entry is not kept (git's "racily clean" files).
+RACY_NANOSECONDS = 2_000_000_000
+
+Signature = tuple[int, int]  # size and modification time in nanoseconds
+
+
+def signature(path: Path) -> Signature | None:
+    try:
+        status = path.stat()
+    except (OSError, ValueError):  # missing, or a name the file system refuses
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+@dataclass
+class Entry:
+    """One record file as a run found it."""
+
+    record: Signature
+    photos: tuple[tuple[Path, Signature | None], ...]
+    document: YamlDocument | None  # None: the file could not be read as a record
+    problems: list[Problem]
+
+    def is_current(self, file: Path) -> bool:
+        return signature(file) == self.record and all(signature(p) == s for p, s in self.photos)
+
+
+def photo_files(document: YamlDocument | None) -> list[Path]:
+    """The photo files a record names: its checks depend on them too."""
+    data = document.data if document else None
+    photos = data.get("photos") if isinstance(data, dict) else None
+    names = [p.get("file") for p in photos if isinstance(p, dict)] if isinstance(photos, list) else []
+    return [document.file.parent / name for name in names if isinstance(name, str)]
+
+
+def context_key(project: Project) -> str:
+    """A digest of everything besides the record itself that decides what a check finds."""
+    digest = hashlib.blake2b(f"{VERSION} {sys.version}".encode())
+    judges = [*sorted(GENERATOR_DIR.glob("*.py")), *sorted(GENERATOR_DIR.glob("schemas/*.json"))]
+    content = sorted(project.taxonomies_dir.glob("*")) + sorted(project.movements_dir.glob("*"))
+    for path in judges + content:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+class RecordCache:
+    """The entries of one project, read at the start of a run and saved at its end."""
+
+    def __init__(self, project: Project):
+        self.path = project.root / "build" / "cache" / "records.pickle"
+        self.key = context_key(project)
+        self.started = time.time_ns()
+        self.entries: dict[Path, Entry] = {}
+        try:
+            with open(self.path, "rb") as f:
+                key, entries = pickle.load(f)
+            if key == self.key:
+                self.entries = entries
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+            pass  # no cache, or one from another version: start afresh
+
+    def current(self, file: Path) -> Entry | None:
+        entry = self.entries.get(file)
+        return entry if entry is not None and entry.is_current(file) else None
+
+    def store(self, file: Path, record: Signature | None, document: YamlDocument | None,
+              problems: list[Problem]) -> None:
+        photos = tuple((path, signature(path)) for path in photo_files(document))
+        recent = [s[1] > self.started - RACY_NANOSECONDS for s in (record, *(s for _, s in photos)) if s]
+        if record is None or any(recent):
+            self.entries.pop(file, None)
+            return
+        self.entries[file] = Entry(record, photos, document, problems)
+
+    def save(self, files: list[Path]) -> None:
+        """Write the entries of ``files`` (records that are gone are forgotten)."""
+        kept = {file: self.entries[file] for file in files if file in self.entries}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as f:
+            pickle.dump((self.key, kept), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.path)

@@ -1,0 +1,122 @@
+"""A run after an edit reads only what changed, and finds exactly what a fresh run finds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from generator import pipeline
+from generator.pipeline import check, generate
+from generator.project import Project
+
+AN_HOUR_AGO = time.time() - 3600
+
+
+def age_everything(root: Path) -> None:
+    """Give every file an old modification time: a file changed just now is never cached."""
+    for path in root.rglob("*"):
+        os.utime(path, (AN_HOUR_AGO, AN_HOUR_AGO))
+
+
+def findings(project: Path) -> list[tuple]:
+    outcome = check(Project.at(project))
+    return [(p.file, p.line, p.column, p.code) for p in outcome.validation.problems.sorted()]
+
+
+def fresh_findings(project: Path) -> list[tuple]:
+    shutil.rmtree(project / "build" / "cache", ignore_errors=True)
+    return findings(project)
+
+
+@pytest.fixture
+def records_read(monkeypatch) -> list[str]:
+    """The names of the record files each run reads."""
+    read: list[str] = []
+    check_records = pipeline._check_records
+
+    def spy(project, files):
+        read.extend(file.name for file in files)
+        return check_records(project, files)
+
+    monkeypatch.setattr(pipeline, "_check_records", spy)
+    return read
+
+
+def test_an_unchanged_project_reads_no_record_again(project: Path, records_read):
+    age_everything(project)
+    first = findings(project)
+    assert len(records_read) > 40
+    records_read.clear()
+    assert findings(project) == first
+    assert records_read == []
+
+
+def test_an_edited_record_is_read_again_and_its_problems_found(project: Path, records_read):
+    age_everything(project)
+    findings(project)
+    record = project / "exemplars" / "cao-bang" / "bui-thu-hang.yml"
+    record.write_text(record.read_text("utf-8").replace("fields: [giao-duc]", "fields: [giao-duk]"), "utf-8")
+    records_read.clear()
+    edited = findings(project)
+    assert records_read == ["bui-thu-hang.yml"]
+    assert ("exemplars/cao-bang/bui-thu-hang.yml", 11, 10, "unknown-field") in edited
+    assert edited == fresh_findings(project)
+
+
+def test_a_changed_taxonomy_rechecks_every_record(project: Path, records_read):
+    age_everything(project)
+    findings(project)
+    fields = project / "content" / "taxonomies" / "fields.yml"
+    fields.write_text(fields.read_text("utf-8").replace("id: giao-duc\n", "id: giao-duc-dao-tao\n"), "utf-8")
+    records_read.clear()
+    changed = findings(project)
+    assert len(records_read) > 40
+    assert ("exemplars/cao-bang/bui-thu-hang.yml", 11, 10, "unknown-field") in changed
+    assert changed == fresh_findings(project)
+
+
+def test_a_removed_photo_is_reported_though_its_record_is_unchanged(project: Path):
+    folder = project / "exemplars" / "cao-bang"
+    Image.new("RGB", (8, 8)).save(folder / "anh.jpg")
+    record = folder / "bui-thu-hang.yml"
+    record.write_text(record.read_text("utf-8") + "photos:\n  - {file: anh.jpg, caption: Ảnh}\n", "utf-8")
+    age_everything(project)
+    assert not any(code.startswith("photo") for *_, code in findings(project))
+    (folder / "anh.jpg").unlink()
+    missing = findings(project)
+    assert [(file, code) for file, _, _, code in missing] == [("exemplars/cao-bang/bui-thu-hang.yml", "photo-missing")]
+    assert missing == fresh_findings(project)
+
+
+def test_a_deleted_record_leaves_nothing_behind(project: Path):
+    age_everything(project)
+    root = Project.at(project)
+    generate(root)
+    (project / "exemplars" / "cao-bang" / "bui-thu-hang.yml").unlink()
+    outcome = generate(root)
+    assert "dien-hinh/bui-thu-hang.md" in outcome.report.removed
+    assert all(doc.stem != "bui-thu-hang" for doc in outcome.loaded.exemplars)
+
+
+def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_path_factory):
+    age_everything(project)
+    root = Project.at(project)
+    generate(root)
+    record = project / "exemplars" / "cao-bang" / "bui-thu-hang.yml"
+    record.write_text(record.read_text("utf-8").replace("summary: ", "summary: Đã sửa. ", 1), "utf-8")
+    (project / "exemplars" / "cao-bang" / "dam-van-ngan.yml").unlink()
+    generate(root)
+
+    clean = tmp_path_factory.mktemp("clean")
+    shutil.copytree(project, clean, dirs_exist_ok=True, ignore=shutil.ignore_patterns("build"))
+    generate(Project.at(clean))
+    incremental, fresh = project / "build" / "generated", clean / "build" / "generated"
+    names = sorted(p.relative_to(incremental) for p in incremental.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    for name in names:
+        assert (incremental / name).read_bytes() == (fresh / name).read_bytes(), name
