@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 CHROMIUM := /usr/bin/chromium
+AXE    := node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test validate serve lock clean
@@ -20,7 +21,7 @@ $(STAMP): requirements.txt pyproject.toml
 site: $(STAMP)  ## validate the records and build the site into site/
 	$(BIN)/python -m generator build
 
-test: $(STAMP) $(CHROMIUM)  ## run the whole test suite
+test: $(STAMP) $(CHROMIUM) $(AXE)  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 # Browser tests use Debian's Chromium through Playwright (Playwright's own browser download
@@ -28,6 +29,12 @@ test: $(STAMP) $(CHROMIUM)  ## run the whole test suite
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+# The accessibility tests inject axe-core, pinned in package-lock.json, into Chromium.
+$(AXE): package.json package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	npm ci --no-audit --no-fund
+	touch $(AXE)
 
 validate: $(STAMP)  ## check every record and list all problems
 	$(BIN)/python -m generator validate
