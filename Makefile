@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 AXE    := node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test validate serve lock clean
+.PHONY: site test validate serve lock clean check-site check-a11y
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,8 +36,18 @@ $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(AXE)
 
-validate: $(STAMP)  ## check every record and list all problems
-	$(BIN)/python -m generator validate
+FORMAT ?= text
+validate: $(STAMP)  ## check every record and list all problems (FORMAT=github for CI annotations)
+	$(BIN)/python -m generator validate --format $(FORMAT)
+
+# What CI runs before publishing (.github/workflows/publish.yml): a strict build, then every
+# internal link and anchor of the built HTML, then axe-core on each page type.
+check-site: $(STAMP)  ## strict build into site/ and check every internal link and anchor
+	$(BIN)/python -m generator build --strict
+	$(BIN)/python -m generator.linkcheck site
+
+check-a11y: $(STAMP) $(CHROMIUM) $(AXE)  ## accessibility (axe-core, WCAG 2.1 AA), CSP and page weight in Chromium
+	$(BIN)/python -m pytest -q tests/test_accessibility.py
 
 serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 	$(BIN)/python -m generator serve
