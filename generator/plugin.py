@@ -67,6 +67,8 @@ class ExemplarsPlugin(BasePlugin):
 
     # Content-Security-Policy: each page allows exactly its own inline scripts (see csp.py).
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if self.serving:  # the live-reload server injects its own inline script into each page
+            return output
         output, hashes = csp.add_policy(output)
         self.script_hashes.update(hashes)
         return output

@@ -146,3 +146,12 @@ def test_profile_page_weight_is_within_budget(site):
     assert len(sizes) >= 3  # the page, the theme's CSS and its JavaScript bundle at least
     total = sum(sizes.values())
     assert total <= BUDGET_BYTES, f"{total} bytes compressed: {sizes}"
+
+
+def test_headers_file_allows_every_pages_inline_scripts(site):
+    from generator.csp import inline_script_hashes
+
+    headers = (site / "_headers").read_text(encoding="utf-8")
+    for page in site.rglob("*.html"):
+        for source in inline_script_hashes(page.read_text(encoding="utf-8")):
+            assert source in headers, f"{page}: {source} missing from _headers"
