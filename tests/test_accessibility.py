@@ -110,6 +110,17 @@ def test_no_content_security_policy_violation(browser, site_url, path):
     assert problems == [], problems
 
 
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_read_without_javascript(browser, site_url, path):
+    """Everything but search works without JavaScript: the heading, the text and onward links show."""
+    page = open_page(browser, site_url + path, javascript=False)
+    assert page.locator("h1").first.is_visible()
+    scope = "body" if path == "/404.html" else "article"  # the 404 page's way on is the header
+    assert page.locator(f"{scope} a[href]").count() >= 1
+    assert page.problems == []
+    page.context.close()
+
+
 def test_profile_reads_without_javascript(browser, site_url):
     page = open_page(browser, site_url + PROFILE, javascript=False)
     assert page.locator("h1").first.inner_text().startswith("Hộ gia đình bà Bế Thị Hòng")
