@@ -12,6 +12,7 @@ import logging
 import sys
 from pathlib import Path
 
+from . import publish
 from .pipeline import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, message, summary
 from .project import Project
@@ -90,9 +91,10 @@ def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | N
     mkdocs_log.setLevel(logging.INFO)
 
     try:
-        if args.command == "build":
-            build.build(_mkdocs_config(args, outcome, strict=args.strict or None))
-            print(f"Trang web đã được tạo trong {project.root / 'site'}", file=sys.stderr)
+        if args.command == "build":  # into a staging folder, swapped in only on success (publish.py)
+            publish.pin_build_time(project.root)
+            site_dir = publish.build_site(_mkdocs_config(args, outcome, strict=args.strict or None))
+            print(f"Trang web đã được tạo trong {site_dir}", file=sys.stderr)
         else:
             serve.serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True)
     except MkDocsException as exc:

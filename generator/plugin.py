@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from . import csp
 from .pipeline import Outcome, generate
 from .problems import format_text, message
 from .project import Project
@@ -28,6 +29,7 @@ class ExemplarsPlugin(BasePlugin):
     def __init__(self) -> None:
         self.prepared: Outcome | None = None  # set by the CLI when it has already generated
         self.serving = False
+        self.script_hashes: set[str] = set()  # inline-script hashes of every page (Content-Security-Policy)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -62,3 +64,20 @@ class ExemplarsPlugin(BasePlugin):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+    # Content-Security-Policy: each page allows exactly its own inline scripts (see csp.py).
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if self.serving:  # the live-reload server injects its own inline script into each page
+            return output
+        output, hashes = csp.add_policy(output)
+        self.script_hashes.update(hashes)
+        return output
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if not template_name.endswith(".html"):  # 404.html; not sitemap.xml
+            return output_content
+        return self.on_post_page(output_content, page=None, config=config)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        Path(config.site_dir, "_headers").write_text(csp.headers_file(self.script_hashes), encoding="utf-8")
+        self.script_hashes = set()

@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .model import Catalog, Exemplar, Movement
+from .safe_html import link_target, record_markdown
 from .vietnamese import slugify
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -46,7 +47,7 @@ def yaml_string(value: object) -> str:
     HTML-escaped, because the theme places front-matter titles and
     descriptions into the page's HTML as they are.
     """
-    text = html.escape(" ".join(str(value).split()), quote=False)
+    text = html.escape(" ".join(str(value).split()))  # quotes too: descriptions go into attributes
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -78,6 +79,7 @@ def make_environment() -> Environment:
         autoescape=False,  # the output is Markdown; plain text goes through the `md` filter
     )
     env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify)
+    env.filters.update(prose=record_markdown, url=link_target)  # Markdown fields, sanitised; record URLs
     env.globals.update(
         link=link,
         exemplar_page=exemplar_page,

@@ -1,0 +1,108 @@
+"""A corpus of hostile records through validate and build: each is refused with its clean
+message, or published harmless (checked on the built HTML files)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run_generator
+from test_bad_input import BASE, edit, make_project
+
+# Valid records whose Markdown carries attacks: they are published, neutralised.
+STORY_ATTACKS = "\n\n".join([
+    "Mở đầu <script>alert('story')</script> kết thúc.",
+    '<img src="x.jpg" onerror="alert(1)"> ảnh <b onclick="alert(2)">đậm</b>',
+    "[bấm vào đây](javascript:alert(3)) và [ảnh](data:text/html;base64,PHNjcmlwdD5hbGVydCg0KTwvc2NyaXB0Pg==)",
+    '<a href="jav&#x61;script:alert(5)">thực thể</a> và <a href="&#106;avascript:alert(6)">số</a>',
+    "&lt;script&gt;alert(7)&lt;/script&gt; là chữ, không phải mã.",
+    '<iframe src="https://example.org/"></iframe><object data="x"></object><embed src="x">',
+    '<svg><script>alert(8)</script></svg><math><mtext><style>x{}</style></mtext></math>',
+    '<div style="background:url(javascript:alert(9))">kiểu</div><form action="https://example.org"><input></form>',
+    "Nguồn tham khảo: [báo Cao Bằng](https://baocaobang.vn/bai-viet).",
+])
+HOW_ATTACK = '<a href="https://example.org/" target="_blank">cách làm</a> <script src="https://evil.example/x.js"></script>'
+
+
+def story_record(name: str) -> str:
+    story = "story: |\n" + "".join(f"  {line}\n" if line else "\n" for line in STORY_ATTACKS.splitlines())
+    record = edit(BASE, {1: f"name: {name}", 13: None}) + story
+    record += "replication:\n  how: " + json.dumps(HOW_ATTACK) + "\n"
+    record += 'sources:\n  - title: Bài báo\n    url: "https://example.org/a)<script>alert(10)</script>"\n'
+    return record
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("hostile"), {"ho-so-doc.yml": story_record("Trường Tiểu học Hòa Chung")})
+    run_generator(project, "build", "--strict", check=True)
+    return project / "site"
+
+
+def _body(page: Path) -> str:
+    html = page.read_text(encoding="utf-8")
+    return html[html.index('<article'):html.index('</article>')]
+
+
+def test_no_script_survives_in_the_profile(built):
+    article = _body(built / "dien-hinh" / "ho-so-doc" / "index.html")
+    assert "Mở đầu" in article and "kết thúc" in article  # the story itself is published
+    assert not re.search(r"<\s*(script|iframe|object|embed|svg|math|style|form|input|img)\b", article, re.I), article
+    assert not re.search(r"\son\w+\s*=", article, re.I), "event-handler attribute published"
+    assert not re.search(r"(javascript|data|vbscript):", article.replace("&amp;", "&"), re.I), "dangerous URL published"
+    assert "style=" not in article
+
+
+def test_entities_stay_text(built):
+    article = _body(built / "dien-hinh" / "ho-so-doc" / "index.html")
+    assert "&lt;script&gt;alert(7)&lt;/script&gt; là chữ" in article
+
+
+def test_links_keep_working_with_noopener(built):
+    article = _body(built / "dien-hinh" / "ho-so-doc" / "index.html")
+    links = re.findall(r"<a\b[^>]*>", article)
+    story_link = next(a for a in links if "baocaobang.vn" in a)
+    assert 'rel="noopener"' in story_link
+    how_link = next(a for a in links if 'href="https://example.org/"' in a)
+    assert 'rel="noopener"' in how_link and "target" not in how_link
+    # A source URL cannot break out of its Markdown link: the characters are percent-encoded.
+    assert 'href="https://example.org/a%29%3Cscript%3Ealert%2810%29%3C/script%3E"' in article
+
+
+def test_search_index_carries_no_markup(built):
+    index = (built / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script" not in index and "javascript:" not in index and "onerror" not in index
+
+
+def test_hostile_files_each_get_their_clean_message(tmp_path):
+    """Refused files, all in one project and one run: every one reported, none crashing the run."""
+    story_10mb = edit(BASE, {13: "story: " + "A" * 10_000_000})
+    deep = "name: " + "[" * 5000 + "]" * 5000 + "\n"
+    bomb = ["a: &a [" + ", ".join(['"lol"'] * 9) + "]"]
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        bomb.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    python_tag = 'name: !!python/object/apply:os.system ["echo pwned"]\n'
+    passwd = edit(BASE, {13: "story: Có ảnh.\nphotos:\n  - file: ../../etc/passwd.jpg"})
+    passwd_plain = edit(BASE, {13: "story: Có ảnh.\nphotos:\n  - file: ../../etc/passwd"})
+    project = make_project(tmp_path, {
+        "lon.yml": story_10mb, "sau.yml": deep, "bom.yml": "\n".join(bomb) + "\n",
+        "doi-tuong.yml": python_tag, "anh-ngoai.yml": passwd, "anh-ngoai-2.yml": passwd_plain,
+    })
+    result = run_generator(project, "validate", "--lang", "en", "--format", "json", timeout=60)
+    assert result.returncode == 1
+    found = {(p["file"].split("/")[-1], p["code"]) for p in json.loads(result.stdout)}
+    for expected in [
+        ("lon.yml", "file-too-large"),
+        ("sau.yml", "yaml-too-deep"),
+        ("bom.yml", "yaml-alias"),
+        ("doi-tuong.yml", "yaml-tag"),
+        ("anh-ngoai.yml", "photo-outside"),
+    ]:
+        assert expected in found, (expected, sorted(found))
+    assert any(f == "anh-ngoai-2.yml" for f, _ in found), sorted(found)  # not an image name: a schema error
+    # And build refuses too, leaving nothing published.
+    build = run_generator(project, "build", timeout=60)
+    assert build.returncode == 1 and not (project / "site").exists()

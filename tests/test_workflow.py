@@ -1,0 +1,97 @@
+"""The publishing workflow: valid for GitHub Actions, pinned, least privilege, and made of the
+commands the README documents (so every CI failure can be reproduced with one local command)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
+README = (REPO / "README.md").read_text(encoding="utf-8")
+MAKEFILE = (REPO / "Makefile").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); the schema check below reads it properly.
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def steps(workflow: dict) -> list[dict]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def documented_targets() -> set[str]:
+    """Make targets the README shows as commands (`make NAME` in code)."""
+    return set(re.findall(r"`make ([a-z][\w-]*)", README))
+
+
+def test_workflow_matches_the_github_workflow_schema():
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actions_are_pinned_to_commits(workflow):
+    uses = [step["uses"] for step in steps(workflow) if "uses" in step]
+    assert uses
+    for action in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), f"{action} is not pinned to a commit SHA"
+    for official in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
+        assert any(a.startswith(official + "@") for a in uses), official
+
+
+def test_permissions_are_least_privilege(workflow):
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    for name, job in jobs.items():
+        writes = {scope for scope, level in job.get("permissions", {}).items() if level == "write"}
+        if name == "deploy":
+            assert writes == {"pages", "id-token"}
+            assert "main" in job["if"] and "pull_request" in job["if"]
+            assert job["needs"] == "check"
+        else:
+            assert not writes, f"job {name} can write {writes}"
+    checkout = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+
+
+def test_run_steps_call_documented_make_targets(workflow):
+    documented = documented_targets()
+    assert {"site", "test", "validate", "check-site", "check-a11y"} <= documented
+    commands = []
+    for step in steps(workflow):
+        for line in step.get("run", "").splitlines():
+            if not line.strip() or line.strip().endswith('>> "$GITHUB_ENV"'):
+                continue  # passing a value to later steps is not a command
+            words = shlex.split(line)
+            assert words[0] == "make" and words[1] in documented, f"undocumented command in CI: {line}"
+            assert re.search(rf"^{re.escape(words[1])}:", MAKEFILE, re.M), f"no Make target {words[1]}"
+            commands.append(" ".join(words))
+    # The PR checks of the issue, in order: validate with annotations, strict build + links, accessibility.
+    assert commands == ["make validate FORMAT=github", "make check-site", "make check-a11y"]
+
+
+def test_dependency_caches_follow_the_lock_files(workflow):
+    cache = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/cache@"))
+    for lock in ("requirements.txt", "package-lock.json"):
+        assert lock in cache["with"]["key"]
+
+
+def test_readme_gitlab_example_uses_the_same_targets():
+    block = re.search(r"```yaml\n(image: .*?)```", README, re.S).group(1)
+    gitlab = yaml.safe_load(block)
+    documented = documented_targets()
+    for job in ("check", "pages"):
+        for line in gitlab[job]["script"]:
+            words = shlex.split(line)
+            assert words[0] in {"make", "mv"} and (words[0] != "make" or words[1] in documented), line
