@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from .pipeline import Outcome, generate
 from .problems import format_text, message
 from .project import Project
+from .search import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.exemplars")
 
@@ -55,6 +56,12 @@ class ExemplarsPlugin(BasePlugin):
                 raise Abort(f"content/pages/{uri} clashes with a generated page: rename or remove it.")
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        try:
+            build_search_index(Path(config.site_dir))
+        except SearchIndexError as error:
+            raise Abort(str(error)) from error
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         project = self.project(config)
