@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .model import Catalog, Exemplar, Movement
-from .vietnamese import slugify
+from .vietnamese import fold, slugify
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -77,7 +77,7 @@ def make_environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # the output is Markdown; plain text goes through the `md` filter
     )
-    env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify)
+    env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold)
     env.globals.update(
         link=link,
         exemplar_page=exemplar_page,
