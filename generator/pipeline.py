@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .load import LoadedProject, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
+from .places import load_province_successors
 from .project import Project
 from .render import SiteRenderer, photo_path
 from .validate import SCHEMA_DIR, Validation, validate_project
@@ -63,5 +64,6 @@ def generate(project: Project) -> Outcome:
     outcome = check(project)
     if outcome.ok:
         outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
+        outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
         outcome.report = write_files(project.generated_dir, render_files(outcome.catalog))
     return outcome

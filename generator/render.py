@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .model import Catalog, Exemplar, Movement
-from .vietnamese import fold, slugify
+from .vietnamese import fold, slugify, sort_key
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -131,7 +131,22 @@ class SiteRenderer:
         self._add_groups(pages, PROVINCES, "provinces_index.md.j2", catalog.by_province,
                          lambda slug: catalog.province_names[slug])
         self._add_groups(pages, YEARS, "years_index.md.j2", catalog.by_year, str)
+        self._add_today_provinces(pages)
         return pages
+
+    def _add_today_provinces(self, pages: dict[str, str]) -> None:
+        """A page per province of today (2025) that lists the records of the provinces merged into it."""
+        catalog = self.catalog
+        merged: dict[str, list[Exemplar]] = {}
+        for slug, members in catalog.by_province.items():
+            today = catalog.province_today.get(fold(catalog.province_names[slug]))
+            if today:
+                merged.setdefault(today, list(catalog.by_province.get(slugify(today), []))).extend(members)
+        for today, members in merged.items():
+            members.sort(key=lambda e: sort_key(e.name))
+            pages[f"{PROVINCES}/{slugify(today)}.md"] = self._render(
+                "list.md.j2", title=today, exemplars=members, folder=PROVINCES, key=slugify(today)
+            )
 
     def _add_groups(
         self,

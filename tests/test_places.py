@@ -1,0 +1,53 @@
+"""Places across the 2025 reorganisation, and the search index, in a real build of the repository's content."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import copy_project, run_generator
+
+from generator.places import load_province_successors
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("places"))
+    run_generator(root, "build", check=True)
+    return root / "site"
+
+
+def test_table_maps_old_provinces_to_today_by_folded_name():
+    table = load_province_successors(Path(__file__).parents[1] / "content" / "taxonomies")
+    assert table["bac kan"] == "Thái Nguyên"
+    assert "cao bang" not in table  # not merged: shown as written
+
+
+def test_profile_shows_the_name_of_its_time_and_todays_province(site: Path):
+    html = (site / "dien-hinh" / "xa-duong-phong" / "index.html").read_text(encoding="utf-8")
+    assert 'Bắc Kạn (nay thuộc <a href="../../dia-phuong/thai-nguyen/">tỉnh Thái Nguyên</a>)' in html
+    cao_bang = (site / "dien-hinh" / "me-van-dat" / "index.html").read_text(encoding="utf-8")
+    assert "nay thuộc" not in cao_bang
+
+
+def test_todays_province_lists_the_records_of_the_old_one(site: Path):
+    bac_kan = (site / "dia-phuong" / "bac-kan" / "index.html").read_text(encoding="utf-8")
+    thai_nguyen = (site / "dia-phuong" / "thai-nguyen" / "index.html").read_text(encoding="utf-8")
+    for slug in ("xa-duong-phong", "pham-van-khac", "thanh-pho-bac-kan"):
+        assert f"dien-hinh/{slug}/" in bac_kan and f"dien-hinh/{slug}/" in thai_nguyen
+    index = (site / "dia-phuong" / "index.html").read_text(encoding="utf-8")
+    assert 'nay thuộc <a href="thai-nguyen/">tỉnh Thái Nguyên</a>' in index
+
+
+def test_search_index_holds_profiles_only(site: Path):
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    profiles = [p for p in (site / "dien-hinh").iterdir() if (p / "index.html").is_file()]
+    assert entry["languages"]["vi"]["page_count"] == len(profiles) == 51
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()  # self-hosted UI, no CDN
+
+
+def test_no_inline_scripts_for_search(site: Path):
+    page = (site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
+    assert 'src="../assets/javascripts/search.js"' in page
+    assert "PagefindUI" not in page  # the UI starts from theme/assets/javascripts/search.js
