@@ -64,6 +64,7 @@
         showImages: false,
         resetStyles: false,
         pageSize: 10,
+        debounceTimeoutMs: 150,
         excerptLength: 24,
         openFilters: [],
         processTerm: normalise,
@@ -86,7 +87,15 @@
         }
       });
       var query = new URLSearchParams(window.location.search).get("q");
-      if (query) pagefind.triggerSearch(normalise(query));
+      if (query) {
+        pagefind.triggerSearch(normalise(query));
+      } else {
+        // Load the search engine (WebAssembly, index metadata) while the citizen reads the
+        // page, so the first query only waits for its own index chunks. Same module as the UI's.
+        import(root + "pagefind/pagefind.js").then(function (engine) {
+          return engine.options({ basePath: root + "pagefind/" }).then(function () { return engine.init(); });
+        }).catch(function () { /* the UI loads it on the first query instead */ });
+      }
     };
     document.head.appendChild(ui);
   }
