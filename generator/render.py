@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .model import Catalog, Exemplar, Movement
+from .related import RelatedProfiles
 from .vietnamese import fold, slugify, sort_key
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
@@ -100,6 +101,7 @@ class SiteRenderer:
         self.catalog = catalog
         self.env = env or make_environment()
         self.env.globals["catalog"] = catalog
+        self.env.globals["related"] = RelatedProfiles(catalog)
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)

@@ -51,3 +51,13 @@ def test_no_inline_scripts_for_search(site: Path):
     page = (site / "tim-kiem" / "index.html").read_text(encoding="utf-8")
     assert 'src="../assets/javascripts/search.js"' in page
     assert "PagefindUI" not in page  # the UI starts from theme/assets/javascripts/search.js
+
+
+def test_profiles_link_related_profiles_same_commune_first(site: Path):
+    html = (site / "dien-hinh" / "ho-ba-be-thi-hong" / "index.html").read_text(encoding="utf-8")
+    related = html.split('class="ex-related"', 1)[1].split("</div>", 1)[0]
+    assert related.startswith(' data-pagefind-ignore="all"')  # not indexed as this profile's words
+    links = [part.split('"', 1)[0] for part in related.split('href="')[1:]]
+    links = [href for href in links if not href.startswith("#")]
+    assert links[0] == "../cong-an-xa-quang-han/"  # same commune, Quang Hán
+    assert 1 <= len(links) <= 6 and "../ho-ba-be-thi-hong/" not in links
