@@ -61,3 +61,17 @@ def test_profiles_link_related_profiles_same_commune_first(site: Path):
     links = [href for href in links if not href.startswith("#")]
     assert links[0] == "../cong-an-xa-quang-han/"  # same commune, Quang Hán
     assert 1 <= len(links) <= 6 and "../ho-ba-be-thi-hong/" not in links
+
+
+def test_a_province_neither_old_nor_new_is_warned_with_the_nearest_names(tmp_path: Path):
+    root = copy_project(tmp_path)
+    record = root / "exemplars" / "bac-kan" / "le-thi-ngoc.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("province: Bắc Kạn", "province: Bắc Cạn"), "utf-8")
+    other = root / "exemplars" / "bac-kan" / "nguyen-thi-vinh.yml"
+    other.write_text(other.read_text(encoding="utf-8").replace("province: Bắc Kạn", "province: Thái Nguyên"), "utf-8")
+    result = run_generator(root, "validate", "--lang", "en")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output  # a warning, not an error
+    assert "le-thi-ngoc.yml:9:" in output and "'Bắc Cạn' is neither one of today's provinces" in output
+    assert "Bắc Kạn" in output.split("'Bắc Cạn'", 1)[1]  # the nearest name is suggested
+    assert "nguyen-thi-vinh.yml" not in output  # today's province is known
