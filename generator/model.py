@@ -334,6 +334,7 @@ class Catalog:
     by_province: dict[str, list[Exemplar]] = field(default_factory=dict)
     by_year: dict[int, list[Exemplar]] = field(default_factory=dict)
     province_names: dict[str, str] = field(default_factory=dict)  # slug → name as written
+    province_today: dict[str, str] = field(default_factory=dict)  # folded old province → today's (places.py)
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, movements: Iterable[Movement], exemplars: Iterable[Exemplar]) -> Catalog:

@@ -18,6 +18,7 @@ from .cache import RecordCache, signature
 from .load import LoadedProject, exemplar_files, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
+from .places import load_province_successors
 from .problems import ProblemList
 from .project import Project
 from .render import SiteRenderer, photo_path
@@ -144,5 +145,6 @@ def generate(project: Project) -> Outcome:
         outcome = _check(project)
         if outcome.ok:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
+            outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
             outcome.report = write_files(project.generated_dir, render_files(outcome.catalog))
     return outcome

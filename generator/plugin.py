@@ -21,6 +21,7 @@ from . import csp
 from .pipeline import Outcome, generate
 from .problems import format_text, message
 from .project import Project
+from .search import SearchIndexError, build_search_index
 
 log = logging.getLogger("mkdocs.plugins.exemplars")
 
@@ -81,3 +82,7 @@ class ExemplarsPlugin(BasePlugin):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         Path(config.site_dir, "_headers").write_text(csp.headers_file(self.script_hashes), encoding="utf-8")
         self.script_hashes = set()
+        try:
+            build_search_index(Path(config.site_dir))
+        except SearchIndexError as error:
+            raise Abort(str(error)) from error

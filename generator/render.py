@@ -17,8 +17,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .model import Catalog, Exemplar, Movement
+from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
-from .vietnamese import slugify
+from .vietnamese import fold, slugify, sort_key
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -78,7 +79,7 @@ def make_environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # the output is Markdown; plain text goes through the `md` filter
     )
-    env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify)
+    env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold)
     env.filters.update(prose=record_markdown, url=link_target)  # Markdown fields, sanitised; record URLs
     env.globals.update(
         link=link,
@@ -102,6 +103,7 @@ class SiteRenderer:
         self.catalog = catalog
         self.env = env or make_environment()
         self.env.globals["catalog"] = catalog
+        self.env.globals["related"] = RelatedProfiles(catalog)
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
@@ -133,7 +135,22 @@ class SiteRenderer:
         self._add_groups(pages, PROVINCES, "provinces_index.md.j2", catalog.by_province,
                          lambda slug: catalog.province_names[slug])
         self._add_groups(pages, YEARS, "years_index.md.j2", catalog.by_year, str)
+        self._add_today_provinces(pages)
         return pages
+
+    def _add_today_provinces(self, pages: dict[str, str]) -> None:
+        """A page per province of today (2025) that lists the records of the provinces merged into it."""
+        catalog = self.catalog
+        merged: dict[str, list[Exemplar]] = {}
+        for slug, members in catalog.by_province.items():
+            today = catalog.province_today.get(fold(catalog.province_names[slug]))
+            if today:
+                merged.setdefault(today, list(catalog.by_province.get(slugify(today), []))).extend(members)
+        for today, members in merged.items():
+            members.sort(key=lambda e: sort_key(e.name))
+            pages[f"{PROVINCES}/{slugify(today)}.md"] = self._render(
+                "list.md.j2", title=today, exemplars=members, folder=PROVINCES, key=slugify(today)
+            )
 
     def _add_groups(
         self,

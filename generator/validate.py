@@ -26,6 +26,7 @@ from referencing import Registry, Resource
 
 from .load import LoadedProject, Mark, YamlDocument
 from .model import Taxonomy, build_taxonomy
+from .places import nearest_provinces
 from .problems import ProblemList
 from .project import Project
 from .vietnamese import SLUG_PATTERN, fold, slugify
@@ -344,6 +345,16 @@ def _validate_exemplar(
                 check.error(("awards", index, "award"), "empty-value", key=True, key_name="award")
     _check_photos(check, data.get("photos"), project)
     _check_personal_data(check)
+    _check_province(check, data.get("place"), project)
+
+
+def _check_province(check: _Checker, place: Any, project: Project) -> None:
+    province = place.get("province") if isinstance(place, dict) else None
+    if isinstance(province, str) and province.strip():
+        nearest = nearest_provinces(province, project.taxonomies_dir)
+        if nearest is not None:
+            check.error(("place", "province"), "unknown-province", severity="warning",
+                        value=province, suggestions=nearest)
 
 
 def validate_project(loaded: LoadedProject, project: Project) -> Validation:

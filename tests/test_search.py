@@ -1,0 +1,93 @@
+"""Pagefind search as a citizen types it, in headless Chromium over the repository's real content."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+import pytest
+from test_browser import phone, site_url  # noqa: F401  (fixtures: one built site, one phone)
+
+RESULT_LINKS = ".pagefind-ui__result-link"
+
+
+def search(page, site_url, query):
+    """Open the search page with a query and return the result addresses, best first."""
+    page.goto(f"{site_url}/tim-kiem/?q={quote(query)}")
+    page.wait_for_selector(".pagefind-ui__message", timeout=15000)
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.pagefind-ui__message').textContent.trim();"
+        " return m && !m.startsWith('Đang tìm')"
+        " && (m.startsWith('Không') || document.querySelector('.pagefind-ui__result-link')); }",
+        timeout=15000,
+    )
+    return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Bế Thị Hòng", "ho-ba-be-thi-hong"),  # a name, with tone marks
+        ("BẾ THỊ HÒNG", "ho-ba-be-thi-hong"),  # upper case
+        ("be thi hong", "ho-ba-be-thi-hong"),  # no tone marks
+        ("don bien phong coc pang", "don-bien-phong-coc-pang"),  # no marks, d for đ
+        ("Me Van Dat", "me-van-dat"),  # d for đ
+        ("dam thuy", "me-van-dat"),  # a commune, without marks
+        ("Đàm Thuỷ", "me-van-dat"),  # old tone placement; the record writes "Thủy"
+        ("Phục Hoà", "huyen-phuc-hoa"),  # old tone placement; the record writes "Hòa"
+        ("Hòa Chung", "truong-tieu-hoc-hoa-chung"),
+        (unicodedata.normalize("NFD", "Mê Văn Đạt"), "me-van-dat"),  # decomposed input
+        (unicodedata.normalize("NFD", "Cốc Pàng"), "don-bien-phong-coc-pang"),
+        ("Quang Hán", "cong-an-xa-quang-han"),  # a place
+        ("quan ha", "pham-van-khac"),  # a commune, without marks
+        ("nuoi ong", "mo-hinh-nuoi-ong-lay-mat-hoang-van-ngo"),  # a practice
+        ("Nông dân thi đua sản xuất kinh doanh giỏi", "mo-hinh-vac-cao-bang"),  # a movement
+        ("lung ri", "xom-lung-ri"),
+        ("duong phong", "xa-duong-phong"),  # đ written as d, start of a name
+        ("nuoi ong de tham", "mo-hinh-nuoi-ong-lay-mat-hoang-van-ngo"),  # practice + ward, đ as d
+        ("thai nguyen", "xa-duong-phong"),  # today's province finds a Bắc Kạn record
+        ("Đồn Biên phòng", "don-bien-phong-coc-pang"),
+    ],
+)
+def test_search_finds_profiles_as_citizens_type(phone, site_url, query, expected):
+    hrefs = search(phone, site_url, query)
+    assert any(f"/dien-hinh/{expected}/" in href for href in hrefs), (query, hrefs)
+
+
+def test_results_show_kind_place_and_year(phone, site_url):
+    search(phone, site_url, "Mê Văn Đạt")
+    meta = phone.locator(".ex-result-meta").first.inner_text()
+    assert "Cao Bằng" in meta and "Đàm Thủy" in meta
+    assert re.search(r"· (19|20)\d\d$", meta) and "\\" not in meta, meta
+
+
+def test_only_profile_bodies_are_indexed(phone, site_url):
+    # Theme chrome (navigation tab names) and index pages are not in the index.
+    hrefs = search(phone, site_url, "Mẫu hồ sơ")
+    assert not any("mau-ho-so" in href for href in hrefs), hrefs
+
+
+def test_a_filter_narrows_a_query_with_counts(phone, site_url):
+    unfiltered = search(phone, site_url, "nong thon moi")
+    assert len(unfiltered) > 1
+    phone.locator(".pagefind-ui__filter-name", has_text="Tỉnh").click()
+    option = phone.locator(".pagefind-ui__filter-value", has_text="Bắc Kạn")
+    assert option.locator(".pagefind-ui__filter-label").inner_text().strip().startswith("Bắc Kạn")
+    option.locator("input").check()
+    phone.wait_for_timeout(800)
+    filtered = phone.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert filtered and set(filtered) <= set(unfiltered) | set(filtered)
+    bac_kan = {"xa-duong-phong", "xa-quang-thuan", "xa-tran-phu", "thanh-pho-bac-kan", "pham-van-khac",
+               "le-thi-ngoc", "nguyen-thi-vinh", "tong-huu-the", "trinh-tien-dung"}
+    assert all(any(f"/dien-hinh/{slug}/" in href for slug in bac_kan) for href in filtered), filtered
+
+
+def test_header_box_opens_the_search_page(phone, site_url):
+    phone.goto(site_url + "/dien-hinh/")
+    box = phone.locator(".ex-header-search input")
+    box.fill("coc pang")
+    box.press("Enter")
+    phone.wait_for_url("**/tim-kiem/?q=coc+pang")
+    phone.wait_for_selector(RESULT_LINKS, timeout=15000)
+    assert "don-bien-phong-coc-pang" in phone.locator(RESULT_LINKS).first.get_attribute("href")

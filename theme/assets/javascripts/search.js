@@ -1,0 +1,106 @@
+// Site search with Pagefind (self-hosted under /pagefind/, built by the exemplars plugin).
+// Every page gets a search box in the Material header that opens the search page;
+// the search page (#ex-search) runs Pagefind's UI with Vietnamese labels and filters.
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var root = script.src.replace(/assets\/javascripts\/search\.js(\?.*)?$/, "");
+  var searchPage = root + "tim-kiem/";
+
+  // Vietnamese text may arrive decomposed (NFD) from some keyboards: Pagefind's index is NFC.
+  function normalise(term) {
+    return term.normalize("NFC").replace(/\s+/g, " ").trim();
+  }
+
+  function addHeaderBox() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || document.getElementById("ex-search")) return;
+    var form = document.createElement("form");
+    form.className = "ex-header-search";
+    form.setAttribute("role", "search");
+    form.action = searchPage;
+    form.method = "get";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.name = "q";
+    input.placeholder = "Tìm điển hình";
+    input.setAttribute("aria-label", "Tìm điển hình (có dấu hoặc không dấu)");
+    input.autocomplete = "off";
+    form.appendChild(input);
+    var source = header.querySelector(".md-header__source");
+    header.insertBefore(form, source);
+    // "/" or "s" focuses the box, as with Material's own search.
+    document.addEventListener("keydown", function (event) {
+      var target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      if ((event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
+  }
+
+  function metaLine(result) {
+    var meta = result.meta || {};
+    var parts = [meta.kind, meta.place, meta.year].filter(Boolean);
+    var line = document.createElement("span");
+    line.className = "ex-result-meta";
+    line.textContent = parts.join(" · ");
+    return line.outerHTML;
+  }
+
+  function startSearchPage(element) {
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = root + "pagefind/pagefind-ui.css";
+    document.head.appendChild(css);
+    var ui = document.createElement("script");
+    ui.src = root + "pagefind/pagefind-ui.js";
+    ui.onload = function () {
+      var pagefind = new window.PagefindUI({
+        element: element,
+        bundlePath: root + "pagefind/",
+        showSubResults: false,
+        showImages: false,
+        resetStyles: false,
+        pageSize: 10,
+        debounceTimeoutMs: 150,
+        excerptLength: 24,
+        openFilters: [],
+        processTerm: normalise,
+        processResult: function (result) {
+          result.excerpt = metaLine(result) + " " + result.excerpt;
+          return result;
+        },
+        translations: {
+          placeholder: "Tìm điển hình: tên, địa phương, phong trào…",
+          clear_search: "Xoá",
+          load_more: "Xem thêm kết quả",
+          search_label: "Tìm kiếm trên trang này",
+          filters_label: "Bộ lọc",
+          zero_results: "Không tìm thấy điển hình nào cho [SEARCH_TERM]",
+          many_results: "[COUNT] kết quả cho [SEARCH_TERM]",
+          one_result: "[COUNT] kết quả cho [SEARCH_TERM]",
+          alt_search: "Không có kết quả cho [SEARCH_TERM]. Hiển thị kết quả cho [DIFFERENT_TERM]",
+          search_suggestion: "Không có kết quả cho [SEARCH_TERM]. Hãy thử:",
+          searching: "Đang tìm [SEARCH_TERM]…"
+        }
+      });
+      var query = new URLSearchParams(window.location.search).get("q");
+      if (query) {
+        pagefind.triggerSearch(normalise(query));
+      } else {
+        // Load the search engine (WebAssembly, index metadata) while the citizen reads the
+        // page, so the first query only waits for its own index chunks. Same module as the UI's.
+        import(root + "pagefind/pagefind.js").then(function (engine) {
+          return engine.options({ basePath: root + "pagefind/" }).then(function () { return engine.init(); });
+        }).catch(function () { /* the UI loads it on the first query instead */ });
+      }
+    };
+    document.head.appendChild(ui);
+  }
+
+  var element = document.getElementById("ex-search");
+  if (element) startSearchPage(element);
+  addHeaderBox();
+})();
