@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .exports import export_files
 from .load import LoadedProject, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
@@ -52,6 +53,7 @@ def render_files(catalog: Catalog) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = dict(SiteRenderer(catalog).render_pages())
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
+    files.update(export_files(catalog))  # open data
     for exemplar in catalog.exemplars:
         for index, photo in enumerate(exemplar.photos):
             files[photo_path(exemplar, index)] = publishable_photo(photo.file)
