@@ -13,6 +13,7 @@ from .load import LoadedProject, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
 from .project import Project
+from .replication import replication_pages
 from .render import SiteRenderer, photo_path
 from .validate import SCHEMA_DIR, Validation, validate_project
 from .write import WriteReport, write_files
@@ -54,6 +55,7 @@ def render_files(catalog: Catalog) -> dict[str, str | bytes]:
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
     files.update(export_files(catalog))  # open data
+    files.update(replication_pages(catalog))
     for exemplar in catalog.exemplars:
         for index, photo in enumerate(exemplar.photos):
             files[photo_path(exemplar, index)] = publishable_photo(photo.file)

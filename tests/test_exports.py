@@ -43,3 +43,12 @@ def test_csv_has_a_bom_and_the_documented_columns(site: Path):  # noqa: F811
     assert any(row["province"] == "Lào Cai" for row in rows)
     text = raw.decode("utf-8-sig")
     assert DRAFT_MARKER not in text and WITHDRAWN_MARKER not in text
+
+
+def test_most_replicated_page_ranks_models_by_adoptions(site: Path):  # noqa: F811
+    data = json.loads((site / "du-lieu" / "exemplars.json").read_text(encoding="utf-8"))
+    adopted = [row for row in data["exemplars"] if row["adoption_count"]]
+    body = (site / "nhan-rong" / "index.html").read_text(encoding="utf-8")
+    positions = [body.index(f'href="../{row["page"]}"') for row in adopted]
+    counts = [row["adoption_count"] for row in sorted(adopted, key=lambda r: positions[adopted.index(r)])]
+    assert adopted and counts == sorted(counts, reverse=True)
