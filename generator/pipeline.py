@@ -15,12 +15,14 @@ from typing import Iterator
 
 from . import parallel
 from .cache import RecordCache, signature
+from .exports import export_files
 from .load import LoadedProject, exemplar_files, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
 from .places import load_province_successors
 from .problems import ProblemList
 from .project import Project
+from .replication import replication_pages
 from .render import SiteRenderer, photo_path
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
 from .write import WriteReport, write_files
@@ -133,6 +135,8 @@ def render_files(catalog: Catalog) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = dict(SiteRenderer(catalog).render_pages())
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
+    files.update(export_files(catalog))  # open data
+    files.update(replication_pages(catalog))
     for exemplar in catalog.exemplars:
         for index, photo in enumerate(exemplar.photos):
             files[photo_path(exemplar, index)] = publishable_photo(photo.file)

@@ -1,0 +1,77 @@
+"""Open data: every published exemplar as ``exemplars.json`` and ``exemplars.csv``.
+
+Both are built from the catalog, which holds published records only, so drafts
+and withdrawn records never reach them. The CSV starts with a byte-order mark
+so that Excel opens Vietnamese text correctly. The JSON carries the version of
+its schema (``generator/schemas/export.schema.json``), published next to it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from .model import Catalog, Exemplar
+from .render import exemplar_page
+
+EXPORT_DIR = "du-lieu"
+SCHEMA_VERSION = "1.0"
+CSV_COLUMNS = (
+    "id", "name", "kind", "summary", "year", "province", "district", "commune", "village",
+    "role", "organization", "movements", "fields", "highest_award", "award_count",
+    "adoption_count", "page",
+)
+
+
+def exemplar_row(exemplar: Exemplar) -> dict:
+    """One exemplar as plain data: the fields a reader of the open data needs."""
+    place = exemplar.place
+    highest = exemplar.highest_award
+    return {
+        "id": exemplar.id,
+        "name": exemplar.name,
+        "kind": exemplar.kind.id,
+        "summary": exemplar.summary,
+        "year": exemplar.year,
+        "province": place.province,
+        "district": place.district,
+        "commune": place.commune,
+        "village": place.village,
+        "role": exemplar.role,
+        "organization": exemplar.organization,
+        "movements": [m.id for m in exemplar.movements],
+        "fields": [f.id for f in exemplar.fields],
+        "highest_award": highest.form.name if highest else "",
+        "awards": [{"award": a.form.name, "year": a.year, "by": a.by} for a in exemplar.awards],
+        "award_count": len(exemplar.awards),
+        "adopted_by": [
+            {"place": a.place, "year": a.year, "note": a.note} for a in exemplar.replication.adopted_by
+        ],
+        "adoption_count": len(exemplar.replication.adopted_by),
+        "page": exemplar_page(exemplar).removesuffix(".md") + "/",
+    }
+
+
+def exemplars_json(catalog: Catalog) -> str:
+    data = {"schema_version": SCHEMA_VERSION, "exemplars": [exemplar_row(e) for e in catalog.exemplars]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def exemplars_csv(catalog: Catalog) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for exemplar in catalog.exemplars:
+        row = exemplar_row(exemplar)
+        writer.writerow(
+            "; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in CSV_COLUMNS
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def export_files(catalog: Catalog) -> dict[str, str | bytes]:
+    return {
+        f"{EXPORT_DIR}/exemplars.json": exemplars_json(catalog),
+        f"{EXPORT_DIR}/exemplars.csv": exemplars_csv(catalog),
+    }
