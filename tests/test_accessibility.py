@@ -33,6 +33,7 @@ PAGES = [
     "/dia-phuong/cao-bang/",  # a list
     "/gioi-thieu/", "/mau-ho-so/",  # hand-written pages
     "/tim-kiem/",  # search
+    "/nhan-rong/",  # most-replicated models
     "/404.html",
 ]
 BUDGET_BYTES = 150 * 1024
