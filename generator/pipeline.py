@@ -59,21 +59,21 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@_collector_paused()
 def check(project: Project) -> Outcome:
     """Load and validate every record, the exemplar records spread over the machine's cores."""
-    with _collector_paused():
-        return _check(project)
-
-
-def _check(project: Project) -> Outcome:
     listing = ProblemList()
     files = exemplar_files(project, listing)
     loaded = load_project(project, exemplars=[])
     loaded.problems.extend(listing)
     validation = validate_project(loaded, project)
     cache = RecordCache(project)
-    results = [(file, entry.document, entry.problems) for file in files if (entry := cache.current(file))]
-    stale = [file for file in files if cache.current(file) is None]
+    results, stale = [], []
+    for file in files:
+        if entry := cache.current(file):
+            results.append((file, entry.document, entry.problems))
+        else:
+            stale.append(file)
     shards = parallel.shards(stale)
     if len(shards) > 1:
         checked = parallel.map_processes(partial(_check_records, project), shards)
@@ -146,7 +146,7 @@ def render_files(catalog: Catalog) -> dict[str, str | bytes]:
 def generate(project: Project) -> Outcome:
     """Validate, then (if there are no errors) write the generated site sources."""
     with _collector_paused():
-        outcome = _check(project)
+        outcome = check(project)
         if outcome.ok:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
             outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)

@@ -23,6 +23,12 @@ def age_everything(root: Path) -> None:
         os.utime(path, (AN_HOUR_AGO, AN_HOUR_AGO))
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
 def findings(project: Path) -> list[tuple]:
     outcome = check(Project.at(project))
     return [(p.file, p.line, p.column, p.code) for p in outcome.validation.problems.sorted()]
@@ -59,8 +65,7 @@ def test_an_unchanged_project_reads_no_record_again(project: Path, records_read)
 def test_an_edited_record_is_read_again_and_its_problems_found(project: Path, records_read):
     age_everything(project)
     findings(project)
-    record = project / "exemplars" / "cao-bang" / "bui-thu-hang.yml"
-    record.write_text(record.read_text("utf-8").replace("fields: [giao-duc]", "fields: [giao-duk]"), "utf-8")
+    replace_in(project / "exemplars" / "cao-bang" / "bui-thu-hang.yml", "fields: [giao-duc]", "fields: [giao-duk]")
     records_read.clear()
     edited = findings(project)
     assert records_read == ["bui-thu-hang.yml"]
@@ -71,8 +76,7 @@ def test_an_edited_record_is_read_again_and_its_problems_found(project: Path, re
 def test_a_changed_taxonomy_rechecks_every_record(project: Path, records_read):
     age_everything(project)
     findings(project)
-    fields = project / "content" / "taxonomies" / "fields.yml"
-    fields.write_text(fields.read_text("utf-8").replace("id: giao-duc\n", "id: giao-duc-dao-tao\n"), "utf-8")
+    replace_in(project / "content" / "taxonomies" / "fields.yml", "id: giao-duc\n", "id: giao-duc-dao-tao\n")
     records_read.clear()
     changed = findings(project)
     assert len(records_read) > 40
@@ -107,8 +111,7 @@ def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_pat
     age_everything(project)
     root = Project.at(project)
     generate(root)
-    record = project / "exemplars" / "cao-bang" / "bui-thu-hang.yml"
-    record.write_text(record.read_text("utf-8").replace("summary: ", "summary: Đã sửa. ", 1), "utf-8")
+    replace_in(project / "exemplars" / "cao-bang" / "bui-thu-hang.yml", "summary: ", "summary: Đã sửa. ")
     (project / "exemplars" / "cao-bang" / "dam-van-ngan.yml").unlink()
     generate(root)
 
