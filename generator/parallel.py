@@ -30,9 +30,12 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def shards(items: Sequence[Item]) -> list[list[Item]]:
-    """``items`` dealt out into as many shards as it pays to run at once (one, if none)."""
-    count = max(1, min(workers(), len(items) // MIN_ITEMS_PER_SHARD))
+def shards(items: Sequence[Item], per_shard: int = MIN_ITEMS_PER_SHARD) -> list[list[Item]]:
+    """``items`` dealt out into as many shards as it pays to run at once (one, if none).
+
+    ``per_shard``: the fewest items worth a process of their own (fewer for slow items).
+    """
+    count = max(1, min(workers(), len(items) // per_shard))
     if count > 1 and (threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods()):
         count = 1
     return [list(items[index::count]) for index in range(count)]

@@ -1,32 +1,247 @@
-"""Photos as published: upright, at most web size, and stripped of all metadata.
+"""Photos as published: upright, in a few web widths, WebP with a fallback, and stripped of all metadata.
 
-Editors drop the camera's file next to the record. What reaches the site is a
-re-encoded copy: EXIF orientation applied, then every metadata block (EXIF
-with its GPS position, XMP, comments) left behind, because a photo's GPS tag
-is a home address (domain.md §3).
+Editors drop the camera's file next to the record (often 5–10 MB, rotated by an
+EXIF tag, with the GPS position where it was taken). What reaches the site are
+re-encoded copies: EXIF orientation applied, colours converted to sRGB, every
+metadata block (EXIF with its GPS position, XMP, comments, ICC profile) left
+behind, because a photo's GPS tag is a home address (domain.md §3).
+
+Each photo is published at the widths of ``WIDTHS`` that are smaller than the
+photo itself, plus its own width capped at the largest (never upscaled), each
+as WebP and as a fallback in a format every browser shows (JPEG; PNG for PNG
+originals, which are graphics more often than photos). The largest fallback
+keeps the photo's original address (``<id>-anh-<n>.jpg``); the others are
+``<id>-anh-<n>-<width>.<ext>``.
+
+Encoding is the slow part of a build, so the variants are kept in
+``build/cache/photos/<digest>/``, keyed by the digest of the original's bytes
+and of this module's code: a build re-encodes only new or changed photos. The digest
+itself is remembered by file size and modification time, so an unchanged
+photo is not even read again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+import PIL
+from PIL import Image, ImageCms, ImageOps
 
-MAX_SIDE = 1600
-_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+from . import parallel
+from .cache import RACY_NANOSECONDS, signature
+
+WIDTHS = (480, 960, 1600)
+MAX_SIDE = WIDTHS[-1]
+# Part of every cache key: a new version of this module or of Pillow makes every photo again.
+ENCODER = hashlib.blake2b(f"{PIL.__version__} ".encode() + Path(__file__).read_bytes()).hexdigest()
+MEDIA_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
+_PIL_FORMATS = {"webp": "WEBP", "jpg": "JPEG", "png": "PNG"}
+_SRGB = ImageCms.createProfile("sRGB")
 
 
-def publishable_photo(source: Path) -> bytes:
-    """The bytes to publish for the photo at ``source``."""
+@dataclass(frozen=True)
+class Variant:
+    """One published file of a photo."""
+
+    path: str  # relative to the generated folder (and so to the site)
+    width: int
+    height: int
+    format: str  # "webp", "jpg" or "png"
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self.format]
+
+
+@dataclass(frozen=True)
+class PublishedPhoto:
+    """The variants of one photo, narrowest first, as a ``<picture>`` offers them."""
+
+    webp: tuple[Variant, ...]
+    fallback: tuple[Variant, ...]
+
+    @property
+    def largest(self) -> Variant:
+        """The widest fallback: the ``<img src>``, the Open Graph image, the photo's old address."""
+        return self.fallback[-1]
+
+    @property
+    def variants(self) -> tuple[Variant, ...]:
+        return self.webp + self.fallback
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    format: str
+    width: int
+    height: int
+
+
+def fallback_format(source: Path) -> str:
+    return "png" if source.suffix.lower() == ".png" else "jpg"
+
+
+def widths_for(width: int) -> list[int]:
+    """The published widths of a photo ``width`` pixels wide: never wider than the photo."""
+    largest = min(width, MAX_SIDE)
+    return [w for w in WIDTHS if w < largest] + [largest]
+
+
+def _upright_srgb(original: Image.Image, fallback: str) -> Image.Image:
+    """The picture as it should be seen, as a fresh image that carries no metadata at all."""
+    image = ImageOps.exif_transpose(original)
+    icc = original.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "RGBA"):  # wide-gamut phones (Display P3) would look dull untagged
+        try:
+            image = ImageCms.profileToProfile(image, io.BytesIO(icc), _SRGB, outputMode=image.mode)
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile: keep the pixels as they are
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    if fallback == "png" and has_alpha:
+        image = image.convert("RGBA")
+    elif has_alpha:  # JPEG has no transparency: flatten onto white
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, (255, 255, 255))
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    elif image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)  # a fresh image carries no info, EXIF, XMP or ICC from the original
+    return clean
+
+
+def encode(source: Path, folder: Path) -> list[_Encoded]:
+    """Write every variant of ``source`` into ``folder`` as ``<width>.<format>``; what was written."""
+    fallback = fallback_format(source)
+    folder.mkdir(parents=True, exist_ok=True)
+    made: list[_Encoded] = []
     with Image.open(source) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((MAX_SIDE, MAX_SIDE))
-        fmt = _FORMATS[source.suffix.lower()]
-        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        clean = Image.new(image.mode, image.size)
-        clean.paste(image)  # a fresh image carries no info/EXIF from the original
-        out = io.BytesIO()
-        clean.save(out, fmt, quality=82, optimize=True)
-        return out.getvalue()
+        image = _upright_srgb(original, fallback)
+    for width in widths_for(image.width):
+        height = max(1, round(image.height * width / image.width))
+        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+        for fmt in ("webp", fallback):
+            options = {
+                "webp": {"quality": 78, "method": 4},
+                "jpg": {"quality": 82, "optimize": True, "progressive": True},
+                "png": {"optimize": True},
+            }[fmt]
+            resized.save(folder / f"{width}.{fmt}", _PIL_FORMATS[fmt], **options)
+            made.append(_Encoded(fmt, width, height))
+    return made
+
+
+def _encode_into_cache(jobs: list[tuple[Path, Path]]) -> list[list[_Encoded]]:
+    """Encode each (source, cache folder) and record what was made; runs in a worker for many photos."""
+    results = []
+    for source, folder in jobs:
+        made = encode(source, folder)
+        manifest = [{"format": e.format, "width": e.width, "height": e.height} for e in made]
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        results.append(made)
+    return results
+
+
+def _digest(source: Path) -> str:
+    """The digest of a photo file's bytes."""
+    digest = hashlib.blake2b(digest_size=20)
+    with open(source, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _folder_name(content_digest: str) -> str:
+    """The cache folder of a photo's variants: its bytes as this encoder makes them."""
+    return hashlib.blake2b(f"{ENCODER} {content_digest}".encode(), digest_size=20).hexdigest()
+
+
+def variant_path(base: str, encoded: _Encoded, largest: int, fallback: str) -> str:
+    if encoded.format == fallback and encoded.width == largest:
+        return f"{base}.{fallback}"  # the address photos had before there were several sizes
+    return f"{base}-{encoded.width}.{encoded.format}"
+
+
+class PhotoPublisher:
+    """Publishes photos, re-encoding only those not already in the cache folder.
+
+    With no cache folder (a catalog rendered without a project, as in some tests)
+    photos are encoded in a temporary folder every time.
+    """
+
+    def __init__(self, cache_dir: Path | None):
+        self.cache_dir = cache_dir
+        self.started = time.time_ns()
+        self._digests: dict[str, list] = {}  # source path → [size, mtime_ns, digest]
+        if cache_dir is not None:
+            try:
+                self._digests = json.loads((cache_dir / "index.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._digests = {}
+        self.encoded = 0  # photos encoded by the last publish_all (the rest came from the cache)
+
+    def _known_digest(self, source: Path) -> str:
+        current = signature(source)
+        known = self._digests.get(str(source))
+        if current and known and tuple(known[:2]) == current:
+            return known[2]
+        digest = _digest(source)
+        if current and current[1] < self.started - RACY_NANOSECONDS:  # a file edited just now may change again unseen
+            self._digests[str(source)] = [*current, digest]
+        return digest
+
+    def publish_all(self, photos: list[tuple[Path, str]]) -> tuple[list[PublishedPhoto], dict[str, bytes]]:
+        """For each (source, base path): its published variants; and every file to write."""
+        if self.cache_dir is not None:
+            published, files, folders = self._publish(photos, self.cache_dir)
+            self._save({str(source) for source, _ in photos}, folders)
+            return published, files
+        with tempfile.TemporaryDirectory() as temporary:
+            published, files, _ = self._publish(photos, Path(temporary))
+            return published, files
+
+    def _publish(self, photos: list[tuple[Path, str]], cache_dir: Path):
+        folders = {source: cache_dir / _folder_name(self._known_digest(source)) for source, _ in photos}
+        # One job per digest: two files with the same bytes share their variants.
+        stale = sorted({f: s for s, f in folders.items() if not (f / "manifest.json").is_file()}.items())
+        stale = [(source, folder) for folder, source in stale]
+        self.encoded = len(stale)
+        for _, folder in stale:
+            shutil.rmtree(folder, ignore_errors=True)  # half-written by an interrupted run
+        batches = parallel.shards(stale, per_shard=2)  # one photo takes long enough to pay for a process
+        if len(batches) > 1:
+            parallel.map_processes(_encode_into_cache, batches)
+        else:
+            _encode_into_cache(stale)
+        published, files = [], {}
+        for source, base in photos:
+            folder = folders[source]
+            made = [_Encoded(**e) for e in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))]
+            fallback = fallback_format(source)
+            largest = max(e.width for e in made)
+            variants: dict[str, list[Variant]] = {"webp": [], fallback: []}
+            for e in made:
+                path = variant_path(base, e, largest, fallback)
+                files[path] = (folder / f"{e.width}.{e.format}").read_bytes()
+                variants[e.format].append(Variant(path, e.width, e.height, e.format))
+            published.append(PublishedPhoto(tuple(variants["webp"]), tuple(variants[fallback])))
+        return published, files, set(folders.values())
+
+    def _save(self, sources: set[str], used: set[Path]) -> None:
+        """Keep the digests of today's photos and only their variants: removed photos leave nothing."""
+        assert self.cache_dir is not None
+        for folder in self.cache_dir.iterdir():
+            if folder.is_dir() and folder not in used:
+                shutil.rmtree(folder, ignore_errors=True)
+        index = {source: known for source, known in self._digests.items() if source in sources}
+        temporary = self.cache_dir / f".index.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(index), encoding="utf-8")
+        os.replace(temporary, self.cache_dir / "index.json")

@@ -18,12 +18,14 @@ from .cache import RecordCache, signature
 from .exports import export_files
 from .load import LoadedProject, exemplar_files, load_project
 from .model import Catalog, build_exemplar, build_movement
-from .photos import publishable_photo
+from .cards import card_pages
+from .photos import PhotoPublisher, PublishedPhoto
 from .places import load_province_successors
 from .problems import ProblemList
 from .project import Project
 from .replication import replication_pages
 from .render import SiteRenderer, photo_path
+from .sharing import SiteConfig, template_globals
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
 from .write import WriteReport, write_files
 
@@ -130,17 +132,38 @@ def build_catalog(loaded: LoadedProject, validation: Validation) -> Catalog:
     return Catalog.build(taxonomy, movements.values(), exemplars)
 
 
-def render_files(catalog: Catalog) -> dict[str, str | bytes]:
-    """Every generated file: Markdown pages and published photos."""
-    files: dict[str, str | bytes] = dict(SiteRenderer(catalog).render_pages())
+def render_files(catalog: Catalog, project: Project | None = None) -> dict[str, str | bytes]:
+    """Every generated file: Markdown pages and published photos.
+
+    With a ``project``, absolute addresses come from its ``mkdocs.yml`` and photos are
+    re-encoded only when new or changed (``build/cache/photos/``).
+    """
+    site = SiteConfig.read(project.root / "mkdocs.yml") if project else SiteConfig()
+    photos, photo_files = publish_photos(catalog, PhotoPublisher(project.root / "build" / "cache" / "photos"
+                                                                 if project else None))
+    renderer = SiteRenderer(catalog)
+    renderer.env.globals.update(template_globals(site, photos))
+    files: dict[str, str | bytes] = dict(renderer.render_pages())
+    files.update(card_pages(renderer.env, catalog))  # printable model cards
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
     files.update(export_files(catalog))  # open data
     files.update(replication_pages(catalog))
+    files.update(photo_files)
+    return files
+
+
+def publish_photos(
+    catalog: Catalog, publisher: PhotoPublisher
+) -> tuple[dict[tuple[str, int], PublishedPhoto], dict[str, bytes]]:
+    """Every photo of every published record, by (record id, photo index), and the files to write."""
+    keys, jobs = [], []
     for exemplar in catalog.exemplars:
         for index, photo in enumerate(exemplar.photos):
-            files[photo_path(exemplar, index)] = publishable_photo(photo.file)
-    return files
+            keys.append((exemplar.id, index))
+            jobs.append((photo.file, photo_path(exemplar, index).rsplit(".", 1)[0]))
+    published, files = publisher.publish_all(jobs)
+    return dict(zip(keys, published)), files
 
 
 def generate(project: Project) -> Outcome:
@@ -150,5 +173,5 @@ def generate(project: Project) -> Outcome:
         if outcome.ok:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
             outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
-            outcome.report = write_files(project.generated_dir, render_files(outcome.catalog))
+            outcome.report = write_files(project.generated_dir, render_files(outcome.catalog, project))
     return outcome

@@ -61,7 +61,8 @@ def movement_page(movement: Movement) -> str:
 
 
 def photo_path(exemplar: Exemplar, index: int) -> str:
-    suffix = exemplar.photos[index].file.suffix.lower().replace(".jpeg", ".jpg")
+    """The address of a photo's largest fallback image (its smaller and WebP copies sit beside it)."""
+    suffix = ".png" if exemplar.photos[index].file.suffix.lower() == ".png" else ".jpg"
     return f"{EXEMPLARS}/{exemplar.id}-anh-{index + 1}{suffix}"
 
 

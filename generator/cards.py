@@ -1,0 +1,40 @@
+"""Printable model cards: one A4 page per profile with a QR code to its address.
+
+For honour boards, leaflets and ceremonies: the card repeats the facts, the
+summary and the first practices and results, and its QR code (made at build
+time by segno, inline SVG, so it prints sharp at any size) opens the full
+profile on a phone. Cards live at ``the-mo-hinh/<id>/``, kept out of search
+and of search engines (``robots: noindex``).
+"""
+
+from __future__ import annotations
+
+import segno
+from jinja2 import Environment
+
+from .model import Catalog, Exemplar
+
+CARDS = "the-mo-hinh"
+# Error correction level M (15 %) survives a crease or a smudge on a printed card.
+QR_ERROR = "m"
+
+
+def card_page(exemplar: Exemplar) -> str:
+    return f"{CARDS}/{exemplar.id}.md"
+
+
+def qr_code(url: str) -> segno.QRCode:
+    """The QR code of ``url``: always a full QR code (phones do not read Micro QR)."""
+    return segno.make_qr(url, error=QR_ERROR)
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of ``url`` as inline SVG, sized by CSS (its viewBox counts modules)."""
+    return qr_code(url).svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True,
+                                   svgclass="ex-qr", lineclass=None)
+
+
+def card_pages(env: Environment, catalog: Catalog) -> dict[str, str]:
+    """The model card of every published profile, keyed by its path under the generated folder."""
+    template = env.get_template("card.md.j2")
+    return {card_page(exemplar): template.render(exemplar=exemplar) for exemplar in catalog.exemplars}
