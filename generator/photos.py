@@ -209,6 +209,7 @@ class PhotoPublisher:
             return published, files
 
     def _publish(self, photos: list[tuple[Path, str]], cache_dir: Path):
+        cache_dir.mkdir(parents=True, exist_ok=True)
         folders = {source: cache_dir / _folder_name(self._known_digest(source)) for source, _ in photos}
         # One job per digest: two files with the same bytes share their variants.
         stale = sorted({f: s for s, f in folders.items() if not (f / "manifest.json").is_file()}.items())
