@@ -34,6 +34,7 @@ PAGES = [
     "/gioi-thieu/", "/mau-ho-so/",  # hand-written pages
     "/tim-kiem/",  # search
     "/nhan-rong/",  # most-replicated models
+    "/the-mo-hinh/ho-ba-be-thi-hong/",  # printable model card (with a photo and a QR code)
     "/404.html",
 ]
 BUDGET_BYTES = 150 * 1024
@@ -47,7 +48,9 @@ def site(tmp_path_factory) -> Path:
     Image.new("RGB", (64, 48), (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
     with record.open("a", encoding="utf-8") as f:
         f.write("photos:\n  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n  - file: anh/ruong.jpg\n")
-    run_generator(root, "build", "--strict", check=True)
+    with pytest.MonkeyPatch.context() as env:  # with a repository: its header link and the adoption link
+        env.setenv("REPO_URL", "https://github.com/example/dien-hinh")
+        run_generator(root, "build", "--strict", check=True)
     return root / "site"
 
 

@@ -1,0 +1,146 @@
+"""Printable model cards and the print stylesheet, on a real build and in headless Chromium.
+
+The QR code on each card is checked twice: its SVG drawing, read back module by module,
+is segno's own matrix for the profile's address; and the code as Chromium renders it,
+photographed, decodes (zxing-cpp) to that address.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import re
+import threading
+from pathlib import Path
+
+import pytest
+import segno
+import zxingcpp
+from PIL import Image
+
+from conftest import copy_project, run_generator
+from generator.cards import QR_ERROR
+from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+SITE_URL = "https://thidua.example.gov.vn/"
+WITH_PHOTO = "ho-ba-be-thi-hong"
+_QR_SVG = re.compile(r'<div[^>]*class="ex-card__qr-code"[^>]*>(<svg.*?</svg>)</div>', re.S)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("cards"))
+    record = root / "exemplars" / "cao-bang" / f"{WITH_PHOTO}.yml"
+    (record.parent / "anh").mkdir(exist_ok=True)
+    Image.new("RGB", (2000, 1500), (40, 120, 40)).save(record.parent / "anh" / "ruong.jpg")
+    with record.open("a", encoding="utf-8") as f:
+        f.write("photos:\n  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", SITE_URL)
+        run_generator(root, "build", "--strict", check=True)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def site_url(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def svg_modules(svg: str) -> list[list[bool]]:
+    """The dark modules an SVG path of horizontal runs draws (segno's form: M, m and h commands)."""
+    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
+    grid = [[False] * size for _ in range(size)]
+    [path] = re.findall(r'<path[^>]*stroke="#000"[^>]*d="([^"]+)"', svg)
+    x = y = 0.0
+    for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path):
+        if command == "M":
+            x, y = float(a), float(b)
+        elif command == "m":
+            x, y = x + float(a), y + float(b)
+        else:  # a run of dark modules along row y
+            for column in range(int(x), int(x + float(a))):
+                grid[int(y)][column] = True
+            x += float(a)
+    return grid
+
+
+def card_pages(site: Path) -> list[Path]:
+    pages = sorted(site.glob("the-mo-hinh/*/index.html"))
+    assert len(pages) == len(list(site.glob("dien-hinh/*/index.html"))) > 40  # one card per profile
+    return pages
+
+
+def test_every_card_has_the_qr_code_of_its_profile_address(site: Path):
+    for page in card_pages(site):
+        html = page.read_text("utf-8")
+        [svg] = _QR_SVG.findall(html)
+        url = f"{SITE_URL}dien-hinh/{page.parent.name}/"
+        expected = segno.make_qr(url, error=QR_ERROR)
+        border = 4
+        matrix = [[bool(v) for v in row] for row in expected.matrix]
+        drawn = svg_modules(svg)
+        assert len(drawn) == len(matrix) + 2 * border
+        assert [row[border:-border] for row in drawn[border:-border]] == matrix, page
+        assert not any(any(row) for row in drawn[:border] + drawn[-border:])  # the quiet zone is empty
+        assert url in html  # printed under the code too, for who cannot scan
+        assert '<meta name="robots" content="noindex">' in html  # the profile is what search engines show
+
+
+def test_qr_code_as_rendered_decodes_to_the_profile_address(browser, site_url):
+    page = browser.new_page(viewport={"width": 800, "height": 1000})
+    for slug in (WITH_PHOTO, "dam-van-ngan"):
+        page.goto(f"{site_url}/the-mo-hinh/{slug}/")
+        shot = page.locator(".ex-card__qr-code").screenshot()
+        [result] = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)).convert("L"))
+        assert result.format == zxingcpp.BarcodeFormat.QRCode
+        assert result.text == f"{SITE_URL}dien-hinh/{slug}/"
+    page.close()
+
+
+def test_print_shows_the_content_without_site_chrome(browser, site_url):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(f"{site_url}/dien-hinh/{WITH_PHOTO}/")
+    assert page.locator(".md-header").is_visible() and page.locator(".ex-share").is_visible()
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".ex-share", ".headerlink"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator("article h1").is_visible() and page.locator("article .ex-photo img").is_visible()
+    after = page.evaluate(
+        "() => [...document.querySelectorAll('article a')].map(a => getComputedStyle(a, '::after').content)"
+    )
+    assert set(after) <= {"none", "normal"}  # no link addresses printed after links
+    page.close()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+
+
+def test_model_cards_fit_on_one_a4_page(browser, site, site_url):
+    """The card with a photo and the five with the most text each print on one A4 page."""
+    longest = sorted(card_pages(site), key=lambda p: len(p.read_bytes()), reverse=True)[:5]
+    slugs = {WITH_PHOTO} | {p.parent.name for p in longest}
+    page = browser.new_page()
+    for slug in sorted(slugs):
+        page.goto(f"{site_url}/the-mo-hinh/{slug}/")
+        page.emulate_media(media="print")
+        assert not page.locator(".md-header").is_visible()
+        assert page.locator(".ex-card__qr-code svg").is_visible()
+        assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1, slug
+    page.close()
