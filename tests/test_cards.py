@@ -144,3 +144,27 @@ def test_model_cards_fit_on_one_a4_page(browser, site, site_url):
         assert page.locator(".ex-card__qr-code svg").is_visible()
         assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1, slug
     page.close()
+
+
+def test_copy_link_and_print_buttons_work_and_stay_hidden_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}/dien-hinh/{WITH_PHOTO}/")
+    assert not page.locator("[data-copy-link]").is_visible()  # a button that could do nothing is not shown
+    assert page.get_by_role("link", name="Facebook").is_visible()  # plain links work without JavaScript
+    page.goto(f"{site_url}/the-mo-hinh/{WITH_PHOTO}/")
+    assert not page.locator("[data-print]").is_visible()
+    context.close()
+
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site_url}/dien-hinh/{WITH_PHOTO}/")
+    page.get_by_role("button", name="Sao chép liên kết").click()
+    url = f"{SITE_URL}dien-hinh/{WITH_PHOTO}/"
+    page.wait_for_function("() => document.querySelector('.ex-share__status').textContent !== ''")
+    assert page.locator(".ex-share__status").text_content() == f"Đã sao chép liên kết: {url}"
+    assert page.evaluate("() => navigator.clipboard.readText()") == url
+    page.goto(f"{site_url}/the-mo-hinh/{WITH_PHOTO}/")
+    assert page.get_by_role("button", name="In thẻ này").is_visible()
+    context.close()
