@@ -22,6 +22,9 @@ def search(page, site_url, query):
         " && (m.startsWith('Không') || document.querySelector('.pagefind-ui__result-link')); }",
         timeout=15000,
     )
+    # Results render one by one as their fragments arrive: wait for the last fetch, or a slow
+    # machine reads a half-drawn list.
+    page.wait_for_load_state("networkidle")
     return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
