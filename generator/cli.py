@@ -16,6 +16,7 @@ from . import publish
 from .pipeline import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, message, summary
 from .project import Project
+from .scaffold import KIND_IDS, RECORD_TYPES, ScaffoldError, new_exemplar, new_movement
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("generate", parents=[common], help="validate and write the Markdown, without MkDocs")
     build = commands.add_parser("build", parents=[common], help="validate, generate and build the site into site/")
     build.add_argument("--strict", action="store_true", help="treat MkDocs warnings (e.g. broken links) as errors")
+    new = commands.add_parser("new", parents=[common], help="write a blank record, named and commented, to fill in")
+    new.add_argument("type", choices=RECORD_TYPES, help="exemplar or movement")
+    new.add_argument("name", help='the name, in full with its marks, e.g. "Nông Thị Hồng"')
+    new.add_argument("--province", help="exemplar: the province at the time it was honoured, e.g. \"Cao Bằng\"")
+    new.add_argument("--kind", choices=KIND_IDS, help="exemplar: individual, collective, household or model")
+    new.add_argument("--scope", help='movement: "national" or the province, e.g. "Cao Bằng"')
     serve = commands.add_parser("serve", parents=[common], help="live preview that follows record edits")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     return parser
@@ -66,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
         _report(outcome, args, args.format)
         return 0 if outcome.ok else 1
 
+    if args.command == "new":
+        return _new_record(args, project)
+
     if args.command == "serve":  # the plugin generates on every (re)build, and reports problems itself
         return _run_mkdocs(args, project)
 
@@ -77,6 +87,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         return 0
     return _run_mkdocs(args, project, outcome)
+
+
+def _new_record(args: argparse.Namespace, project: Project) -> int:
+    try:
+        if args.type == "exemplar":
+            if not args.province:
+                raise ScaffoldError("new-no-province")
+            created = new_exemplar(project, args.name, args.province, args.kind)
+        else:
+            created = new_movement(project, args.name, args.scope)
+    except ScaffoldError as error:
+        print(message(error.code, args.lang), file=sys.stderr)
+        return 2
+    print(message("new-created", args.lang, file=project.display(created.path), id=created.record_id))
+    return 0
 
 
 def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | None = None) -> int:

@@ -114,10 +114,7 @@ FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
 
 def summary(problems: ProblemList, files_checked: int, lang: str = "vi") -> str:
-    return message(
-        "summary",
-        lang,
-        files=files_checked,
-        errors=len(problems.errors),
-        warnings=len(problems.warnings),
-    )
+    """One line counting the problems as they are listed (each reported once)."""
+    listed = problems.sorted(lang)
+    errors = sum(p.severity == "error" for p in listed)
+    return message("summary", lang, files=files_checked, errors=errors, warnings=len(listed) - errors)

@@ -148,6 +148,8 @@ class _Checker:
             else:
                 expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
                 self.error(path, f"wrong-type-{expected[0]}", key_name=key)
+        elif kind == "enum" and err.instance is None:
+            self.error(path, "empty-choice", key=True, key_name=key, allowed=", ".join(err.validator_value))
         elif kind in ("enum", "const"):
             allowed = err.validator_value if kind == "enum" else [err.validator_value]
             self.error(path, "not-allowed", key_name=key, value=err.instance,

@@ -20,7 +20,7 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so a reader never sees half a file."""
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_bytes(data)
@@ -42,7 +42,7 @@ def write_files(out_dir: Path, files: dict[str, str | bytes]) -> WriteReport:
             if path.parent not in folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
-        _write_atomically(path, data)
+        write_atomically(path, data)
         report.written.append(relative)
     if out_dir.is_dir():
         for path in sorted(out_dir.rglob("*"), reverse=True):  # children before their folders
