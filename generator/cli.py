@@ -16,6 +16,7 @@ from . import publish
 from .pipeline import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, message, summary
 from .project import Project
+from .sheet_import import SheetError, import_sheet, report_lines, write_template
 from .scaffold import KIND_IDS, RECORD_TYPES, ScaffoldError, new_exemplar, new_movement
 
 
@@ -39,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--province", help="exemplar: the province at the time it was honoured, e.g. \"Cao Bằng\"")
     new.add_argument("--kind", choices=KIND_IDS, help="exemplar: individual, collective, household or model")
     new.add_argument("--scope", help='movement: "national" or the province, e.g. "Cao Bằng"')
+    sheet = commands.add_parser("import", parents=[common], help="turn a spreadsheet (.xlsx, .csv) into records")
+    sheet.add_argument("sheet", type=Path, help="the sheet, one row per exemplar (layout: python -m generator template)")
+    sheet.add_argument("--overwrite", action="store_true", help="replace existing records that differ from their row")
+    sheet.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+    template = commands.add_parser("template", parents=[common], help="write the blank sheet that import reads")
+    template.add_argument("sheet", type=Path, help="where to write it: a .xlsx or .csv file")
     serve = commands.add_parser("serve", parents=[common], help="live preview that follows record edits")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     return parser
@@ -76,6 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return _new_record(args, project)
 
+    if args.command == "import":
+        return _import_sheet(args, project)
+
+    if args.command == "template":
+        write_template(args.sheet)
+        print(message("template-written", args.lang, file=args.sheet))
+        return 0
+
     if args.command == "serve":  # the plugin generates on every (re)build, and reports problems itself
         return _run_mkdocs(args, project)
 
@@ -102,6 +117,19 @@ def _new_record(args: argparse.Namespace, project: Project) -> int:
         return 2
     print(message("new-created", args.lang, file=project.display(created.path), id=created.record_id))
     return 0
+
+
+def _import_sheet(args: argparse.Namespace, project: Project) -> int:
+    try:
+        report = import_sheet(project, args.sheet, overwrite=args.overwrite, dry_run=args.dry_run, lang=args.lang)
+    except SheetError as error:
+        print(f"{args.sheet}: {message(error.code, args.lang, **error.params)}", file=sys.stderr)
+        return 1
+    for line in report_lines(report, args.lang):
+        print(line)
+    if args.dry_run:
+        print(message("import-dry-run", args.lang))
+    return 0 if report.ok else 1
 
 
 def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | None = None) -> int:

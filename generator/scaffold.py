@@ -43,16 +43,16 @@ class NewRecord:
 
 
 @cache
-def _schema(record_type: str) -> dict:
+def schema_document(record_type: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{record_type}.schema.json").read_text(encoding="utf-8"))
 
 
-KIND_IDS = tuple(_schema("exemplar")["properties"]["kind"]["enum"])
+KIND_IDS = tuple(schema_document("exemplar")["properties"]["kind"]["enum"])
 
 
 def schema_help(record_type: str, dotted: str) -> str:
     """The schema's title and description of a key (``"place.district"``), as one line of help."""
-    node = _schema(record_type)
+    node = schema_document(record_type)
     for part in dotted.split("."):
         node = node["properties"][part] if "properties" in node else node["items"]["properties"][part]
     title, description = node.get("title", dotted), node.get("description")
