@@ -43,9 +43,16 @@ _EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serial numbers (as Ex
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d|2100)(?!\d)")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _YEAR_MONTH_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_HEADER_SEARCH_ROWS = 10
 _LIST_SEPARATORS = re.compile(r"[;\n]")
-# Validator codes for a key that is not there: in a sheet, an empty cell.
-_MISSING_CODES = {"missing-key", "consent-date-required", "consent-source-required"}
+# Validator codes for a key that is not there, and how to say it of a sheet's cell.
+_CELL_MESSAGES = {
+    "missing-key": "import-required-cell",
+    "consent-date-required": "import-required-cell",
+    "consent-source-required": "import-required-cell",
+    "consent-required": "import-consent-cell",
+    "story-required": "import-story-cell",
+}
 
 Outcome = Literal["created", "updated", "unchanged", "duplicate", "skipped"]
 
@@ -163,8 +170,12 @@ def _header_names(column: Column) -> list[str]:
 
 def match_layout(rows: list[tuple[int, list[Any]]]) -> Layout:
     """Find the header row and match its headers to the known columns, whatever their case and marks."""
-    header_row, headers = next(((n, cells) for n, cells in rows if any(_text(c) for c in cells)), (0, []))
     known = {fold(name): column for column in load_columns() for name in _header_names(column)}
+    # Official sheets often open with a title or a date above the headers: the header row is the
+    # one of the first few that names the most known columns.
+    filled = [(n, cells) for n, cells in rows if any(_text(c) for c in cells)][:_HEADER_SEARCH_ROWS]
+    header_row, headers = max(filled, key=lambda row: sum(fold(_text(c)) in known for c in row[1]),
+                              default=(0, []))
     layout = Layout(header_row, {})
     seen: dict[Column, int] = {}
     for index, cell in enumerate(headers):
@@ -353,7 +364,7 @@ def read_row(cells: list[Any], layout: Layout, lookups: Lookups, lang: str) -> t
             continue
         if value not in ("", []):
             _place(record, column.key, value)
-    for column in layout.columns.values():
+    for column in load_columns():
         if column.default and _get(record, column.key) is None:
             _place(record, column.key, column.default)
     return record, problems
@@ -449,24 +460,25 @@ def _lookups(loaded, taxonomy) -> Lookups:
 
 
 def _column_for(problem: Problem, doc: YamlDocument, layout: Layout) -> tuple[Column | None, str]:
-    """The sheet column a validator problem is about, from where the problem points in the YAML."""
+    """The sheet column a validator problem is about (no letter if the sheet lacks it), from its YAML position."""
     at = (problem.line, problem.column)
     paths = [p for marks in (doc.key_marks, doc.value_marks) for p, m in marks.items() if (m.line, m.column) == at]
     paths = paths or [p for marks in (doc.key_marks, doc.value_marks) for p, m in marks.items() if m.line == at[0]]
-    if problem.code in _MISSING_CODES:  # reported where the enclosing mapping starts: the key's own column
+    if problem.code in _CELL_MESSAGES:  # reported where the enclosing mapping starts: the key's own column
         path = min(paths, key=len, default=()) + (problem.params["key_name"],)
     else:
         path = max(paths, key=len, default=())
+    letters = {column: get_column_letter(index + 1) for index, column in layout.columns.items()}
     best, best_length = None, 0
-    for index, column in layout.columns.items():
+    for column in (*layout.columns.values(), *load_columns()):  # the sheet's own columns first
         common = 0
         for a, b in zip(path, column.key):
             if a != b and not (isinstance(a, int) and isinstance(b, int)):
                 break
             common += 1
         if common > best_length:
-            best, best_length = (column, get_column_letter(index + 1)), common
-    return best if best else (None, "")
+            best, best_length = column, common
+    return (best, letters.get(best, "")) if best else (None, "")
 
 
 def import_sheet(
@@ -534,8 +546,8 @@ def _import_row(
         if column is not None and column in unreadable:
             continue  # the cell's own message says it already
         text = problem.text(lang)
-        if problem.code == "missing-key" and column is not None:
-            text = message("import-required-cell", lang)
+        if problem.code in _CELL_MESSAGES and column is not None:
+            text = message(_CELL_MESSAGES[problem.code], lang)
         problems.append(RowProblem(column, letter, text, problem.severity))
 
     verdict = RowVerdict(number, "skipped", display, problems)
@@ -623,7 +635,8 @@ def report_lines(report: ImportReport, lang: str = "vi") -> list[str]:
         for problem in verdict.problems:
             text = problem.text
             if problem.column is not None:
-                text = message("import-row-cell", lang, letter=problem.letter, header=problem.column.header, text=text)
+                code = "import-row-cell" if problem.letter else "import-row-absent-cell"
+                text = message(code, lang, letter=problem.letter, header=problem.column.header, text=text)
             prefix = "cảnh báo: " if problem.severity == "warning" and lang == "vi" else (
                 "warning: " if problem.severity == "warning" else "")
             lines.append(f"  - {prefix}{text}")
