@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", parents=[common], help="check every record and report all problems")
     validate.add_argument("--format", choices=sorted(FORMATTERS), default="text",
                           help="text (path:line:column: …), github (Actions annotations) or json")
+    validate.add_argument("files", nargs="*", type=Path,
+                          help="report only these files' problems (all records are still read, for cross-checks)")
     commands.add_parser("generate", parents=[common], help="validate and write the Markdown, without MkDocs")
     build = commands.add_parser("build", parents=[common], help="validate, generate and build the site into site/")
     build.add_argument("--strict", action="store_true", help="treat MkDocs warnings (e.g. broken links) as errors")
@@ -77,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "validate":
         outcome = check(project)
+        if args.files:  # e.g. the records staged for a commit (.pre-commit-config.yaml)
+            wanted = {project.display(file.resolve()) for file in args.files}
+            outcome.validation.problems = outcome.validation.problems.only(wanted)
         _report(outcome, args, args.format)
         return 0 if outcome.ok else 1
 

@@ -71,6 +71,10 @@ class ProblemList(list[Problem]):
     ) -> None:
         self.append(Problem(file, line, column, code, params, severity))
 
+    def only(self, files: set[str]) -> ProblemList:
+        """The problems of ``files`` (as displayed: relative to the project)."""
+        return ProblemList(p for p in self if p.file in files)
+
     def sorted(self, lang: str = "vi") -> list[Problem]:
         """Problems in file and line order, each reported once."""
         unique = {(p.sort_key(), p.text(lang)): p for p in self}
