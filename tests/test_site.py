@@ -189,3 +189,10 @@ def test_a_to_z_list_follows_vietnamese_alphabetical_order(site: Path):
     assert names != sorted(names)  # code-point order would differ (Đ after Z)
     first_d_bar = next(i for i, n in enumerate(names) if n.startswith("Đ"))
     assert all(not n.startswith(("E", "G", "H")) for n in names[:first_d_bar])
+
+
+def test_published_pages_carry_no_preview_banner(site: Path):
+    """The problem list belongs to the live preview only; a build never shows it, nor an empty banner."""
+    for path in ("", "dien-hinh/truong-tieu-hoc-hoa-chung"):
+        markup = page(site, path)
+        assert "preview-problems" not in markup and "md-banner" not in markup
