@@ -31,7 +31,7 @@ PAGES = [
     "/phong-trao/",
     "/loai/", "/linh-vuc/", "/dia-phuong/", "/nam/",  # browse indexes
     "/dia-phuong/cao-bang/",  # a list
-    "/gioi-thieu/", "/mau-ho-so/",  # hand-written pages
+    "/gioi-thieu/", "/mau-ho-so/", "/huong-dan-bien-tap/",  # hand-written pages
     "/tim-kiem/",  # search
     "/nhan-rong/",  # most-replicated models
     "/404.html",
