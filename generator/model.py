@@ -333,6 +333,7 @@ class Catalog:
     by_movement: dict[str, list[Exemplar]] = field(default_factory=dict)
     by_province: dict[str, list[Exemplar]] = field(default_factory=dict)
     by_year: dict[int, list[Exemplar]] = field(default_factory=dict)
+    by_award: dict[str, list[Exemplar]] = field(default_factory=dict)  # form id, highest honour first
     province_names: dict[str, str] = field(default_factory=dict)  # slug → name as written
     province_today: dict[str, str] = field(default_factory=dict)  # folded old province → today's (places.py)
 
@@ -340,7 +341,7 @@ class Catalog:
     def build(cls, taxonomy: Taxonomy, movements: Iterable[Movement], exemplars: Iterable[Exemplar]) -> Catalog:
         published = vietnamese_order(e for e in exemplars if e.published)
         catalog = cls(taxonomy, vietnamese_order(movements), published)
-        indexes = {name: defaultdict(list) for name in ("kind", "field", "movement", "province", "year")}
+        indexes = {name: defaultdict(list) for name in ("kind", "field", "movement", "province", "year", "award")}
         for exemplar in published:  # one pass; lists stay in alphabetical order
             indexes["kind"][exemplar.kind.id].append(exemplar)
             indexes["province"][exemplar.place.province_slug].append(exemplar)
@@ -349,6 +350,8 @@ class Catalog:
                 indexes["field"][f.id].append(exemplar)
             for m in exemplar.movements:
                 indexes["movement"][m.id].append(exemplar)
+            for form_id in dict.fromkeys(award.form.id for award in exemplar.awards):  # once per form
+                indexes["award"][form_id].append(exemplar)
             catalog.province_names.setdefault(exemplar.place.province_slug, exemplar.place.province)
         catalog.by_kind = dict(indexes["kind"])
         catalog.by_field = dict(indexes["field"])
@@ -358,4 +361,5 @@ class Catalog:
             for slug in sorted(indexes["province"], key=lambda s: sort_key(catalog.province_names[s]))
         }
         catalog.by_year = dict(sorted(indexes["year"].items(), reverse=True))
+        catalog.by_award = {f.id: indexes["award"][f.id] for f in taxonomy.award_forms if f.id in indexes["award"]}
         return catalog

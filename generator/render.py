@@ -31,6 +31,7 @@ KINDS = "loai"
 FIELDS = "linh-vuc"
 PROVINCES = "dia-phuong"
 YEARS = "nam"
+AWARDS = "khen-thuong"
 
 # Characters that Markdown would read as formatting, and their escaped forms.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -90,6 +91,7 @@ def make_environment() -> Environment:
         FIELDS=FIELDS,
         PROVINCES=PROVINCES,
         YEARS=YEARS,
+        AWARDS=AWARDS,
         EXEMPLARS=EXEMPLARS,
         MOVEMENTS=MOVEMENTS,
     )
@@ -135,6 +137,8 @@ class SiteRenderer:
         self._add_groups(pages, PROVINCES, "provinces_index.md.j2", catalog.by_province,
                          lambda slug: catalog.province_names[slug])
         self._add_groups(pages, YEARS, "years_index.md.j2", catalog.by_year, str)
+        forms = {form.id: form for form in catalog.taxonomy.award_forms}
+        self._add_groups(pages, AWARDS, "awards_index.md.j2", catalog.by_award, lambda form_id: forms[form_id].name)
         self._add_today_provinces(pages)
         return pages
 

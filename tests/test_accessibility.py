@@ -29,7 +29,7 @@ PAGES = [
     "/phong-trao/nong-dan-thi-dua-san-xuat-kinh-doanh-gioi/",  # movement
     "/dien-hinh/",  # A–Z index
     "/phong-trao/",
-    "/loai/", "/linh-vuc/", "/dia-phuong/", "/nam/",  # browse indexes
+    "/loai/", "/linh-vuc/", "/dia-phuong/", "/nam/", "/khen-thuong/",  # browse indexes
     "/dia-phuong/cao-bang/",  # a list
     "/gioi-thieu/", "/mau-ho-so/", "/huong-dan-bien-tap/",  # hand-written pages
     "/tim-kiem/",  # search

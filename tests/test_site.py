@@ -141,7 +141,8 @@ def test_movement_page_lists_its_exemplars(site: Path):
 
 @pytest.mark.parametrize(
     "index_page",
-    ["loai/individual", "linh-vuc/giao-duc", "dia-phuong/lao-cai", "nam/2019", "dien-hinh"],
+    ["loai/individual", "linh-vuc/giao-duc", "dia-phuong/lao-cai", "nam/2019", "dien-hinh",
+     "khen-thuong/huan-chuong-lao-dong-hang-ba", "khen-thuong/giay-khen"],
 )
 def test_index_pages_list_the_profile(site: Path, index_page: str):
     assert 'href="../../dien-hinh/nguyen-thi-thuy-kiem-thu/"' in page(site, index_page) or (
@@ -196,3 +197,10 @@ def test_published_pages_carry_no_preview_banner(site: Path):
     for path in ("", "dien-hinh/truong-tieu-hoc-hoa-chung"):
         markup = page(site, path)
         assert "preview-problems" not in markup and "md-banner" not in markup
+
+
+def test_award_forms_are_browsed_from_the_highest_honour(site: Path):
+    text = text_of(page(site, "khen-thuong"))
+    order = [text.index(name) for name in ("Huân chương Lao động hạng Ba", "Bằng khen của Thủ tướng Chính phủ")]
+    assert order == sorted(order)
+    assert text.index("Khen thưởng cấp Nhà nước") < text.index("Khen thưởng của Chính phủ")
