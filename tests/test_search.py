@@ -91,5 +91,3 @@ def test_header_box_opens_the_search_page(phone, site_url):
     phone.wait_for_url("**/tim-kiem/?q=coc+pang")
     phone.wait_for_selector(RESULT_LINKS, timeout=15000)
     assert "don-bien-phong-coc-pang" in phone.locator(RESULT_LINKS).first.get_attribute("href")
-
-
