@@ -193,6 +193,8 @@ class Exemplar:
     sources: tuple[Source, ...] = ()
     consent: Consent | None = None
     status: str = "published"
+    # Of the record file and its photos: equal digests, equal pages (render.PageCache).
+    digest: str = field(default="", compare=False, repr=False)
 
     @property
     def published(self) -> bool:
@@ -259,7 +261,8 @@ def build_movement(movement_id: str, data: dict, taxonomy: Taxonomy) -> Movement
 
 
 def build_exemplar(
-    exemplar_id: str, data: dict, folder: Path, taxonomy: Taxonomy, movements: dict[str, Movement]
+    exemplar_id: str, data: dict, folder: Path, taxonomy: Taxonomy, movements: dict[str, Movement],
+    digest: str = "",
 ) -> Exemplar:
     place = data["place"]
     awards = sorted(
@@ -314,6 +317,7 @@ def build_exemplar(
         if consent
         else None,
         status=data.get("status", "published"),
+        digest=digest,
     )
 
 
