@@ -69,7 +69,9 @@ class PageCache:
         return entry[1]
 
     def save(self) -> None:
-        """Keep what this run used: pages that are gone are forgotten."""
+        """Keep what this run used: pages that are gone are forgotten. Nothing new: nothing to write."""
+        if self.reused == self.used.keys() == self.entries.keys() and self.path.exists():
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         with open(temporary, "wb") as f:
