@@ -81,6 +81,7 @@ class RecordCache:
         self.key = context_key(project)
         self.started = time.time_ns()
         self.entries: dict[Path, Entry] = {}
+        self.stored = False  # whether this run changed any entry
         try:
             with open(self.path, "rb") as f:
                 key, entries = pickle.load(f)
@@ -97,14 +98,17 @@ class RecordCache:
               problems: list[Problem]) -> None:
         photos = tuple((path, signature(path)) for path in photo_files(document))
         recent = [s[1] > self.started - RACY_NANOSECONDS for s in (record, *(s for _, s in photos)) if s]
+        self.stored = True
         if record is None or any(recent):
             self.entries.pop(file, None)
             return
         self.entries[file] = Entry(record, photos, document, problems)
 
     def save(self, files: list[Path]) -> None:
-        """Write the entries of ``files`` (records that are gone are forgotten)."""
+        """Write the entries of ``files`` (records that are gone are forgotten), unless nothing changed."""
         kept = {file: self.entries[file] for file in files if file in self.entries}
+        if not self.stored and kept.keys() == self.entries.keys() and self.path.exists():
+            return  # writing 20,000 unchanged entries again costs a second
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         with open(temporary, "wb") as f:

@@ -9,10 +9,13 @@ and of search engines (``robots: noindex``).
 
 from __future__ import annotations
 
+from functools import partial
+
 import segno
 from jinja2 import Environment
 
 from .model import Catalog, Exemplar
+from .page_cache import PageCache
 
 CARDS = "the-mo-hinh"
 # Error correction level M (15 %) survives a crease or a smudge on a printed card.
@@ -34,7 +37,15 @@ def qr_svg(url: str) -> str:
                                    svgclass="ex-qr", lineclass=None)
 
 
-def card_pages(env: Environment, catalog: Catalog) -> dict[str, str]:
-    """The model card of every published profile, keyed by its path under the generated folder."""
+def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = None) -> dict[str, str]:
+    """The model card of every published profile, keyed by its path under the generated folder.
+
+    A card shows one record, so the page cache keys it by that record's digest alone.
+    """
     template = env.get_template("card.md.j2")
-    return {card_page(exemplar): template.render(exemplar=exemplar) for exemplar in catalog.exemplars}
+    cards = {}
+    for exemplar in catalog.exemplars:
+        path = card_page(exemplar)
+        make = partial(template.render, exemplar=exemplar)
+        cards[path] = pages.get(path, ("card.md.j2", exemplar.digest), make) if pages else make()
+    return cards

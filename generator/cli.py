@@ -16,6 +16,8 @@ from . import publish
 from .pipeline import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, message, summary
 from .project import Project
+from .sheet_import import SheetError, import_sheet, report_lines, write_template
+from .scaffold import KIND_IDS, RECORD_TYPES, ScaffoldError, new_exemplar, new_movement
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,9 +31,23 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", parents=[common], help="check every record and report all problems")
     validate.add_argument("--format", choices=sorted(FORMATTERS), default="text",
                           help="text (path:line:column: …), github (Actions annotations) or json")
+    validate.add_argument("files", nargs="*", type=Path,
+                          help="report only these files' problems (all records are still read, for cross-checks)")
     commands.add_parser("generate", parents=[common], help="validate and write the Markdown, without MkDocs")
     build = commands.add_parser("build", parents=[common], help="validate, generate and build the site into site/")
     build.add_argument("--strict", action="store_true", help="treat MkDocs warnings (e.g. broken links) as errors")
+    new = commands.add_parser("new", parents=[common], help="write a blank record, named and commented, to fill in")
+    new.add_argument("type", choices=RECORD_TYPES, help="exemplar or movement")
+    new.add_argument("name", help='the name, in full with its marks, e.g. "Nông Thị Hồng"')
+    new.add_argument("--province", help="exemplar: the province at the time it was honoured, e.g. \"Cao Bằng\"")
+    new.add_argument("--kind", choices=KIND_IDS, help="exemplar: individual, collective, household or model")
+    new.add_argument("--scope", help='movement: "national" or the province, e.g. "Cao Bằng"')
+    sheet = commands.add_parser("import", parents=[common], help="turn a spreadsheet (.xlsx, .csv) into records")
+    sheet.add_argument("sheet", type=Path, help="the sheet, one row per exemplar (layout: python -m generator template)")
+    sheet.add_argument("--overwrite", action="store_true", help="replace existing records that differ from their row")
+    sheet.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
+    template = commands.add_parser("template", parents=[common], help="write the blank sheet that import reads")
+    template.add_argument("sheet", type=Path, help="where to write it: a .xlsx or .csv file")
     serve = commands.add_parser("serve", parents=[common], help="live preview that follows record edits")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     return parser
@@ -63,8 +79,22 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "validate":
         outcome = check(project)
+        if args.files:  # e.g. the records staged for a commit (.pre-commit-config.yaml)
+            wanted = {project.display(file.resolve()) for file in args.files}
+            outcome.validation.problems = outcome.validation.problems.only(wanted)
         _report(outcome, args, args.format)
         return 0 if outcome.ok else 1
+
+    if args.command == "new":
+        return _new_record(args, project)
+
+    if args.command == "import":
+        return _import_sheet(args, project)
+
+    if args.command == "template":
+        write_template(args.sheet)
+        print(message("template-written", args.lang, file=args.sheet))
+        return 0
 
     if args.command == "serve":  # the plugin generates on every (re)build, and reports problems itself
         return _run_mkdocs(args, project)
@@ -77,6 +107,34 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         return 0
     return _run_mkdocs(args, project, outcome)
+
+
+def _new_record(args: argparse.Namespace, project: Project) -> int:
+    try:
+        if args.type == "exemplar":
+            if not args.province:
+                raise ScaffoldError("new-no-province")
+            created = new_exemplar(project, args.name, args.province, args.kind)
+        else:
+            created = new_movement(project, args.name, args.scope)
+    except ScaffoldError as error:
+        print(message(error.code, args.lang), file=sys.stderr)
+        return 2
+    print(message("new-created", args.lang, file=project.display(created.path), id=created.record_id))
+    return 0
+
+
+def _import_sheet(args: argparse.Namespace, project: Project) -> int:
+    try:
+        report = import_sheet(project, args.sheet, overwrite=args.overwrite, dry_run=args.dry_run, lang=args.lang)
+    except SheetError as error:
+        print(f"{args.sheet}: {message(error.code, args.lang, **error.params)}", file=sys.stderr)
+        return 1
+    for line in report_lines(report, args.lang):
+        print(line)
+    if args.dry_run:
+        print(message("import-dry-run", args.lang))
+    return 0 if report.ok else 1
 
 
 def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | None = None) -> int:

@@ -15,6 +15,7 @@ and safe where PyYAML can be made unsafe:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -72,6 +73,7 @@ class YamlDocument:
     # Where the text of each literal block (`key: |`) starts: its lines are kept as written,
     # so a position inside the text maps to a line and column of the file.
     literal_starts: dict[Path_, Mark] = field(default_factory=dict)
+    digest: str = ""  # of the file's bytes: what later stages key their caches by
 
     @property
     def stem(self) -> str:
@@ -274,6 +276,7 @@ def load_yaml(file: Path, display: str) -> YamlDocument:
         raise LoadError(Problem(display, 1, 1, "file-unreadable", {"detail": exc.strerror})) from None
     document = parse_yaml(_decode(raw, display), display)
     document.file = file
+    document.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
     return document
 
 

@@ -193,6 +193,8 @@ class Exemplar:
     sources: tuple[Source, ...] = ()
     consent: Consent | None = None
     status: str = "published"
+    # Of the record file and its photos: equal digests, equal pages (render.PageCache).
+    digest: str = field(default="", compare=False, repr=False)
 
     @property
     def published(self) -> bool:
@@ -259,7 +261,8 @@ def build_movement(movement_id: str, data: dict, taxonomy: Taxonomy) -> Movement
 
 
 def build_exemplar(
-    exemplar_id: str, data: dict, folder: Path, taxonomy: Taxonomy, movements: dict[str, Movement]
+    exemplar_id: str, data: dict, folder: Path, taxonomy: Taxonomy, movements: dict[str, Movement],
+    digest: str = "",
 ) -> Exemplar:
     place = data["place"]
     awards = sorted(
@@ -314,6 +317,7 @@ def build_exemplar(
         if consent
         else None,
         status=data.get("status", "published"),
+        digest=digest,
     )
 
 
@@ -333,6 +337,7 @@ class Catalog:
     by_movement: dict[str, list[Exemplar]] = field(default_factory=dict)
     by_province: dict[str, list[Exemplar]] = field(default_factory=dict)
     by_year: dict[int, list[Exemplar]] = field(default_factory=dict)
+    by_award: dict[str, list[Exemplar]] = field(default_factory=dict)  # form id, highest honour first
     province_names: dict[str, str] = field(default_factory=dict)  # slug → name as written
     province_today: dict[str, str] = field(default_factory=dict)  # folded old province → today's (places.py)
 
@@ -340,7 +345,7 @@ class Catalog:
     def build(cls, taxonomy: Taxonomy, movements: Iterable[Movement], exemplars: Iterable[Exemplar]) -> Catalog:
         published = vietnamese_order(e for e in exemplars if e.published)
         catalog = cls(taxonomy, vietnamese_order(movements), published)
-        indexes = {name: defaultdict(list) for name in ("kind", "field", "movement", "province", "year")}
+        indexes = {name: defaultdict(list) for name in ("kind", "field", "movement", "province", "year", "award")}
         for exemplar in published:  # one pass; lists stay in alphabetical order
             indexes["kind"][exemplar.kind.id].append(exemplar)
             indexes["province"][exemplar.place.province_slug].append(exemplar)
@@ -349,6 +354,8 @@ class Catalog:
                 indexes["field"][f.id].append(exemplar)
             for m in exemplar.movements:
                 indexes["movement"][m.id].append(exemplar)
+            for form_id in dict.fromkeys(award.form.id for award in exemplar.awards):  # once per form
+                indexes["award"][form_id].append(exemplar)
             catalog.province_names.setdefault(exemplar.place.province_slug, exemplar.place.province)
         catalog.by_kind = dict(indexes["kind"])
         catalog.by_field = dict(indexes["field"])
@@ -358,4 +365,5 @@ class Catalog:
             for slug in sorted(indexes["province"], key=lambda s: sort_key(catalog.province_names[s]))
         }
         catalog.by_year = dict(sorted(indexes["year"].items(), reverse=True))
+        catalog.by_award = {f.id: indexes["award"][f.id] for f in taxonomy.award_forms if f.id in indexes["award"]}
         return catalog

@@ -7,6 +7,7 @@ stages one by one.
 from __future__ import annotations
 
 import gc
+import hashlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -14,17 +15,18 @@ from pathlib import Path
 from typing import Iterator
 
 from . import parallel
-from .cache import RecordCache, signature
+from .cache import RecordCache, photo_files, signature
 from .exports import export_files
-from .load import LoadedProject, exemplar_files, load_project
+from .load import LoadedProject, YamlDocument, exemplar_files, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .cards import card_pages
 from .photos import PhotoPublisher, PublishedPhoto
+from .page_cache import PageCache
 from .places import load_province_successors
 from .problems import ProblemList
 from .project import Project
 from .replication import replication_pages
-from .render import SiteRenderer, photo_path
+from .render import SiteRenderer, digests, photo_path
 from .sharing import SiteConfig, template_globals
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
 from .write import WriteReport, write_files
@@ -127,29 +129,39 @@ def build_catalog(loaded: LoadedProject, validation: Validation) -> Catalog:
     taxonomy = validation.taxonomy
     movements = {doc.stem: build_movement(doc.stem, doc.data, taxonomy) for doc in loaded.movements}
     exemplars = [
-        build_exemplar(doc.stem, doc.data, doc.file.parent, taxonomy, movements) for doc in loaded.exemplars
+        build_exemplar(doc.stem, doc.data, doc.file.parent, taxonomy, movements, record_digest(doc))
+        for doc in loaded.exemplars
     ]
     return Catalog.build(taxonomy, movements.values(), exemplars)
 
 
-def render_files(catalog: Catalog, project: Project | None = None) -> dict[str, str | bytes]:
-    """Every generated file: Markdown pages and published photos.
+def record_digest(doc: YamlDocument) -> str:
+    """The record's bytes and its photos' sizes and times: what its pages are keyed by (page_cache.py)."""
+    photos = [(path.as_posix(), signature(path)) for path in photo_files(doc)]
+    return hashlib.blake2b(repr((doc.digest, photos)).encode(), digest_size=16).hexdigest()
+
+
+def render_files(
+    catalog: Catalog, pages: PageCache | None = None, project: Project | None = None
+) -> dict[str, str | bytes]:
+    """Every generated file: Markdown pages, model cards and published photos.
 
     With a ``project``, absolute addresses come from its ``mkdocs.yml`` and photos are
     re-encoded only when new or changed (``build/cache/photos/``).
     """
     site = SiteConfig.read(project.root / "mkdocs.yml") if project else SiteConfig()
-    photos, photo_files = publish_photos(catalog, PhotoPublisher(project.root / "build" / "cache" / "photos"
-                                                                 if project else None))
-    renderer = SiteRenderer(catalog)
+    photo_cache = project.root / "build" / "cache" / "photos" if project else None
+    photos, photo_outputs = publish_photos(catalog, PhotoPublisher(photo_cache))
+    renderer = SiteRenderer(catalog, pages=pages)
     renderer.env.globals.update(template_globals(site, photos))
     files: dict[str, str | bytes] = dict(renderer.render_pages())
-    files.update(card_pages(renderer.env, catalog))  # printable model cards
+    files.update(card_pages(renderer.env, catalog, pages))  # printable model cards
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
-    files.update(export_files(catalog))  # open data
-    files.update(replication_pages(catalog))
-    files.update(photo_files)
+    everything = digests(catalog.exemplars)  # the exports and the replication page show every record
+    for name, make in (("exports", export_files), ("replication", replication_pages)):
+        files.update(pages.get(name, everything, partial(make, catalog)) if pages else make(catalog))
+    files.update(photo_outputs)
     return files
 
 
@@ -173,5 +185,8 @@ def generate(project: Project) -> Outcome:
         if outcome.ok:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
             outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
-            outcome.report = write_files(project.generated_dir, render_files(outcome.catalog, project))
+            pages = PageCache(project)
+            files = render_files(outcome.catalog, pages, project)
+            outcome.report = write_files(project.generated_dir, files, trusted=pages.reused)
+            pages.save()
     return outcome

@@ -4,7 +4,8 @@
 its files; ``python -m generator build`` runs it first itself (to print
 problems cleanly) and hands the outcome over, so nothing is generated twice.
 While serving, records and taxonomies are watched, and a record with errors
-leaves the last good pages in place instead of stopping the server.
+leaves the last good pages in place instead of stopping the server; the
+problems are listed at the top of every page.
 """
 
 from __future__ import annotations
@@ -43,9 +44,15 @@ class ExemplarsPlugin(BasePlugin):
             self.prepared = None
             return
         outcome = generate(self.project(config))
-        for line in format_text(outcome.validation.problems.sorted()):
+        problems = outcome.validation.problems.sorted()
+        for line in format_text(problems):
             (log.warning if self.serving or "warning:" in line else log.error)(line)
-        if not outcome.ok and not self.serving:
+        if self.serving:  # shown on every page by theme/partials/preview-problems.html
+            config.extra["preview_problems"] = [
+                {"file": p.file, "line": p.line, "column": p.column, "severity": p.severity, "text": p.text()}
+                for p in sorted(problems, key=lambda p: p.severity != "error")
+            ]
+        elif not outcome.ok:
             raise Abort(message("build-stopped"))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

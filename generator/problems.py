@@ -71,6 +71,10 @@ class ProblemList(list[Problem]):
     ) -> None:
         self.append(Problem(file, line, column, code, params, severity))
 
+    def only(self, files: set[str]) -> ProblemList:
+        """The problems of ``files`` (as displayed: relative to the project)."""
+        return ProblemList(p for p in self if p.file in files)
+
     def sorted(self, lang: str = "vi") -> list[Problem]:
         """Problems in file and line order, each reported once."""
         unique = {(p.sort_key(), p.text(lang)): p for p in self}
@@ -114,10 +118,7 @@ FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
 
 def summary(problems: ProblemList, files_checked: int, lang: str = "vi") -> str:
-    return message(
-        "summary",
-        lang,
-        files=files_checked,
-        errors=len(problems.errors),
-        warnings=len(problems.warnings),
-    )
+    """One line counting the problems as they are listed (each reported once)."""
+    listed = problems.sorted(lang)
+    errors = sum(p.severity == "error" for p in listed)
+    return message("summary", lang, files=files_checked, errors=errors, warnings=len(listed) - errors)

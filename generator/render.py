@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -20,6 +21,9 @@ from .model import Catalog, Exemplar, Movement
 from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
 from .vietnamese import fold, slugify, sort_key
+
+if TYPE_CHECKING:
+    from .page_cache import PageCache
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -31,6 +35,7 @@ KINDS = "loai"
 FIELDS = "linh-vuc"
 PROVINCES = "dia-phuong"
 YEARS = "nam"
+AWARDS = "khen-thuong"
 
 # Characters that Markdown would read as formatting, and their escaped forms.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -91,30 +96,49 @@ def make_environment() -> Environment:
         FIELDS=FIELDS,
         PROVINCES=PROVINCES,
         YEARS=YEARS,
+        AWARDS=AWARDS,
         EXEMPLARS=EXEMPLARS,
         MOVEMENTS=MOVEMENTS,
     )
     return env
 
 
-class SiteRenderer:
-    """Renders every generated page of a catalog; templates are compiled once."""
+def digests(exemplars: Iterable[Exemplar]) -> tuple[str, ...]:
+    """What pages that show ``exemplars`` are keyed by in the page cache."""
+    return tuple(exemplar.digest for exemplar in exemplars)
 
-    def __init__(self, catalog: Catalog, env: Environment | None = None):
+
+class SiteRenderer:
+    """Renders every generated page of a catalog; templates are compiled once.
+
+    With a page cache (``page_cache.PageCache``), a page whose records are unchanged
+    since the last run is taken from it instead of being rendered again.
+    """
+
+    def __init__(self, catalog: Catalog, env: Environment | None = None, pages: PageCache | None = None):
         self.catalog = catalog
         self.env = env or make_environment()
         self.env.globals["catalog"] = catalog
-        self.env.globals["related"] = RelatedProfiles(catalog)
+        self.related = RelatedProfiles(catalog)
+        self.pages = pages
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
 
+    def _page(self, path: str, inputs: tuple, template: str, **context: object) -> str:
+        if self.pages is None:
+            return self._render(template, **context)
+        return self.pages.get(path, (template, *inputs), lambda: self._render(template, **context))
+
     def render_profile(self, exemplar: Exemplar) -> str:
-        return self._render("profile.md.j2", exemplar=exemplar)
+        others = self.related(exemplar)
+        return self._page(exemplar_page(exemplar), (exemplar.digest, digests(others)), "profile.md.j2",
+                          exemplar=exemplar, related_profiles=others)
 
     def render_movement(self, movement: Movement) -> str:
         members = self.catalog.by_movement.get(movement.id, [])
-        return self._render("movement.md.j2", movement=movement, exemplars=members)
+        return self._page(movement_page(movement), (movement.id, digests(members)), "movement.md.j2",
+                          movement=movement, exemplars=members)
 
     def render_pages(self) -> dict[str, str]:
         """Every generated Markdown page, keyed by its path under the generated folder."""
@@ -136,6 +160,8 @@ class SiteRenderer:
         self._add_groups(pages, PROVINCES, "provinces_index.md.j2", catalog.by_province,
                          lambda slug: catalog.province_names[slug])
         self._add_groups(pages, YEARS, "years_index.md.j2", catalog.by_year, str)
+        forms = {form.id: form for form in catalog.taxonomy.award_forms}
+        self._add_groups(pages, AWARDS, "awards_index.md.j2", catalog.by_award, lambda form_id: forms[form_id].name)
         self._add_today_provinces(pages)
         return pages
 
@@ -149,9 +175,9 @@ class SiteRenderer:
                 merged.setdefault(today, list(catalog.by_province.get(slugify(today), []))).extend(members)
         for today, members in merged.items():
             members.sort(key=lambda e: sort_key(e.name))
-            pages[f"{PROVINCES}/{slugify(today)}.md"] = self._render(
-                "list.md.j2", title=today, exemplars=members, folder=PROVINCES, key=slugify(today)
-            )
+            path = f"{PROVINCES}/{slugify(today)}.md"
+            pages[path] = self._page(path, (today, digests(members)), "list.md.j2",
+                                     title=today, exemplars=members, folder=PROVINCES, key=slugify(today))
 
     def _add_groups(
         self,
@@ -163,6 +189,6 @@ class SiteRenderer:
     ) -> None:
         pages[f"{folder}/index.md"] = self._render(index_template)
         for key, members in groups.items():
-            pages[f"{folder}/{key}.md"] = self._render(
-                "list.md.j2", title=title(key), exemplars=members, folder=folder, key=key
-            )
+            path = f"{folder}/{key}.md"
+            pages[path] = self._page(path, (title(key), digests(members)), "list.md.j2",
+                                     title=title(key), exemplars=members, folder=folder, key=key)

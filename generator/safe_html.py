@@ -1,7 +1,8 @@
 """The Markdown that staff write in records (stories, how-to, descriptions) made safe to publish.
 
 Records come from many hands, and a story pasted from a web page or a word processor
-can carry HTML. Each Markdown field is rendered to HTML with Python-Markdown here,
+can carry HTML. Each Markdown field is rendered to HTML with cmark-gfm (GitHub's
+Markdown, so the preview in the git host's web editor shows what the site will),
 in the render stage, then passed through nh3 (the Ammonia sanitiser) with an
 allow-list: formatting, lists, tables, headings, quotes and links survive; scripts,
 frames, forms, styles, event-handler attributes and any URL that is not http(s),
@@ -16,8 +17,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import markdown
+import cmarkgfm
 import nh3
+from cmarkgfm.cmark import Options
 
 # Elements a story may use: what Markdown itself produces, plus a few harmless inline ones.
 ALLOWED_TAGS = frozenset({
@@ -34,10 +36,11 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
-# Markdown extensions that match how the rest of a page is written (tables, attribute lists).
-_EXTENSIONS = ["tables", "sane_lists"]
-# One converter, reset before each field: building one costs more than converting a story.
-_CONVERTER = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+# Raw HTML is let through cmark (UNSAFE, and without GFM's tag filter, which would show a
+# pasted <script> as text) on purpose: nh3 below removes it, with the same allow-list for
+# Markdown-made and hand-typed tags.
+_CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE
+_CMARK_EXTENSIONS = ["table", "strikethrough", "autolink"]
 _ATTRIBUTES = {tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()}
 
 
@@ -59,7 +62,8 @@ def record_markdown(text: object, css_class: str = "ex-prose") -> str:
     The wrapper keeps MkDocs' Markdown from reading the HTML again (a raw HTML block
     is passed through as it is).
     """
-    body = sanitise_html(_CONVERTER.reset().convert(str(text)))
+    html = cmarkgfm.markdown_to_html_with_extensions(str(text), options=_CMARK_OPTIONS, extensions=_CMARK_EXTENSIONS)
+    body = sanitise_html(html)
     return f'<div class="{css_class}">\n{body}\n</div>'
 
 

@@ -148,6 +148,8 @@ class _Checker:
             else:
                 expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
                 self.error(path, f"wrong-type-{expected[0]}", key_name=key)
+        elif kind == "enum" and err.instance is None:
+            self.error(path, "empty-choice", key=True, key_name=key, allowed=", ".join(err.validator_value))
         elif kind in ("enum", "const"):
             allowed = err.validator_value if kind == "enum" else [err.validator_value]
             self.error(path, "not-allowed", key_name=key, value=err.instance,
@@ -330,9 +332,10 @@ def _is_readable_image(path: Path) -> bool:
     return True
 
 
-def _validate_exemplar(
+def validate_exemplar(
     doc: YamlDocument, taxonomy: Taxonomy | None, movement_ids: set[str], project: Project, problems: ProblemList
 ) -> None:
+    """Add to ``problems`` what is wrong with one exemplar record, itself and against the project."""
     check = _Checker(doc, problems)
     _check_file_name(check)
     check.schema(record_schema("exemplar"))
@@ -373,7 +376,7 @@ def validate_project(loaded: LoadedProject, project: Project) -> Validation:
     problems.extend(unique_id_problems(loaded.movements))
     movement_ids = {doc.stem for doc in loaded.movements}
     for doc in loaded.exemplars:
-        _validate_exemplar(doc, taxonomy, movement_ids, project, problems)
+        validate_exemplar(doc, taxonomy, movement_ids, project, problems)
     problems.extend(unique_id_problems(loaded.exemplars))
     invalid = {p.file for p in problems.errors}
     return Validation(problems, taxonomy, invalid)

@@ -49,6 +49,14 @@ def slugify(text: str) -> str:
     return _SLUG_RUN.sub("-", fold(text)).strip("-")
 
 
+def heading_id(text: str, separator: str = "-") -> str:
+    """Anchor for a page heading (Python-Markdown's ``toc`` slugify hook): ``"Đọc lỗi"`` → ``"doc-loi"``.
+
+    The default drops every non-ASCII letter, so ``Đ`` vanished from anchors.
+    """
+    return slugify(text).replace("-", separator)
+
+
 def _letter_and_tone(char: str) -> tuple[str, int]:
     """Split one NFC character into its base Vietnamese letter and its tone rank."""
     parts = unicodedata.normalize("NFD", char)

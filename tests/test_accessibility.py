@@ -29,9 +29,9 @@ PAGES = [
     "/phong-trao/nong-dan-thi-dua-san-xuat-kinh-doanh-gioi/",  # movement
     "/dien-hinh/",  # A–Z index
     "/phong-trao/",
-    "/loai/", "/linh-vuc/", "/dia-phuong/", "/nam/",  # browse indexes
+    "/loai/", "/linh-vuc/", "/dia-phuong/", "/nam/", "/khen-thuong/",  # browse indexes
     "/dia-phuong/cao-bang/",  # a list
-    "/gioi-thieu/", "/mau-ho-so/",  # hand-written pages
+    "/gioi-thieu/", "/mau-ho-so/", "/huong-dan-bien-tap/",  # hand-written pages
     "/tim-kiem/",  # search
     "/nhan-rong/",  # most-replicated models
     "/the-mo-hinh/ho-ba-be-thi-hong/",  # printable model card (with a photo and a QR code)

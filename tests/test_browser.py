@@ -28,9 +28,18 @@ CHROMIUM_ARGS = [
 def site_url(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("browser"))
     run_generator(root, "build", check=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root / "site"))
+    yield from serve_site(root / "site")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the standard library's name)
+        pass
+
+
+def serve_site(site: Path):
+    """Serve a built site over HTTP on a free port (a generator for fixtures: the address, then shutdown)."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    handler.log_message = lambda *args: None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator import pipeline
+from generator import page_cache, pipeline, render
 from generator.pipeline import check, generate
 from generator.project import Project
+from generator.render import SiteRenderer
 
 AN_HOUR_AGO = time.time() - 3600
 
@@ -107,14 +108,7 @@ def test_a_deleted_record_leaves_nothing_behind(project: Path):
     assert all(doc.stem != "bui-thu-hang" for doc in outcome.loaded.exemplars)
 
 
-def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_path_factory):
-    age_everything(project)
-    root = Project.at(project)
-    generate(root)
-    replace_in(project / "exemplars" / "cao-bang" / "bui-thu-hang.yml", "summary: ", "summary: Đã sửa. ")
-    (project / "exemplars" / "cao-bang" / "dam-van-ngan.yml").unlink()
-    generate(root)
-
+def assert_same_as_a_clean_build(project: Path, tmp_path_factory) -> None:
     clean = tmp_path_factory.mktemp("clean")
     shutil.copytree(project, clean, dirs_exist_ok=True, ignore=shutil.ignore_patterns("build"))
     generate(Project.at(clean))
@@ -123,3 +117,58 @@ def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_pat
     assert names == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
     for name in names:
         assert (incremental / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+RECORDS = Path("exemplars") / "cao-bang"
+# Edits whose effects reach other pages: lists, movement pages, neighbours' related profiles.
+EDITS = {
+    "summary and delete": [("bui-thu-hang.yml", "summary: ", "summary: Đã sửa. "), ("dam-van-ngan.yml", None, None)],
+    "name": [("xom-lung-ri.yml", "name: Xóm Lũng Rì", "name: Xóm Lũng Rì Mới")],
+    "unpublish": [("xom-lung-ri.yml", "status: published", "status: draft")],
+    "movement name": [("../../content/movements/cao-bang-chung-suc-xay-dung-nong-thon-moi.yml",
+                       "name: ", "name: Tỉnh ")],
+    "template": [("template", None, None)],
+}
+
+
+@pytest.mark.parametrize("edits", EDITS.values(), ids=EDITS.keys())
+def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_path_factory, monkeypatch, edits):
+    age_everything(project)
+    root = Project.at(project)
+    generate(root)
+    for name, old, new in edits:
+        path = project / RECORDS / name
+        if name.endswith("template"):  # a changed template must not leave pages made with the old one
+            templates = tmp_path_factory.mktemp("templates")
+            shutil.copytree(render.TEMPLATES_DIR, templates, dirs_exist_ok=True)
+            replace_in(templates / "list.md.j2", "điển hình", "hồ sơ")
+            monkeypatch.setattr(render, "TEMPLATES_DIR", templates)
+            monkeypatch.setattr(page_cache, "TEMPLATES_DIR", templates)
+        elif old is None:
+            path.unlink()
+        else:
+            replace_in(path, old, new)
+    generate(root)
+    assert_same_as_a_clean_build(project, tmp_path_factory)
+
+
+def test_an_edit_renders_only_the_pages_that_show_the_record(project: Path, monkeypatch):
+    age_everything(project)
+    root = Project.at(project)
+    generate(root)
+    rendered: list[tuple[str, str]] = []
+    render = SiteRenderer._render
+
+    def spy(self, template, **context):
+        subject = context.get("exemplar")
+        rendered.append((template, subject.id if subject is not None else ""))
+        return render(self, template, **context)
+
+    monkeypatch.setattr(SiteRenderer, "_render", spy)
+    replace_in(project / RECORDS / "bui-thu-hang.yml", "summary: ", "summary: Đã sửa. ")
+    outcome = generate(root)
+    profiles = {subject for template, subject in rendered if template == "profile.md.j2"}
+    shows_it = {e.id for e in outcome.catalog.exemplars
+                if any(r.id == "bui-thu-hang" for r in SiteRenderer(outcome.catalog).related(e))}
+    assert "bui-thu-hang" in profiles and profiles <= {"bui-thu-hang"} | shows_it
+    assert len(rendered) < 40, rendered  # of the site's ~200 generated pages

@@ -7,11 +7,8 @@ photographed, decodes (zxing-cpp) to that address.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,7 @@ from PIL import Image
 
 from conftest import copy_project, run_generator
 from generator.cards import QR_ERROR
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from test_browser import CHROMIUM, CHROMIUM_ARGS, serve_site
 
 SITE_URL = "https://thidua.example.gov.vn/"
 WITH_PHOTO = "ho-ba-be-thi-hong"
@@ -44,12 +41,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site_url(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from serve_site(site)
 
 
 @pytest.fixture(scope="module")

@@ -51,10 +51,16 @@ def test_serve_follows_record_edits(project: Path):
         record.write_text(text.replace("name: Trường Tiểu học Hòa Chung", "name: Trường Tiểu học Hoà Chung Mới"), "utf-8")
         wait_for(lambda: "Hoà Chung Mới" in fetch(url))
 
-        (project / "exemplars" / "cao-bang" / "hong.yml").write_text("name: [broken\n", encoding="utf-8")
-        time.sleep(3)
+        broken = project / "exemplars" / "cao-bang" / "hong.yml"
+        broken.write_text("name: [broken\n", encoding="utf-8")
+        # The error is shown in the page the editor is looking at, with file, line and column.
+        page = wait_for(lambda: (html := fetch(url)) and "preview-problems" in html and html)
         assert server.poll() is None, "the preview server stopped on a broken record"
-        assert "Hoà Chung Mới" in fetch(url)
+        assert "Hoà Chung Mới" in page  # the last good page stays
+        assert "<code>exemplars/cao-bang/hong.yml:1:7</code>" in page and "Hồ sơ có 1 lỗi" in page
+
+        broken.unlink()
+        wait_for(lambda: "preview-problems" not in fetch(url))
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]

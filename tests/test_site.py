@@ -141,7 +141,8 @@ def test_movement_page_lists_its_exemplars(site: Path):
 
 @pytest.mark.parametrize(
     "index_page",
-    ["loai/individual", "linh-vuc/giao-duc", "dia-phuong/lao-cai", "nam/2019", "dien-hinh"],
+    ["loai/individual", "linh-vuc/giao-duc", "dia-phuong/lao-cai", "nam/2019", "dien-hinh",
+     "khen-thuong/huan-chuong-lao-dong-hang-ba", "khen-thuong/giay-khen"],
 )
 def test_index_pages_list_the_profile(site: Path, index_page: str):
     assert 'href="../../dien-hinh/nguyen-thi-thuy-kiem-thu/"' in page(site, index_page) or (
@@ -189,3 +190,17 @@ def test_a_to_z_list_follows_vietnamese_alphabetical_order(site: Path):
     assert names != sorted(names)  # code-point order would differ (Đ after Z)
     first_d_bar = next(i for i, n in enumerate(names) if n.startswith("Đ"))
     assert all(not n.startswith(("E", "G", "H")) for n in names[:first_d_bar])
+
+
+def test_published_pages_carry_no_preview_banner(site: Path):
+    """The problem list belongs to the live preview only; a build never shows it, nor an empty banner."""
+    for path in ("", "dien-hinh/truong-tieu-hoc-hoa-chung"):
+        markup = page(site, path)
+        assert "preview-problems" not in markup and "md-banner" not in markup
+
+
+def test_award_forms_are_browsed_from_the_highest_honour(site: Path):
+    text = text_of(page(site, "khen-thuong"))
+    order = [text.index(name) for name in ("Huân chương Lao động hạng Ba", "Bằng khen của Thủ tướng Chính phủ")]
+    assert order == sorted(order)
+    assert text.index("Khen thưởng cấp Nhà nước") < text.index("Khen thưởng của Chính phủ")

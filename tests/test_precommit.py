@@ -1,0 +1,63 @@
+"""The pre-commit hook, run by real git: a broken record cannot be committed, a good one can."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_generator
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+def git(project: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=project, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def repository(project: Path, tmp_path: Path) -> tuple[Path, dict]:
+    shutil.copy(REPO / ".pre-commit-config.yaml", project)
+    env = {
+        **os.environ,
+        # The hook calls `python` from PATH, as in an activated virtual environment.
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
+        "GIT_AUTHOR_NAME": "Cán bộ", "GIT_AUTHOR_EMAIL": "canbo@example.org",
+        "GIT_COMMITTER_NAME": "Cán bộ", "GIT_COMMITTER_EMAIL": "canbo@example.org",
+    }
+    git(project, "init", "-q", "-b", "main", env=env)
+    git(project, "add", "-A", env=env)
+    assert git(project, "commit", "-q", "-m", "start", "--no-verify", env=env).returncode == 0
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=project, env=env,
+                               capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    return project, env
+
+
+def test_a_broken_record_is_stopped_with_its_line(repository):
+    project, env = repository
+    run_generator(project, "new", "exemplar", "Nông Thị Hồng", "--province", "Cao Bằng", check=True)
+    git(project, "add", "-A", env=env)
+    result = git(project, "commit", "-m", "Thêm Nông Thị Hồng", env=env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "exemplars/cao-bang/nong-thi-hong.yml:16:1: error: Khóa 'summary' chưa có giá trị" in output
+    assert "Kiểm tra hồ sơ điển hình" in output
+    assert git(project, "log", "--oneline", env=env).stdout.count("\n") == 1  # nothing committed
+
+
+def test_a_good_record_is_committed_and_other_files_do_not_block_it(repository):
+    project, env = repository
+    # A problem in a file that is not staged is not this commit's business.
+    (project / "exemplars" / "cao-bang" / "nhap.yml").write_text("name: [", encoding="utf-8")
+    record = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("year: 2017", "year: 2018", 1), encoding="utf-8")
+    git(project, "add", str(record), env=env)
+    result = git(project, "commit", "-m", "Sửa năm", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout + result.stderr
