@@ -73,10 +73,6 @@ class PublishedPhoto:
         """The widest fallback: the ``<img src>``, the Open Graph image, the photo's old address."""
         return self.fallback[-1]
 
-    @property
-    def variants(self) -> tuple[Variant, ...]:
-        return self.webp + self.fallback
-
 
 @dataclass(frozen=True)
 class _Encoded:
@@ -139,15 +135,14 @@ def encode(source: Path, folder: Path) -> list[_Encoded]:
     return made
 
 
-def _encode_into_cache(jobs: list[tuple[Path, Path]]) -> list[list[_Encoded]]:
-    """Encode each (source, cache folder) and record what was made; runs in a worker for many photos."""
-    results = []
+def _encode_into_cache(jobs: list[tuple[Path, Path]]) -> None:
+    """Encode each (source, cache folder) and record what was made; runs in a worker for many photos.
+
+    The manifest is written last: a folder without one was interrupted and is made again.
+    """
     for source, folder in jobs:
-        made = encode(source, folder)
-        manifest = [{"format": e.format, "width": e.width, "height": e.height} for e in made]
+        manifest = [{"format": e.format, "width": e.width, "height": e.height} for e in encode(source, folder)]
         (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-        results.append(made)
-    return results
 
 
 def _digest(source: Path) -> str:
@@ -159,9 +154,10 @@ def _digest(source: Path) -> str:
     return digest.hexdigest()
 
 
-def _folder_name(content_digest: str) -> str:
-    """The cache folder of a photo's variants: its bytes as this encoder makes them."""
-    return hashlib.blake2b(f"{ENCODER} {content_digest}".encode(), digest_size=20).hexdigest()
+def _folder_name(source: Path, content_digest: str) -> str:
+    """The cache folder of a photo's variants: its bytes as this encoder makes them, in its fallback format."""
+    key = f"{ENCODER} {fallback_format(source)} {content_digest}"
+    return hashlib.blake2b(key.encode(), digest_size=20).hexdigest()
 
 
 def variant_path(base: str, encoded: _Encoded, largest: int, fallback: str) -> str:
@@ -186,6 +182,7 @@ class PhotoPublisher:
                 self._digests = json.loads((cache_dir / "index.json").read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 self._digests = {}
+        self._saved = dict(self._digests)
         self.encoded = 0  # photos encoded by the last publish_all (the rest came from the cache)
 
     def _known_digest(self, source: Path) -> str:
@@ -210,7 +207,7 @@ class PhotoPublisher:
 
     def _publish(self, photos: list[tuple[Path, str]], cache_dir: Path):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        folders = {source: cache_dir / _folder_name(self._known_digest(source)) for source, _ in photos}
+        folders = {source: cache_dir / _folder_name(source, self._known_digest(source)) for source, _ in photos}
         # One job per digest: two files with the same bytes share their variants.
         stale = sorted({f: s for s, f in folders.items() if not (f / "manifest.json").is_file()}.items())
         stale = [(source, folder) for folder, source in stale]
@@ -243,6 +240,8 @@ class PhotoPublisher:
             if folder.is_dir() and folder not in used:
                 shutil.rmtree(folder, ignore_errors=True)
         index = {source: known for source, known in self._digests.items() if source in sources}
+        if index == self._saved:  # nothing new: nothing to write
+            return
         temporary = self.cache_dir / f".index.{os.getpid()}.tmp"
         temporary.write_text(json.dumps(index), encoding="utf-8")
         os.replace(temporary, self.cache_dir / "index.json")
