@@ -41,6 +41,10 @@ def page_context(project: Project) -> str:
     return digest.hexdigest()
 
 
+def _key(inputs: tuple) -> str:
+    return hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+
+
 class PageCache:
     """Rendered pages of one project, read at the start of a run and saved at its end."""
 
@@ -58,9 +62,14 @@ class PageCache:
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
             pass  # no cache, or one from another version: start afresh
 
+    def has(self, name: str, inputs: tuple) -> bool:
+        """Whether ``get(name, inputs, …)`` would reuse a kept page (to prepare only what is missing)."""
+        entry = self.entries.get(name)
+        return entry is not None and entry[0] == _key(inputs)
+
     def get(self, name: str, inputs: tuple, make: Callable[[], Made]) -> Made:
         """What ``make()`` returns for ``inputs``, made again only if ``inputs`` changed since it was kept."""
-        key = hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+        key = _key(inputs)
         entry = self.entries.get(name)
         if entry is not None and entry[0] == key:
             self.reused.add(name)

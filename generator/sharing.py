@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from .cards import CARDS, qr_svg
+from .cards import CARDS
 from .model import Exemplar
 from .render import EXEMPLARS
 
@@ -106,6 +106,5 @@ def template_globals(site: SiteConfig, photos: dict) -> dict:
         "share_links": lambda exemplar: share_links(site, exemplar),
         "adoption_report_link": lambda exemplar: adoption_report_link(site, exemplar),
         "published_photo": lambda exemplar, index: photos[(exemplar.id, index)],
-        "qr_svg": qr_svg,
         "CARDS": CARDS,
     }
