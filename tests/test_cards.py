@@ -16,27 +16,18 @@ import segno
 import zxingcpp
 from PIL import Image
 
-from conftest import copy_project, run_generator
 from generator.cards import QR_ERROR
 from test_browser import CHROMIUM, CHROMIUM_ARGS, serve_site
+from test_sharing import WITH_PHOTO, build_site_with_photo
 
 SITE_URL = "https://thidua.example.gov.vn/"
-WITH_PHOTO = "ho-ba-be-thi-hong"
 _QR_SVG = re.compile(r'<div[^>]*class="ex-card__qr-code"[^>]*>(<svg.*?</svg>)</div>', re.S)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("cards"))
-    record = root / "exemplars" / "cao-bang" / f"{WITH_PHOTO}.yml"
-    (record.parent / "anh").mkdir(exist_ok=True)
-    Image.new("RGB", (2000, 1500), (40, 120, 40)).save(record.parent / "anh" / "ruong.jpg")
-    with record.open("a", encoding="utf-8") as f:
-        f.write("photos:\n  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("SITE_URL", SITE_URL)
-        run_generator(root, "build", "--strict", check=True)
-    return root / "site"
+    return build_site_with_photo(tmp_path_factory.mktemp("cards"), (2000, 1500), "Ruộng lúa của gia đình",
+                                 SITE_URL=SITE_URL)
 
 
 @pytest.fixture(scope="module")

@@ -52,19 +52,25 @@ def parse(page: Path) -> Head:
     return head
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("sharing"))
+def build_site_with_photo(root: Path, size: tuple[int, int], caption: str, **environment: str) -> Path:
+    """Build a copy of the project in which one profile has a photo, with ``environment`` set; its site folder."""
+    copy_project(root)
     record = root / "exemplars" / "cao-bang" / f"{WITH_PHOTO}.yml"
     (record.parent / "anh").mkdir(exist_ok=True)
-    Image.new("RGB", (1200, 800), (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
+    Image.new("RGB", size, (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
     with record.open("a", encoding="utf-8") as f:
-        f.write('photos:\n  - file: anh/ruong.jpg\n    caption: Ruộng lúa "bậc thang" & nhà\n')
+        f.write(f"photos:\n  - file: anh/ruong.jpg\n    caption: '{caption}'\n")
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("SITE_URL", SITE_URL)
-        env.setenv("REPO_URL", REPO_URL)
+        for name, value in environment.items():
+            env.setenv(name, value)
         run_generator(root, "build", "--strict", check=True)
     return root / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return build_site_with_photo(tmp_path_factory.mktemp("sharing"), (1200, 800), 'Ruộng lúa "bậc thang" & nhà',
+                                 SITE_URL=SITE_URL, REPO_URL=REPO_URL)
 
 
 def profiles(site: Path) -> list[Path]:
