@@ -132,7 +132,7 @@ def _import_sheet(args: argparse.Namespace, project: Project) -> int:
     except SheetError as error:
         print(f"{args.sheet}: {message(error.code, args.lang, **error.params)}", file=sys.stderr)
         return 1
-    for line in report_lines(report, args.lang):
+    for line in report_lines(report, args.lang, args.dry_run):
         print(line)
     if args.dry_run:
         print(message("import-dry-run", args.lang))
