@@ -57,6 +57,7 @@ def main() -> None:
         subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), str(args.n),
                         str(root / "exemplars" / "synthetic")], check=True, stdout=subprocess.DEVNULL)
         record = sorted((root / "exemplars" / "synthetic").rglob("*.yml"))[args.n // 2]
+        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/cache.py)
         port = free_port()
         url = f"http://127.0.0.1:{port}/dien-hinh/{record.stem}/"
         start = time.perf_counter()
