@@ -140,7 +140,7 @@ def _import_sheet(args: argparse.Namespace, project: Project) -> int:
 
 
 def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | None = None) -> int:
-    from mkdocs.commands import build, serve
+    from mkdocs.commands import serve
     from mkdocs.exceptions import MkDocsException
 
     # MkDocs' own command line sets up its log output; called from here, we do.
