@@ -93,6 +93,35 @@ def main() -> None:
         pages = sum(1 for _ in (root / "site").rglob("index.html"))
         size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
         print(f"full build (generate + MkDocs): {seconds:7.2f} s  ({pages} pages, {size / 1e6:.0f} MB)")
+        bare = bare_mkdocs_build(root)
+        print(f"bare MkDocs build of the same Markdown: {bare:7.2f} s  (full / bare = {seconds / bare:.2f})")
+
+
+BARE_CONFIG = """\
+site_name: Bare
+docs_dir: docs
+site_dir: site
+theme: {name: material, language: vi, font: false}
+markdown_extensions: [admonition, attr_list, md_in_html, tables, toc]
+nav: [index.md]
+validation: {nav: {omitted_files: ignore}, links: {not_found: ignore, anchors: ignore}}
+"""
+
+
+def bare_mkdocs_build(root: Path) -> float:
+    """Seconds for plain MkDocs and Material on the generated Markdown: no plugin, no search index.
+
+    The yardstick for what the generator's pages and plugins add to MkDocs' own cost.
+    """
+    bare = root / "bare"
+    shutil.copytree(root / "content" / "pages", bare / "docs", ignore=shutil.ignore_patterns("*.py"))
+    shutil.copytree(root / "build" / "generated", bare / "docs", dirs_exist_ok=True)
+    (bare / "mkdocs.yml").write_text(BARE_CONFIG, encoding="utf-8")
+    seconds, result = timed(lambda: subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=bare, capture_output=True, text=True))
+    if result.returncode != 0:
+        sys.exit(result.stdout + result.stderr)
+    return seconds
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .load import YamlDocument
 from .problems import Problem
@@ -62,6 +63,25 @@ def photo_files(document: YamlDocument | None) -> list[Path]:
     return [document.file.parent / name for name in names if isinstance(name, str)]
 
 
+def read_cache(path: Path, key: str) -> Any:
+    """What :func:`write_cache` kept at ``path`` under ``key``; None if absent, unreadable or keyed otherwise."""
+    try:
+        with open(path, "rb") as f:
+            kept_key, value = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        return None  # no cache, or one from another version: start afresh
+    return value if kept_key == key else None
+
+
+def write_cache(path: Path, key: str, value: Any) -> None:
+    """Keep ``value`` at ``path`` for a later run with the same ``key``; a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as f:
+        pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
 def context_key(project: Project) -> str:
     """A digest of everything besides the record itself that decides what a check finds."""
     digest = hashlib.blake2b(f"{VERSION} {sys.version}".encode())
@@ -82,13 +102,7 @@ class RecordCache:
         self.started = time.time_ns()
         self.entries: dict[Path, Entry] = {}
         self.stored = False  # whether this run changed any entry
-        try:
-            with open(self.path, "rb") as f:
-                key, entries = pickle.load(f)
-            if key == self.key:
-                self.entries = entries
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            pass  # no cache, or one from another version: start afresh
+        self.entries = read_cache(self.path, self.key) or {}
 
     def current(self, file: Path) -> Entry | None:
         entry = self.entries.get(file)
@@ -109,8 +123,4 @@ class RecordCache:
         kept = {file: self.entries[file] for file in files if file in self.entries}
         if not self.stored and kept.keys() == self.entries.keys() and self.path.exists():
             return  # writing 20,000 unchanged entries again costs a second
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as f:
-            pickle.dump((self.key, kept), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        write_cache(self.path, self.key, kept)

@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("sheet", type=Path, help="where to write it: a .xlsx or .csv file")
     serve = commands.add_parser("serve", parents=[common], help="live preview that follows record edits")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument("--full", action="store_true",
+                       help="rebuild every page after an edit (default: only pages whose Markdown changed)")
     return parser
 
 
@@ -130,7 +132,7 @@ def _import_sheet(args: argparse.Namespace, project: Project) -> int:
     except SheetError as error:
         print(f"{args.sheet}: {message(error.code, args.lang, **error.params)}", file=sys.stderr)
         return 1
-    for line in report_lines(report, args.lang):
+    for line in report_lines(report, args.lang, args.dry_run):
         print(line)
     if args.dry_run:
         print(message("import-dry-run", args.lang))
@@ -138,7 +140,7 @@ def _import_sheet(args: argparse.Namespace, project: Project) -> int:
 
 
 def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | None = None) -> int:
-    from mkdocs.commands import build, serve
+    from mkdocs.commands import serve
     from mkdocs.exceptions import MkDocsException
 
     # MkDocs' own command line sets up its log output; called from here, we do.
@@ -154,7 +156,11 @@ def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | N
             site_dir = publish.build_site(_mkdocs_config(args, outcome, strict=args.strict or None))
             print(f"Trang web đã được tạo trong {site_dir}", file=sys.stderr)
         else:
-            serve.serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True)
+            # A dirty build turns only the Markdown files the generator rewrote into HTML: on a big
+            # site an edit shows in seconds instead of minutes. Profiles are not in the navigation,
+            # so what a dirty build leaves stale (other pages' navigation) does not show on them.
+            serve.serve(config_file=str(args.config_file), dev_addr=args.dev_addr, livereload=True,
+                        build_type=None if args.full else "dirty")
     except MkDocsException as exc:
         print(exc, file=sys.stderr)
         return 1

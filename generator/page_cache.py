@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-from pathlib import Path
 from typing import Callable, TypeVar
 
-from .cache import context_key
+from .cache import context_key, read_cache, write_cache
 from .project import Project
 from .render import TEMPLATES_DIR
 
@@ -54,13 +52,7 @@ class PageCache:
         self.entries: dict[str, tuple[str, object]] = {}  # name → (key, what was made)
         self.used: dict[str, tuple[str, object]] = {}
         self.reused: set[str] = set()
-        try:
-            with open(self.path, "rb") as f:
-                context, entries = pickle.load(f)
-            if context == self.context:
-                self.entries = entries
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-            pass  # no cache, or one from another version: start afresh
+        self.entries = read_cache(self.path, self.context) or {}
 
     def has(self, name: str, inputs: tuple) -> bool:
         """Whether ``get(name, inputs, …)`` would reuse a kept page (to prepare only what is missing)."""
@@ -82,8 +74,4 @@ class PageCache:
         """Keep what this run used: pages that are gone are forgotten. Nothing new: nothing to write."""
         if self.reused == self.used.keys() == self.entries.keys() and self.path.exists():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as f:
-            pickle.dump((self.context, self.used), f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        write_cache(self.path, self.context, self.used)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -36,12 +35,13 @@ import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from . import parallel
-from .cache import RACY_NANOSECONDS, signature
+from .cache import RACY_NANOSECONDS, read_cache, signature, write_cache
 
 WIDTHS = (480, 960, 1600)
 MAX_SIDE = WIDTHS[-1]
 # Part of every cache key: a new version of this module or of Pillow makes every photo again.
 ENCODER = hashlib.blake2b(f"{PIL.__version__} ".encode() + Path(__file__).read_bytes()).hexdigest()
+INDEX = "index.pickle"  # in the cache folder: each photo's digest by its size and modification time
 MEDIA_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 _PIL_FORMATS = {"webp": "WEBP", "jpg": "JPEG", "png": "PNG"}
 _SRGB = ImageCms.createProfile("sRGB")
@@ -176,12 +176,8 @@ class PhotoPublisher:
     def __init__(self, cache_dir: Path | None):
         self.cache_dir = cache_dir
         self.started = time.time_ns()
-        self._digests: dict[str, list] = {}  # source path → [size, mtime_ns, digest]
-        if cache_dir is not None:
-            try:
-                self._digests = json.loads((cache_dir / "index.json").read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self._digests = {}
+        # source path → (size, mtime_ns, digest of its bytes)
+        self._digests: dict[str, tuple] = (read_cache(cache_dir / INDEX, ENCODER) or {}) if cache_dir else {}
         self._saved = dict(self._digests)
         self.encoded = 0  # photos encoded by the last publish_all (the rest came from the cache)
 
@@ -192,7 +188,7 @@ class PhotoPublisher:
             return known[2]
         digest = _digest(source)
         if current and current[1] < self.started - RACY_NANOSECONDS:  # a file edited just now may change again unseen
-            self._digests[str(source)] = [*current, digest]
+            self._digests[str(source)] = (*current, digest)
         return digest
 
     def publish_all(self, photos: list[tuple[Path, str]]) -> tuple[list[PublishedPhoto], dict[str, bytes]]:
@@ -240,8 +236,5 @@ class PhotoPublisher:
             if folder.is_dir() and folder not in used:
                 shutil.rmtree(folder, ignore_errors=True)
         index = {source: known for source, known in self._digests.items() if source in sources}
-        if index == self._saved:  # nothing new: nothing to write
-            return
-        temporary = self.cache_dir / f".index.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(index), encoding="utf-8")
-        os.replace(temporary, self.cache_dir / "index.json")
+        if index != self._saved:  # nothing new: nothing to write
+            write_cache(self.cache_dir / INDEX, ENCODER, index)

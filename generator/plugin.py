@@ -10,6 +10,7 @@ problems are listed at the top of every page.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -32,6 +33,8 @@ class ExemplarsPlugin(BasePlugin):
         self.prepared: Outcome | None = None  # set by the CLI when it has already generated
         self.serving = False
         self.script_hashes: set[str] = set()  # inline-script hashes of every page (Content-Security-Policy)
+        self.indexed = False  # whether this process has built a search index yet
+        self.preview_problems: list[dict] = []  # while serving: what preview.js lists on every page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -47,8 +50,9 @@ class ExemplarsPlugin(BasePlugin):
         problems = outcome.validation.problems.sorted()
         for line in format_text(problems):
             (log.warning if self.serving or "warning:" in line else log.error)(line)
-        if self.serving:  # shown on every page by theme/partials/preview-problems.html
-            config.extra["preview_problems"] = [
+        if self.serving:  # listed on every page by theme/assets/javascripts/preview.js
+            config.extra["preview"] = True
+            self.preview_problems = [
                 {"file": p.file, "line": p.line, "column": p.column, "severity": p.severity, "text": p.text()}
                 for p in sorted(problems, key=lambda p: p.severity != "error")
             ]
@@ -87,9 +91,15 @@ class ExemplarsPlugin(BasePlugin):
         return self.on_post_page(output_content, page=None, config=config)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.serving:
+            problems = json.dumps(self.preview_problems, ensure_ascii=False)
+            Path(config.site_dir, "preview-problems.json").write_text(problems, encoding="utf-8")
         Path(config.site_dir, "_headers").write_text(csp.headers_file(self.script_hashes), encoding="utf-8")
         self.script_hashes = set()
+        if self.serving and self.indexed:  # the preview's search keeps its first index: rebuilding it
+            return  # after every edit would cost more than the edit's pages on a big site
         try:
             build_search_index(Path(config.site_dir))
         except SearchIndexError as error:
             raise Abort(str(error)) from error
+        self.indexed = True

@@ -626,12 +626,15 @@ def _write_xlsx_template(path: Path, columns: Iterable[Column]) -> None:
     workbook.save(path)
 
 
-def report_lines(report: ImportReport, lang: str = "vi") -> list[str]:
-    """What happened to each row, for the person who ran the import."""
+def report_lines(report: ImportReport, lang: str = "vi", dry_run: bool = False) -> list[str]:
+    """What happened to each row (or would have, in a dry run), for the person who ran the import."""
     lines = list(report.notes)
     for verdict in report.verdicts:
         params = {"row": verdict.row, "file": verdict.file, "same_as": verdict.same_as}
-        lines.append(message(f"import-row-{verdict.outcome}", lang, **params))
+        code = f"import-row-{verdict.outcome}"
+        if dry_run and verdict.outcome in ("created", "updated"):
+            code += "-dry-run"
+        lines.append(message(code, lang, **params))
         for problem in verdict.problems:
             text = problem.text
             if problem.column is not None:

@@ -116,7 +116,7 @@ class _Checker:
             self.error((), "file-empty")
             return False
         errors = schema.errors(data)
-        for err in errors:
+        for err in _misspellings_told_once(errors):
             self._schema_error(err, schema.detailed.schema)
         return not errors
 
@@ -171,6 +171,27 @@ class _Checker:
             self.error(path, "duplicate-item", key_name=key)
         else:
             self.error(path, "schema-other", detail=err.message)
+
+
+def _misspellings_told_once(errors: list[ValidationError]) -> list[ValidationError]:
+    """Drop "required key K is missing" where the same mapping has a key that is K misspelt.
+
+    `sumary:` gives both "summary is missing" and "sumary is unknown, did you mean summary?";
+    the second alone says what to do, at the line to fix.
+    """
+    misspelt: set[tuple[tuple, str]] = set()
+    for err in errors:
+        if err.validator == "additionalProperties":
+            allowed = err.schema.get("properties", {})
+            for extra in err.instance:
+                if extra not in allowed:
+                    misspelt.update((tuple(err.absolute_path), near) for near in _nearest(extra, allowed))
+    return [
+        err for err in errors
+        if not (err.validator == "required" and "then" not in err.schema_path
+                and all((tuple(err.absolute_path), key) in misspelt
+                        for key in err.validator_value if key not in err.instance))
+    ]
 
 
 def _strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:

@@ -526,3 +526,12 @@ def test_personal_data_inside_a_story_is_reported_on_its_own_line(tmp_path):
     assert result.returncode == 1
     problem(result, "exemplars/cao-bang/truong.yml:16:23: error:", "điện thoại")
     problem(result, "exemplars/cao-bang/truong.yml:17:9: warning:", "hoa.nguyen@gmail.com")
+
+
+def test_a_misspelt_required_key_is_one_error_at_the_misspelling(tmp_path):
+    """`sumary:` is told once, where it was typed, with the right name; not also as a missing `summary`."""
+    result = validate(tmp_path, {"ho-so.yml": edit(BASE, {3: "sumary: Tập thể nhà trường."})})
+    lines = [line for line in result.stdout.splitlines() if "error:" in line]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("exemplars/ho-so.yml:3:1: error: Khóa 'sumary' không có trong mẫu hồ sơ")
+    assert "'summary'" in lines[0]

@@ -135,7 +135,7 @@ def test_an_edited_record_is_kept_unless_overwrite_is_asked(project: Path, tmp_p
 
 def test_dry_run_writes_nothing(project: Path, tmp_path: Path):
     out = import_sheet(project, write_xlsx(tmp_path / "ds.xlsx", [HEADERS, HONG]), "--dry-run", expect=0).stdout
-    assert "Dòng 2: đã tạo" in out and "không tệp nào được ghi" in out
+    assert "Dòng 2: sẽ tạo exemplars/cao-bang/nong-thi-hong.yml" in out and "không tệp nào được ghi" in out
     assert not (project / "exemplars" / "cao-bang" / "nong-thi-hong.yml").exists()
 
 

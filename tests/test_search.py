@@ -22,9 +22,12 @@ def search(page, site_url, query):
         " && (m.startsWith('Không') || document.querySelector('.pagefind-ui__result-link')); }",
         timeout=15000,
     )
-    # Results render one by one as their fragments arrive: wait for the last fetch, or a slow
-    # machine reads a half-drawn list.
-    page.wait_for_load_state("networkidle")
+    # Results appear one by one as their fragments load: wait for the whole first page of them.
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.pagefind-ui__message').textContent.match(/^(\\d+) kết quả/);"
+        " return !m || document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(+m[1], 10); }",
+        timeout=15000,
+    )
     return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 

@@ -9,6 +9,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+from test_browser import CHROMIUM, CHROMIUM_ARGS
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -21,7 +24,7 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def wait_for(predicate, timeout: float = 30.0):
+def wait_for(predicate, timeout: float = 90.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -53,14 +56,26 @@ def test_serve_follows_record_edits(project: Path):
 
         broken = project / "exemplars" / "cao-bang" / "hong.yml"
         broken.write_text("name: [broken\n", encoding="utf-8")
-        # The error is shown in the page the editor is looking at, with file, line and column.
-        page = wait_for(lambda: (html := fetch(url)) and "preview-problems" in html and html)
+        problems = f"http://127.0.0.1:{port}/preview-problems.json"
+        wait_for(lambda: "hong.yml" in fetch(problems))
         assert server.poll() is None, "the preview server stopped on a broken record"
-        assert "Hoà Chung Mới" in page  # the last good page stays
-        assert "<code>exemplars/cao-bang/hong.yml:1:7</code>" in page and "Hồ sơ có 1 lỗi" in page
+        # The error shows in the page the editor is looking at (not rebuilt: its record is fine).
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(url)
+            banner = page.locator("#preview-problems")
+            banner.wait_for(state="visible", timeout=10000)
+            text = banner.inner_text()
+            assert "exemplars/cao-bang/hong.yml:1:7" in text and "Hồ sơ có 1 lỗi" in text, text
+            assert "Hoà Chung Mới" in page.content()  # the last good page stays
 
-        broken.unlink()
-        wait_for(lambda: "preview-problems" not in fetch(url))
+            broken.unlink()
+            wait_for(lambda: fetch(problems) == "[]")
+            page.goto(url)
+            page.wait_for_load_state("load")
+            assert not banner.is_visible() and not page.locator(".md-banner").is_visible()
+            browser.close()
     finally:
         server.terminate()
         output = server.communicate(timeout=10)[0]

@@ -196,7 +196,7 @@ def test_published_pages_carry_no_preview_banner(site: Path):
     """The problem list belongs to the live preview only; a build never shows it, nor an empty banner."""
     for path in ("", "dien-hinh/truong-tieu-hoc-hoa-chung"):
         markup = page(site, path)
-        assert "preview-problems" not in markup and "md-banner" not in markup
+        assert "preview" not in markup and "md-banner" not in markup
 
 
 def test_award_forms_are_browsed_from_the_highest_honour(site: Path):
