@@ -23,6 +23,7 @@ from .places import load_province_successors
 from .problems import ProblemList
 from .project import Project
 from .replication import replication_pages
+from .statistics import statistics_files
 from .render import SiteRenderer, photo_path
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
 from .write import WriteReport, write_files
@@ -137,6 +138,7 @@ def render_files(catalog: Catalog) -> dict[str, str | bytes]:
         files[f"schema/{schema.name}"] = schema.read_bytes()
     files.update(export_files(catalog))  # open data
     files.update(replication_pages(catalog))
+    files.update(statistics_files(catalog))
     for exemplar in catalog.exemplars:
         for index, photo in enumerate(exemplar.photos):
             files[photo_path(exemplar, index)] = publishable_photo(photo.file)
