@@ -136,3 +136,14 @@ def test_statistics_page_is_in_the_navigation(site: Path):  # noqa: F811
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="thong-ke/"' in home
     assert html.unescape("Thống kê") in home
+
+
+def test_lists_and_profiles_show_how_many_places_adopted_a_model(site: Path):  # noqa: F811
+    item = re.search(r'<li><a href="nguyen-thi-thuy-kiem-thu/">.*?</li>',
+                     (site / "dien-hinh" / "index.html").read_text(encoding="utf-8")).group(0)
+    assert "đã nhân rộng ở 1 nơi" in text_of(item)
+    profile = (site / "dien-hinh" / "nguyen-thi-thuy-kiem-thu" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="#noi-ap-dung">1 nơi áp dụng</a>' in profile
+    assert 'id="noi-ap-dung"' in profile and "Trường Tiểu học A Mú Sung" in profile
+    no_adoption = (site / "dien-hinh" / "index.html").read_text(encoding="utf-8")
+    assert no_adoption.count("đã nhân rộng ở") == len(expected_counts(site.parent)["nhan-rong"])
