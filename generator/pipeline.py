@@ -16,6 +16,8 @@ from typing import Iterator
 from . import parallel
 from .cache import RecordCache, signature
 from .exports import export_files
+from .feeds import feed_files
+from .history import page_dates
 from .load import LoadedProject, exemplar_files, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
@@ -152,5 +154,8 @@ def generate(project: Project) -> Outcome:
         if outcome.ok:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
             outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
-            outcome.report = write_files(project.generated_dir, render_files(outcome.catalog))
+            outcome.catalog.last_changed = page_dates(project, outcome.loaded)
+            files = render_files(outcome.catalog)
+            files.update(feed_files(outcome.catalog, project))  # absolute addresses: needs the project's site_url
+            outcome.report = write_files(project.generated_dir, files)
     return outcome
