@@ -4,6 +4,12 @@ An entry's date is its record's last change (``history.py``), so a feed read twi
 from the same commit is the same, and an edited record comes back to the top.
 Feeds need absolute addresses: they are written only when ``mkdocs.yml`` has a
 ``site_url``. The XML is drawn by ``templates/feed.xml.j2`` with autoescaping on.
+
+All feeds sit in one folder beside an empty ``sitemap.xml``: mkdocs-material's script
+fetches ``sitemap.xml`` next to every ``<link rel="alternate">`` of a page (for its
+language switcher). Next to a feed at the site's root it would download the whole
+site's sitemap on every page view, next to a feed in a folder without one it would
+get a 404; the empty one costs a few bytes, cached.
 """
 
 from __future__ import annotations
@@ -13,12 +19,16 @@ from datetime import datetime, timezone
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .model import Catalog, Exemplar, Movement
+from .model import Catalog, Exemplar
 from .project import Project
-from .render import MOVEMENTS, TEMPLATES_DIR, exemplar_page, movement_page
+from .render import FEEDS, TEMPLATES_DIR, exemplar_page, movement_feed, movement_page
 from .vietnamese import fold, sort_key
 
-SITE_FEED = "feed.xml"
+SITE_FEED = f"{FEEDS}/tat-ca.xml"
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
 FEED_SIZE = 50  # entries per feed: newest first
 EPOCH = datetime.fromtimestamp(0, timezone.utc)
 
@@ -42,10 +52,6 @@ def site_settings(project: Project) -> SiteSettings | None:
     if not url:
         return None
     return SiteSettings(url.rstrip("/") + "/", str(config.get("site_name", "")))
-
-
-def movement_feed(movement: Movement) -> str:
-    return f"{MOVEMENTS}/{movement.id}/{SITE_FEED}"
 
 
 def page_url(site: SiteSettings, page: str) -> str:
@@ -81,7 +87,8 @@ def feed_files(catalog: Catalog, project: Project) -> dict[str, str]:
         updated = max([own, *(catalog.last_changed.get(exemplar_page(e), EPOCH) for e in entries)])
         return template.render(feed_url=site.url + path, title=title, home=home, entries=entries, updated=updated)
 
-    files = {SITE_FEED: render(SITE_FEED, site.name, site.url, catalog.exemplars, EPOCH)}
+    files = {f"{FEEDS}/sitemap.xml": EMPTY_SITEMAP}
+    files[SITE_FEED] = render(SITE_FEED, site.name, site.url, catalog.exemplars, EPOCH)
     for movement in catalog.movements:
         files[movement_feed(movement)] = render(
             movement_feed(movement), f"{site.name}: {movement.name}", page_url(site, movement_page(movement)),

@@ -31,6 +31,7 @@ KINDS = "loai"
 FIELDS = "linh-vuc"
 PROVINCES = "dia-phuong"
 YEARS = "nam"
+FEEDS = "nguon-tin"  # Atom feeds (feeds.py)
 
 # Characters that Markdown would read as formatting, and their escaped forms.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -60,6 +61,10 @@ def movement_page(movement: Movement) -> str:
     return f"{MOVEMENTS}/{movement.id}.md"
 
 
+def movement_feed(movement: Movement) -> str:
+    return f"{FEEDS}/{MOVEMENTS}-{movement.id}.xml"
+
+
 def photo_path(exemplar: Exemplar, index: int) -> str:
     suffix = exemplar.photos[index].file.suffix.lower().replace(".jpeg", ".jpg")
     return f"{EXEMPLARS}/{exemplar.id}-anh-{index + 1}{suffix}"
@@ -85,6 +90,7 @@ def make_environment() -> Environment:
         link=link,
         exemplar_page=exemplar_page,
         movement_page=movement_page,
+        movement_feed=movement_feed,
         photo_path=photo_path,
         KINDS=KINDS,
         FIELDS=FIELDS,
