@@ -58,8 +58,9 @@ class Chart:
         return f"{self.slug}.csv"
 
     @property
-    def total(self) -> int:
-        return sum(bar.count for bar in self.bars)
+    def top(self) -> Bar | None:
+        """The bar with the highest count (the first of equals), for the chart's description."""
+        return max(self.bars, key=lambda bar: bar.count, default=None)
 
 
 @dataclass(frozen=True)

@@ -115,4 +115,4 @@ def test_statistics_do_not_count_them(site: Path):
     assert re.search(r"Thu nộp ngân sách[^\n]*,0\r?$", csv_text, re.M | re.I), csv_text
     adopted = (site / "thong-ke" / "nhan-rong.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     assert all(int(row.rsplit(",", 1)[1]) < 9 for row in adopted)
-    assert not (site / "phong-trao" / EMPTY_MOVEMENT / "feed.xml").read_text(encoding="utf-8").count("<entry>")
+    assert not (site / "nguon-tin" / f"phong-trao-{EMPTY_MOVEMENT}.xml").read_text(encoding="utf-8").count("<entry>")

@@ -147,3 +147,19 @@ def test_lists_and_profiles_show_how_many_places_adopted_a_model(site: Path):  #
     assert 'id="noi-ap-dung"' in profile and "Trường Tiểu học A Mú Sung" in profile
     no_adoption = (site / "dien-hinh" / "index.html").read_text(encoding="utf-8")
     assert no_adoption.count("đã nhân rộng ở") == len(expected_counts(site.parent)["nhan-rong"])
+
+
+def test_a_site_without_records_says_so_instead_of_drawing(tmp_path: Path):
+    from conftest import copy_project
+
+    from generator.pipeline import build_catalog, check
+    from generator.project import Project
+    from generator.statistics import statistics_files
+
+    project = Project.at(copy_project(tmp_path, with_records=False))
+    outcome = check(project)
+    files = statistics_files(build_catalog(outcome.loaded, outcome.validation))
+    page = files["thong-ke/index.md"]
+    assert "Số liệu tính từ 0 hồ sơ" in page
+    assert page.count("Chưa có số liệu.") == 3  # years, provinces, adoptions; kinds, fields, levels show zeros
+    assert files["thong-ke/nam.csv"].decode("utf-8-sig") == "Năm,Số điển hình\r\n"
