@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .model import Catalog, Exemplar
 from .project import Project
 from .render import FEEDS, TEMPLATES_DIR, exemplar_page, movement_feed, movement_page
-from .vietnamese import fold, sort_key
+from .vietnamese import fold
 
 SITE_FEED = f"{FEEDS}/tat-ca.xml"
 EMPTY_SITEMAP = (
@@ -61,13 +61,18 @@ def page_url(site: SiteSettings, page: str) -> str:
 
 
 def newest_first(catalog: Catalog, exemplars: list[Exemplar]) -> list[Exemplar]:
-    """Latest change first; records changed together stay in Vietnamese alphabetical order."""
+    """Latest change first. The catalog's lists are in Vietnamese alphabetical order and the sort
+    is stable, so records changed in one commit keep that order."""
     changed = catalog.last_changed
-    ordered = sorted(exemplars, key=lambda e: sort_key(e.name))
-    return sorted(ordered, key=lambda e: changed.get(exemplar_page(e), EPOCH), reverse=True)[:FEED_SIZE]
+    return sorted(exemplars, key=lambda e: changed.get(exemplar_page(e), EPOCH), reverse=True)[:FEED_SIZE]
+
+
+def rfc3339(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def feed_files(catalog: Catalog, project: Project) -> dict[str, str]:
+    """The site's feed, one per movement and the empty sitemap beside them; nothing without a site_url."""
     site = site_settings(project)
     if site is None:
         return {}
@@ -75,7 +80,7 @@ def feed_files(catalog: Catalog, project: Project) -> dict[str, str]:
         loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.filters["fold"] = fold
+    env.filters.update(fold=fold, rfc3339=rfc3339)
     env.globals.update(
         site=site, changed=lambda page: catalog.last_changed.get(page, EPOCH), exemplar_page=exemplar_page,
         url=lambda page: page_url(site, page), catalog=catalog,
