@@ -128,6 +128,11 @@ def charts(catalog: Catalog) -> list[Chart]:
         name = catalog.province_names[slug]
         today = catalog.province_today.get(fold(name), "")
         provinces.append(Bar(name, len(members), _page(PROVINCES, slug), today))
+    districts: dict[str, int] = {}
+    for exemplar in catalog.exemplars:
+        if exemplar.place.district:
+            label = f"{exemplar.place.district}, {exemplar.place.province}"
+            districts[label] = districts.get(label, 0) + 1
     each = "Mỗi điển hình có thể thuộc nhiều {}, nên tổng các dòng có thể lớn hơn số điển hình."
     return [
         Chart("nam", "Số điển hình theo năm", "Năm điển hình được ghi nhận.", "Năm", "Số điển hình",
@@ -147,6 +152,10 @@ def charts(catalog: Catalog) -> list[Chart]:
               "Tỉnh ghi như tại thời điểm điển hình được ghi nhận; cột bên cạnh là tỉnh hiện nay "
               "(sau sắp xếp từ 01/7/2025) nếu tỉnh đã hợp nhất.",
               "Tỉnh", "Số điển hình", _by_count(provinces), note_header="Nay thuộc tỉnh"),
+        Chart("huyen", "Số điển hình theo huyện (trước 01/7/2025)",
+              "Huyện, thị xã, thành phố thuộc tỉnh ghi trong hồ sơ; cấp huyện đã kết thúc hoạt động từ "
+              "01/7/2025. Hồ sơ không ghi huyện không được tính ở đây.",
+              "Huyện, tỉnh", "Số điển hình", _by_count([Bar(label, n) for label, n in districts.items()])),
         Chart("khen-thuong", "Số điển hình theo cấp khen thưởng",
               "Mỗi điển hình tính một lần, theo hình thức khen thưởng cao nhất đã được tặng.",
               "Cấp khen thưởng", "Số điển hình", tuple(level_bars)),

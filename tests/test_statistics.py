@@ -18,7 +18,7 @@ from test_site import site, text_of  # noqa: F401  (module-scoped build with a d
 from generator.vietnamese import fold
 
 SVG = "{http://www.w3.org/2000/svg}"
-CHARTS = ("nam", "loai", "phong-trao", "linh-vuc", "dia-phuong", "khen-thuong", "nhan-rong")
+CHARTS = ("nam", "loai", "phong-trao", "linh-vuc", "dia-phuong", "huyen", "khen-thuong", "nhan-rong")
 
 
 def load(path: Path):
@@ -49,6 +49,8 @@ def expected_counts(root: Path) -> dict[str, Counter]:
         counts["nam"][str(record["year"])] += 1
         counts["loai"][kinds[record["kind"]]] += 1
         counts["dia-phuong"][record["place"]["province"]] += 1
+        if district := record["place"].get("district"):
+            counts["huyen"][f"{district}, {record['place']['province']}"] += 1
         for field_id in record.get("fields", ()):
             counts["linh-vuc"][fields[field_id]] += 1
         for movement_id in record.get("movements", ()):
@@ -161,5 +163,5 @@ def test_a_site_without_records_says_so_instead_of_drawing(tmp_path: Path):
     files = statistics_files(build_catalog(outcome.loaded, outcome.validation))
     page = files["thong-ke/index.md"]
     assert "Số liệu tính từ 0 hồ sơ" in page
-    assert page.count("Chưa có số liệu.") == 3  # years, provinces, adoptions; kinds, fields, levels show zeros
+    assert page.count("Chưa có số liệu.") == 4  # years, provinces, districts, adoptions; kinds, fields, levels show zeros
     assert files["thong-ke/nam.csv"].decode("utf-8-sig") == "Năm,Số điển hình\r\n"
