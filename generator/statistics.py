@@ -114,12 +114,16 @@ def charts(catalog: Catalog) -> list[Chart]:
     taxonomy = catalog.taxonomy
     by_year = sorted(catalog.by_year.items())
     levels: dict[str, int] = {level_id: 0 for level_id in taxonomy.levels}
+    districts: dict[str, int] = {}
     no_award = 0
-    for exemplar in catalog.exemplars:
+    for exemplar in catalog.exemplars:  # what the catalog has no index for, in one pass
         if exemplar.highest_award:
             levels[exemplar.highest_award.form.level.id] += 1
         else:
             no_award += 1
+        if exemplar.place.district:
+            label = f"{exemplar.place.district}, {exemplar.place.province}"
+            districts[label] = districts.get(label, 0) + 1
     level_bars = [Bar(taxonomy.levels[i].name, n) for i, n in levels.items()]
     if no_award:
         level_bars.append(Bar(NO_AWARD, no_award))
@@ -128,11 +132,6 @@ def charts(catalog: Catalog) -> list[Chart]:
         name = catalog.province_names[slug]
         today = catalog.province_today.get(fold(name), "")
         provinces.append(Bar(name, len(members), _page(PROVINCES, slug), today))
-    districts: dict[str, int] = {}
-    for exemplar in catalog.exemplars:
-        if exemplar.place.district:
-            label = f"{exemplar.place.district}, {exemplar.place.province}"
-            districts[label] = districts.get(label, 0) + 1
     each = "Mỗi điển hình có thể thuộc nhiều {}, nên tổng các dòng có thể lớn hơn số điển hình."
     return [
         Chart("nam", "Số điển hình theo năm", "Năm điển hình được ghi nhận.", "Năm", "Số điển hình",
@@ -143,7 +142,7 @@ def charts(catalog: Catalog) -> list[Chart]:
                     for kind in taxonomy.kinds.values())),
         Chart("phong-trao", "Số điển hình theo phong trào", each.format("phong trào"), "Phong trào",
               "Số điển hình",
-              _by_count([Bar(m.name, len(catalog.by_movement.get(m.id, ())), f"{MOVEMENTS}/{m.id}.md")
+              _by_count([Bar(m.name, len(catalog.by_movement.get(m.id, ())), _page(MOVEMENTS, m.id))
                          for m in catalog.movements])),
         Chart("linh-vuc", "Số điển hình theo lĩnh vực", each.format("lĩnh vực"), "Lĩnh vực", "Số điển hình",
               _by_count([Bar(f.name, len(catalog.by_field.get(f.id, ())), _page(FIELDS, f.id))
@@ -161,7 +160,7 @@ def charts(catalog: Catalog) -> list[Chart]:
               "Cấp khen thưởng", "Số điển hình", tuple(level_bars)),
         Chart("nhan-rong", "Mô hình được nhân rộng nhiều nhất",
               "Số nơi đã học tập, áp dụng mỗi điển hình (ghi trong hồ sơ).", "Điển hình", "Số nơi áp dụng",
-              tuple(Bar(e.name, len(e.replication.adopted_by), f"{EXEMPLARS}/{e.id}.md")
+              tuple(Bar(e.name, len(e.replication.adopted_by), _page(EXEMPLARS, e.id))
                     for e in most_replicated(catalog))),
     ]
 
