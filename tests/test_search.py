@@ -22,6 +22,12 @@ def search(page, site_url, query):
         " && (m.startsWith('Không') || document.querySelector('.pagefind-ui__result-link')); }",
         timeout=15000,
     )
+    # Results fill in one by one as their fragments arrive: wait for all of the first page (10).
+    page.wait_for_function(
+        "() => { const n = parseInt(document.querySelector('.pagefind-ui__message').textContent, 10);"
+        " return isNaN(n) || document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(n, 10); }",
+        timeout=15000,
+    )
     return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
