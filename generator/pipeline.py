@@ -17,6 +17,8 @@ from typing import Iterator
 from . import parallel
 from .cache import RecordCache, photo_files, signature
 from .exports import export_files
+from .feeds import feed_files
+from .history import page_dates
 from .load import LoadedProject, YamlDocument, exemplar_files, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .photos import publishable_photo
@@ -26,6 +28,7 @@ from .problems import ProblemList
 from .project import Project
 from .replication import replication_pages
 from .render import SiteRenderer, digests, photo_path
+from .statistics import statistics_files
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
 from .write import WriteReport, write_files
 
@@ -147,6 +150,7 @@ def render_files(catalog: Catalog, pages: PageCache | None = None) -> dict[str, 
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record
     for name, make in (("exports", export_files), ("replication", replication_pages)):
         files.update(pages.get(name, everything, partial(make, catalog)) if pages else make(catalog))
+    files.update(statistics_files(catalog))
     for exemplar in catalog.exemplars:
         for index, photo in enumerate(exemplar.photos):
             files[photo_path(exemplar, index)] = publishable_photo(photo.file)
@@ -160,8 +164,10 @@ def generate(project: Project) -> Outcome:
         if outcome.ok:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
             outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
+            outcome.catalog.last_changed = page_dates(project, outcome.loaded)
             pages = PageCache(project)
             files = render_files(outcome.catalog, pages)
+            files.update(feed_files(outcome.catalog, project))  # absolute addresses: needs the project's site_url
             outcome.report = write_files(project.generated_dir, files, trusted=pages.reused)
             pages.save()
     return outcome

@@ -34,6 +34,7 @@ PAGES = [
     "/gioi-thieu/", "/mau-ho-so/", "/huong-dan-bien-tap/",  # hand-written pages
     "/tim-kiem/",  # search
     "/nhan-rong/",  # most-replicated models
+    "/thong-ke/",  # statistics: SVG charts and tables
     "/404.html",
 ]
 BUDGET_BYTES = 150 * 1024
