@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -340,6 +341,7 @@ class Catalog:
     by_award: dict[str, list[Exemplar]] = field(default_factory=dict)  # form id, highest honour first
     province_names: dict[str, str] = field(default_factory=dict)  # slug → name as written
     province_today: dict[str, str] = field(default_factory=dict)  # folded old province → today's (places.py)
+    last_changed: dict[str, datetime] = field(default_factory=dict)  # generated page → its record's last change (history.py)
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, movements: Iterable[Movement], exemplars: Iterable[Exemplar]) -> Catalog:

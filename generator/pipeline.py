@@ -17,6 +17,8 @@ from typing import Iterator
 from . import parallel
 from .cache import RecordCache, photo_files, signature
 from .exports import export_files
+from .feeds import feed_files
+from .history import page_dates
 from .load import LoadedProject, YamlDocument, exemplar_files, load_project
 from .model import Catalog, build_exemplar, build_movement
 from .cards import card_pages
@@ -28,6 +30,7 @@ from .project import Project
 from .replication import replication_pages
 from .render import SiteRenderer, digests, photo_path
 from .sharing import SiteConfig, template_globals
+from .statistics import statistics_files
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
 from .write import WriteReport, write_files
 
@@ -161,6 +164,7 @@ def render_files(
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record
     for name, make in (("exports", export_files), ("replication", replication_pages)):
         files.update(pages.get(name, everything, partial(make, catalog)) if pages else make(catalog))
+    files.update(statistics_files(catalog))
     files.update(photo_outputs)
     return files
 
@@ -185,8 +189,10 @@ def generate(project: Project) -> Outcome:
         if outcome.ok:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
             outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
+            outcome.catalog.last_changed = page_dates(project, outcome.loaded)
             pages = PageCache(project)
             files = render_files(outcome.catalog, pages, project)
+            files.update(feed_files(outcome.catalog, project))  # absolute addresses: needs the project's site_url
             outcome.report = write_files(project.generated_dir, files, trusted=pages.reused)
             pages.save()
     return outcome

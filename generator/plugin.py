@@ -77,6 +77,11 @@ class ExemplarsPlugin(BasePlugin):
                 server.watch(str(folder))
         return server
 
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files) -> str:
+        if "updated" in page.meta:  # a profile: the sitemap's <lastmod> is its record's last change (history.py)
+            page.update_date = str(page.meta["updated"])
+        return markdown
+
     # Content-Security-Policy: each page allows exactly its own inline scripts (see csp.py).
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         if self.serving:  # the live-reload server injects its own inline script into each page

@@ -36,6 +36,7 @@ FIELDS = "linh-vuc"
 PROVINCES = "dia-phuong"
 YEARS = "nam"
 AWARDS = "khen-thuong"
+FEEDS = "nguon-tin"  # Atom feeds (feeds.py)
 
 # Characters that Markdown would read as formatting, and their escaped forms.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -65,6 +66,10 @@ def movement_page(movement: Movement) -> str:
     return f"{MOVEMENTS}/{movement.id}.md"
 
 
+def movement_feed(movement: Movement) -> str:
+    return f"{FEEDS}/{MOVEMENTS}-{movement.id}.xml"
+
+
 def photo_path(exemplar: Exemplar, index: int) -> str:
     """The address of a photo's largest fallback image (its smaller and WebP copies sit beside it)."""
     suffix = ".png" if exemplar.photos[index].file.suffix.lower() == ".png" else ".jpg"
@@ -91,6 +96,7 @@ def make_environment() -> Environment:
         link=link,
         exemplar_page=exemplar_page,
         movement_page=movement_page,
+        movement_feed=movement_feed,
         photo_path=photo_path,
         KINDS=KINDS,
         FIELDS=FIELDS,
@@ -132,7 +138,9 @@ class SiteRenderer:
 
     def render_profile(self, exemplar: Exemplar) -> str:
         others = self.related(exemplar)
-        return self._page(exemplar_page(exemplar), (exemplar.digest, digests(others)), "profile.md.j2",
+        path = exemplar_page(exemplar)
+        changed = self.catalog.last_changed.get(path)  # the record's last commit: the page's `updated`
+        return self._page(path, (exemplar.digest, digests(others), changed), "profile.md.j2",
                           exemplar=exemplar, related_profiles=others)
 
     def render_movement(self, movement: Movement) -> str:

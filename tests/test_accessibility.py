@@ -35,6 +35,7 @@ PAGES = [
     "/tim-kiem/",  # search
     "/nhan-rong/",  # most-replicated models
     "/the-mo-hinh/ho-ba-be-thi-hong/",  # printable model card (with a photo and a QR code)
+    "/thong-ke/",  # statistics: SVG charts and tables
     "/404.html",
 ]
 BUDGET_BYTES = 150 * 1024

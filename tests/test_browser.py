@@ -59,10 +59,22 @@ def phone(site_url):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/dien-hinh/ho-ba-be-thi-hong/", "/dien-hinh/", "/phong-trao/nong-dan-thi-dua-san-xuat-kinh-doanh-gioi/"],
+    ["/", "/dien-hinh/ho-ba-be-thi-hong/", "/dien-hinh/", "/phong-trao/nong-dan-thi-dua-san-xuat-kinh-doanh-gioi/",
+     "/thong-ke/"],
 )
 def test_pages_fit_a_360px_phone(phone, site_url, path):
     phone.goto(site_url + path)
     overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
     assert phone.locator("h1").first.is_visible()
+
+
+def test_chart_text_stays_readable_on_a_360px_phone(phone, site_url):
+    phone.goto(site_url + "/thong-ke/")
+    sizes = phone.evaluate(
+        "() => [...document.querySelectorAll('svg[role=img] tspan')]"
+        ".map(t => t.getBoundingClientRect()).filter(r => r.width).map(r => [r.right, r.height])"
+    )
+    assert sizes
+    assert max(right for right, _ in sizes) <= 360  # no label runs off the screen
+    assert min(height for _, height in sizes) >= 12  # about 13 px text: not scaled down to fit

@@ -9,6 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -37,6 +38,18 @@ def wait_for(predicate, timeout: float = 90.0):
     raise AssertionError("timed out waiting for the preview")
 
 
+def visit(page, url: str) -> None:
+    """Open ``url``; live reload may cut a navigation short right after a rebuild: try again."""
+    for _ in range(10):
+        try:
+            page.goto(url)
+            page.wait_for_load_state("load")
+            return
+        except PlaywrightError:
+            time.sleep(0.5)
+    page.goto(url)
+
+
 def test_serve_follows_record_edits(project: Path):
     port = free_port()
     url = f"http://127.0.0.1:{port}/dien-hinh/truong-tieu-hoc-hoa-chung/"
@@ -63,7 +76,7 @@ def test_serve_follows_record_edits(project: Path):
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
-            page.goto(url)
+            visit(page, url)
             banner = page.locator("#preview-problems")
             banner.wait_for(state="visible", timeout=10000)
             text = banner.inner_text()
@@ -72,8 +85,7 @@ def test_serve_follows_record_edits(project: Path):
 
             broken.unlink()
             wait_for(lambda: fetch(problems) == "[]")
-            page.goto(url)
-            page.wait_for_load_state("load")
+            visit(page, url)
             assert not banner.is_visible() and not page.locator(".md-banner").is_visible()
             browser.close()
     finally:

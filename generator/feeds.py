@@ -1,0 +1,103 @@
+"""Atom feeds of newly published or updated exemplars: one for the site, one per movement.
+
+An entry's date is its record's last change (``history.py``), so a feed read twice
+from the same commit is the same, and an edited record comes back to the top.
+Feeds need absolute addresses: they are written only when ``mkdocs.yml`` has a
+``site_url``. The XML is drawn by ``templates/feed.xml.j2`` with autoescaping on.
+
+All feeds sit in one folder beside an empty ``sitemap.xml``: mkdocs-material's script
+fetches ``sitemap.xml`` next to every ``<link rel="alternate">`` of a page (for its
+language switcher). Next to a feed at the site's root it would download the whole
+site's sitemap on every page view, next to a feed in a folder without one it would
+get a 404; the empty one costs a few bytes, cached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .model import Catalog, Exemplar
+from .project import Project
+from .render import FEEDS, TEMPLATES_DIR, exemplar_page, movement_feed, movement_page
+from .vietnamese import fold
+
+SITE_FEED = f"{FEEDS}/tat-ca.xml"
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+FEED_SIZE = 50  # entries per feed: newest first
+EPOCH = datetime.fromtimestamp(0, timezone.utc)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    url: str  # ends with "/"
+    name: str
+
+
+def site_settings(project: Project) -> SiteSettings | None:
+    """The published address and name from ``mkdocs.yml`` (``!ENV`` resolved as MkDocs does)."""
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    config_file = project.root / "mkdocs.yml"
+    if not config_file.is_file():
+        return None
+    with config_file.open("rb") as f:
+        config = yaml_load(f, get_yaml_loader())
+    url = str(config.get("site_url") or "")
+    if not url:
+        return None
+    return SiteSettings(url.rstrip("/") + "/", str(config.get("site_name", "")))
+
+
+def page_url(site: SiteSettings, page: str) -> str:
+    """Absolute address of a generated page (directory URLs)."""
+    path = page.removesuffix(".md")
+    return site.url + (path.removesuffix("index") if path.split("/")[-1] == "index" else path + "/")
+
+
+def newest_first(catalog: Catalog, exemplars: list[Exemplar]) -> list[Exemplar]:
+    """Latest change first. The catalog's lists are in Vietnamese alphabetical order and the sort
+    is stable, so records changed in one commit keep that order."""
+    changed = catalog.last_changed
+    return sorted(exemplars, key=lambda e: changed.get(exemplar_page(e), EPOCH), reverse=True)[:FEED_SIZE]
+
+
+def rfc3339(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def feed_files(catalog: Catalog, project: Project) -> dict[str, str]:
+    """The site's feed, one per movement and the empty sitemap beside them; nothing without a site_url."""
+    site = site_settings(project)
+    if site is None:
+        return {}
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    env.filters.update(fold=fold, rfc3339=rfc3339)
+    env.globals.update(
+        site=site, changed=lambda page: catalog.last_changed.get(page, EPOCH), exemplar_page=exemplar_page,
+        url=lambda page: page_url(site, page), catalog=catalog,
+    )
+    template = env.get_template("feed.xml.j2")
+
+    def render(path: str, title: str, home: str, members: list[Exemplar], own: datetime) -> str:
+        entries = newest_first(catalog, members)
+        updated = max([own, *(catalog.last_changed.get(exemplar_page(e), EPOCH) for e in entries)])
+        return template.render(feed_url=site.url + path, title=title, home=home, entries=entries, updated=updated)
+
+    files = {f"{FEEDS}/sitemap.xml": EMPTY_SITEMAP}
+    files[SITE_FEED] = render(SITE_FEED, site.name, site.url, catalog.exemplars, EPOCH)
+    for movement in catalog.movements:
+        files[movement_feed(movement)] = render(
+            movement_feed(movement), f"{site.name}: {movement.name}", page_url(site, movement_page(movement)),
+            catalog.by_movement.get(movement.id, []), catalog.last_changed.get(movement_page(movement), EPOCH),
+        )
+    return files
+
