@@ -151,3 +151,9 @@ def test_copy_link_and_print_buttons_work_and_stay_hidden_without_javascript(bro
     page.goto(f"{site_url}/the-mo-hinh/{WITH_PHOTO}/")
     assert page.get_by_role("button", name="In thẻ này").is_visible()
     context.close()
+
+
+def test_cards_are_left_out_of_the_sitemap(site: Path):
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert f"{SITE_URL}dien-hinh/{WITH_PHOTO}/" in sitemap
+    assert "/the-mo-hinh/" not in sitemap  # noindex pages do not belong in a sitemap
