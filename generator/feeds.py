@@ -14,13 +14,13 @@ get a 404; the empty one costs a few bytes, cached.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .model import Catalog, Exemplar
 from .project import Project
+from .sharing import SiteConfig
 from .render import FEEDS, TEMPLATES_DIR, exemplar_page, movement_feed, movement_page
 from .vietnamese import fold
 
@@ -33,31 +33,10 @@ FEED_SIZE = 50  # entries per feed: newest first
 EPOCH = datetime.fromtimestamp(0, timezone.utc)
 
 
-@dataclass(frozen=True)
-class SiteSettings:
-    url: str  # ends with "/"
-    name: str
-
-
-def site_settings(project: Project) -> SiteSettings | None:
-    """The published address and name from ``mkdocs.yml`` (``!ENV`` resolved as MkDocs does)."""
-    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
-
-    config_file = project.root / "mkdocs.yml"
-    if not config_file.is_file():
-        return None
-    with config_file.open("rb") as f:
-        config = yaml_load(f, get_yaml_loader())
-    url = str(config.get("site_url") or "")
-    if not url:
-        return None
-    return SiteSettings(url.rstrip("/") + "/", str(config.get("site_name", "")))
-
-
-def page_url(site: SiteSettings, page: str) -> str:
+def page_url(site: SiteConfig, page: str) -> str:
     """Absolute address of a generated page (directory URLs)."""
     path = page.removesuffix(".md")
-    return site.url + (path.removesuffix("index") if path.split("/")[-1] == "index" else path + "/")
+    return site.site_url + (path.removesuffix("index") if path.split("/")[-1] == "index" else path + "/")
 
 
 def newest_first(catalog: Catalog, exemplars: list[Exemplar]) -> list[Exemplar]:
@@ -73,8 +52,8 @@ def rfc3339(when: datetime) -> str:
 
 def feed_files(catalog: Catalog, project: Project) -> dict[str, str]:
     """The site's feed, one per movement and the empty sitemap beside them; nothing without a site_url."""
-    site = site_settings(project)
-    if site is None:
+    site = SiteConfig.read(project.root / "mkdocs.yml")
+    if site.site_url is None:
         return {}
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined,
@@ -90,13 +69,13 @@ def feed_files(catalog: Catalog, project: Project) -> dict[str, str]:
     def render(path: str, title: str, home: str, members: list[Exemplar], own: datetime) -> str:
         entries = newest_first(catalog, members)
         updated = max([own, *(catalog.last_changed.get(exemplar_page(e), EPOCH) for e in entries)])
-        return template.render(feed_url=site.url + path, title=title, home=home, entries=entries, updated=updated)
+        return template.render(feed_url=site.site_url + path, title=title, home=home, entries=entries, updated=updated)
 
     files = {f"{FEEDS}/sitemap.xml": EMPTY_SITEMAP}
-    files[SITE_FEED] = render(SITE_FEED, site.name, site.url, catalog.exemplars, EPOCH)
+    files[SITE_FEED] = render(SITE_FEED, site.site_name, site.site_url, catalog.exemplars, EPOCH)
     for movement in catalog.movements:
         files[movement_feed(movement)] = render(
-            movement_feed(movement), f"{site.name}: {movement.name}", page_url(site, movement_page(movement)),
+            movement_feed(movement), f"{site.site_name}: {movement.name}", page_url(site, movement_page(movement)),
             catalog.by_movement.get(movement.id, []), catalog.last_changed.get(movement_page(movement), EPOCH),
         )
     return files
