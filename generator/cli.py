@@ -56,11 +56,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(outcome: Outcome, args: argparse.Namespace, fmt: str = "text") -> None:
-    problems = outcome.validation.problems
-    for line in FORMATTERS[fmt](problems.sorted(args.lang), args.lang):
+    listed = outcome.validation.problems.sorted(args.lang)
+    for line in FORMATTERS[fmt](listed, args.lang):
         print(line)
     if fmt != "json":
-        print(summary(problems, outcome.loaded.files_checked, args.lang), file=sys.stderr)
+        print(summary(listed, outcome.loaded.files_checked, args.lang), file=sys.stderr)
 
 
 def _mkdocs_config(args: argparse.Namespace, outcome: Outcome | None = None, **overrides):

@@ -31,6 +31,16 @@ def message(code: str, lang: str = "vi", **params: object) -> str:
     return _catalog()[code][lang].strip().format(**params)
 
 
+def explain(code: str, lang: str = "vi", **params: object) -> str:
+    """The message ``code``, followed by "did you mean …" when ``params`` carry close matches."""
+    text = message(code, lang, **params)
+    suggestions = params.get("suggestions")
+    if suggestions:
+        quoted = ", ".join(f"'{s}'" for s in suggestions)
+        text += " " + message("did-you-mean", lang, suggestions=quoted)
+    return text
+
+
 @dataclass
 class Problem:
     """One thing wrong (``error``) or worth a look (``warning``) in one file."""
@@ -44,12 +54,7 @@ class Problem:
 
     def text(self, lang: str = "vi") -> str:
         """The message in ``lang``, with "did you mean …" when there are close matches."""
-        text = message(self.code, lang, **self.params)
-        suggestions = self.params.get("suggestions")
-        if suggestions:
-            quoted = ", ".join(f"'{s}'" for s in suggestions)
-            text += " " + message("did-you-mean", lang, suggestions=quoted)
-        return text
+        return explain(self.code, lang, **self.params)
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code)
@@ -117,8 +122,7 @@ def format_json(problems: Iterable[Problem], lang: str = "vi") -> list[str]:
 FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
 
 
-def summary(problems: ProblemList, files_checked: int, lang: str = "vi") -> str:
-    """One line counting the problems as they are listed (each reported once)."""
-    listed = problems.sorted(lang)
+def summary(listed: list[Problem], files_checked: int, lang: str = "vi") -> str:
+    """One line counting the problems as :meth:`ProblemList.sorted` lists them (each once)."""
     errors = sum(p.severity == "error" for p in listed)
     return message("summary", lang, files=files_checked, errors=errors, warnings=len(listed) - errors)

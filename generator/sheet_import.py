@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .load import LoadError, YamlDocument, exemplar_files, load_project, parse_yaml
-from .problems import Problem, ProblemList, message
+from .problems import Problem, ProblemList, explain, message
 from .project import Project
 from .scaffold import schema_document, schema_reference
 from .validate import validate_exemplar, validate_project
@@ -320,21 +320,17 @@ def cell_value(value: Any, column: Column, lookups: Lookups) -> Any:
 
 
 def _place(record: dict, key: tuple, value: Any) -> None:
-    """Set ``value`` at ``key`` in ``record``, making the dicts and one-item lists on the way."""
+    """Set ``value`` at ``key`` in ``record``, making the dicts and lists of dicts on the way."""
     node: Any = record
     for part, following in zip(key, key[1:]):
         if isinstance(node, list):
-            while len(node) <= part:
-                node.append({})
+            node.extend({} for _ in range(part + 1 - len(node)))
             node = node[part]
         else:
             node = node.setdefault(part, [] if isinstance(following, int) else {})
     if isinstance(node, list):
-        while len(node) <= key[-1]:
-            node.append({})
-        node[key[-1]] = value
-    else:
-        node[key[-1]] = value
+        node.extend({} for _ in range(key[-1] + 1 - len(node)))
+    node[key[-1]] = value
 
 
 @dataclass
@@ -356,10 +352,7 @@ def read_row(cells: list[Any], layout: Layout, lookups: Lookups, lang: str) -> t
         try:
             value = cell_value(raw, column, lookups)
         except CellError as error:
-            text = message(error.code, lang, header=column.header, **error.params)
-            suggestions = error.params.get("suggestions")
-            if suggestions:
-                text += " " + message("did-you-mean", lang, suggestions=", ".join(f"'{s}'" for s in suggestions))
+            text = explain(error.code, lang, header=column.header, **error.params)
             problems.append(RowProblem(column, get_column_letter(index + 1), text))
             continue
         if value not in ("", []):
