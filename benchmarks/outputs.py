@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,6 +22,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.build import copy_site, timed  # noqa: E402
 from generator.feeds import feed_files  # noqa: E402
+from generator.sharing import SiteConfig  # noqa: E402
 from generator.history import page_dates  # noqa: E402
 from generator.pipeline import build_catalog, check  # noqa: E402
 from generator.places import load_province_successors  # noqa: E402
@@ -64,7 +64,8 @@ def main() -> None:
         seconds, files = timed(lambda: statistics_files(catalog))
         size = sum(len(v) for v in files.values())
         print(f"statistics page + {len(files) - 1} CSVs:         {seconds:7.2f} s  ({size / 1e3:.0f} kB)")
-        seconds, files = timed(lambda: feed_files(catalog, project))
+        site = SiteConfig.read(project.root / "mkdocs.yml")
+        seconds, files = timed(lambda: feed_files(catalog, site))
         size = sum(len(v.encode()) for v in files.values())
         print(f"Atom feeds ({len(files)} files):              {seconds:7.2f} s  ({size / 1e3:.0f} kB)")
 

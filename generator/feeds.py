@@ -19,7 +19,6 @@ from datetime import datetime, timezone
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .model import Catalog, Exemplar
-from .project import Project
 from .sharing import SiteConfig
 from .render import FEEDS, TEMPLATES_DIR, exemplar_page, movement_feed, movement_page
 from .vietnamese import fold
@@ -50,9 +49,8 @@ def rfc3339(when: datetime) -> str:
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def feed_files(catalog: Catalog, project: Project) -> dict[str, str]:
+def feed_files(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
     """The site's feed, one per movement and the empty sitemap beside them; nothing without a site_url."""
-    site = SiteConfig.read(project.root / "mkdocs.yml")
     if site.site_url is None:
         return {}
     env = Environment(

@@ -49,10 +49,9 @@ class PageCache:
     def __init__(self, project: Project):
         self.path = project.root / "build" / "cache" / "pages.pickle"
         self.context = page_context(project)
-        self.entries: dict[str, tuple[str, object]] = {}  # name → (key, what was made)
+        self.entries: dict[str, tuple[str, object]] = read_cache(self.path, self.context) or {}  # name → (key, made)
         self.used: dict[str, tuple[str, object]] = {}
         self.reused: set[str] = set()
-        self.entries = read_cache(self.path, self.context) or {}
 
     def has(self, name: str, inputs: tuple) -> bool:
         """Whether ``get(name, inputs, …)`` would reuse a kept page (to prepare only what is missing)."""

@@ -147,7 +147,7 @@ def record_digest(doc: YamlDocument) -> str:
 def render_files(
     catalog: Catalog, pages: PageCache | None = None, project: Project | None = None
 ) -> dict[str, str | bytes]:
-    """Every generated file: Markdown pages, model cards and published photos.
+    """Every generated file: Markdown pages, model cards, feeds and published photos.
 
     With a ``project``, absolute addresses come from its ``mkdocs.yml`` and photos are
     re-encoded only when new or changed (``build/cache/photos/``).
@@ -165,6 +165,7 @@ def render_files(
     for name, make in (("exports", export_files), ("replication", replication_pages)):
         files.update(pages.get(name, everything, partial(make, catalog)) if pages else make(catalog))
     files.update(statistics_files(catalog))
+    files.update(feed_files(catalog, site))  # absolute addresses: needs the site's address
     files.update(photo_outputs)
     return files
 
@@ -192,7 +193,6 @@ def generate(project: Project) -> Outcome:
             outcome.catalog.last_changed = page_dates(project, outcome.loaded)
             pages = PageCache(project)
             files = render_files(outcome.catalog, pages, project)
-            files.update(feed_files(outcome.catalog, project))  # absolute addresses: needs the project's site_url
             outcome.report = write_files(project.generated_dir, files, trusted=pages.reused)
             pages.save()
     return outcome
