@@ -1,66 +1,83 @@
 """Printable model cards: one A4 page per profile with a QR code to its address.
 
 For honour boards, leaflets and ceremonies: the card repeats the facts, the
-summary and the first practices and results, and its QR code (made at build
-time by segno, inline SVG, so it prints sharp at any size) opens the full
-profile on a phone. Cards live at ``the-mo-hinh/<id>/``, kept out of search
-and of search engines (``robots: noindex``).
+summary and the first practices and results, and its QR code (inline SVG, so it
+prints sharp at any size) opens the full profile on a phone.
+
+A card is a page of its own (``the-mo-hinh/<id>/index.html`` from
+``card.html.j2``), not a MkDocs page: it needs none of the theme's navigation,
+header or search, and MkDocs copies it as it is. Rendering it through MkDocs
+would double the pages MkDocs renders (and holds in memory) for a page nobody
+searches. Cards are kept out of search and of search engines (``noindex``).
 """
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
-import segno
+import zxingcpp
 from jinja2 import Environment
 
-from . import parallel
+from . import csp, parallel
 from .model import Catalog, Exemplar
 from .page_cache import PageCache
 
 CARDS = "the-mo-hinh"
 # Error correction level M (15 %) survives a crease or a smudge on a printed card.
-QR_ERROR = "m"
+QR_ERROR = "M"
+# zxing-cpp writes a whole SVG file with a fixed pixel size; inline, the drawing keeps its
+# <svg> element only, sized by CSS through a viewBox that counts modules.
+_SVG_START = re.compile(r'.*?<svg width="(\d+)" height="(\d+)"', re.S)
 
 
 def card_page(exemplar: Exemplar) -> str:
-    return f"{CARDS}/{exemplar.id}.md"
+    return f"{CARDS}/{exemplar.id}/index.html"
 
 
-def qr_code(url: str) -> segno.QRCode:
-    """The QR code of ``url``: always a full QR code (phones do not read Micro QR)."""
-    return segno.make_qr(url, error=QR_ERROR)
+def qr_code(url: str) -> zxingcpp.Barcode:
+    """The QR code of ``url``: always a full QR code (phones do not read Micro QR).
+
+    zxing-cpp encodes it in C++ and picks the mask the QR standard's penalty rules
+    score best, in well under a millisecond.
+    """
+    return zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_ERROR)
 
 
 def qr_svg(url: str) -> str:
-    """The QR code of ``url`` as inline SVG, sized by CSS (its viewBox counts modules)."""
-    return qr_code(url).svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True,
-                                   svgclass="ex-qr", lineclass=None)
+    """The QR code of ``url`` as inline SVG with its four-module quiet zone."""
+    svg = qr_code(url).to_svg(add_quiet_zones=True).strip()
+    return _SVG_START.sub(r'<svg viewBox="0 0 \1 \2" class="ex-qr"', svg, count=1)
 
 
 def _qr_svgs(urls: list[str]) -> list[str]:
     return [qr_svg(url) for url in urls]
 
 
+def qr_codes(urls: list[str]) -> dict[str, str]:
+    """The QR code SVG of each address, made on all cores for a big site."""
+    batches = parallel.shards(urls, per_shard=1000)
+    made = parallel.map_processes(_qr_svgs, batches) if len(batches) > 1 else [_qr_svgs(urls)]
+    # Shards deal the addresses out in turn: each code is paired with its own shard's address.
+    return {url: svg for batch, svgs in zip(batches, made) for url, svg in zip(batch, svgs)}
+
+
 def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = None) -> dict[str, str]:
     """The model card of every published profile, keyed by its path under the generated folder.
 
     A card shows one record, so the page cache keys it by that record's digest alone.
-    Making a QR code costs milliseconds (segno tries all eight masks), so the codes of the
-    cards to make are made first, on all cores for a big site.
+    The QR codes of the cards to make are made first, all at once.
     """
-    template = env.get_template("card.md.j2")
+    template = env.get_template("card.html.j2")
     links = env.globals["share_links"]
-    inputs = {exemplar.id: ("card.md.j2", exemplar.digest) for exemplar in catalog.exemplars}
+    inputs = {exemplar.id: ("card.html.j2", exemplar.digest) for exemplar in catalog.exemplars}
     urls = [link.url for exemplar in catalog.exemplars
             if not (pages and pages.has(card_page(exemplar), inputs[exemplar.id]))
             and (link := links(exemplar))]
-    batches = parallel.shards(urls, per_shard=100)
-    made = parallel.map_processes(_qr_svgs, batches) if len(batches) > 1 else [_qr_svgs(urls)]
-    codes = dict(zip(urls, (svg for batch in made for svg in batch)))
+    codes = qr_codes(urls)
     cards = {}
     for exemplar in catalog.exemplars:
         path = card_page(exemplar)
-        make = partial(template.render, exemplar=exemplar, qr_codes=codes)
+        make = partial(template.render, exemplar=exemplar, qr_codes=codes, CARD_POLICY=csp.policy(()))
         cards[path] = pages.get(path, inputs[exemplar.id], make) if pages else make()
     return cards

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .model import Catalog, Exemplar, Movement
 from .related import RelatedProfiles
@@ -88,7 +88,9 @@ def make_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,  # the output is Markdown; plain text goes through the `md` filter
+        # Markdown templates escape plain text with the `md` filter; the few whole HTML pages
+        # (*.html.j2, the model cards) are autoescaped.
+        autoescape=select_autoescape(["html.j2"], default_for_string=False, default=False),
     )
     env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold)
     env.filters.update(prose=record_markdown, url=link_target)  # Markdown fields, sanitised; record URLs
