@@ -22,6 +22,7 @@ from jinja2 import Environment
 from . import csp, parallel
 from .model import Catalog, Exemplar
 from .page_cache import PageCache
+from .write import Kept
 
 CARDS = "the-mo-hinh"
 # Error correction level M (15 %) survives a crease or a smudge on a printed card.
@@ -62,7 +63,7 @@ def qr_codes(urls: list[str]) -> dict[str, str]:
     return {url: svg for batch, svgs in zip(batches, made) for url, svg in zip(batch, svgs)}
 
 
-def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = None) -> dict[str, str]:
+def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = None) -> dict[str, str | Kept]:
     """The model card of every published profile, keyed by its path under the generated folder.
 
     A card shows one record, so the page cache keys it by that record's digest alone.
@@ -79,5 +80,5 @@ def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = Non
     for exemplar in catalog.exemplars:
         path = card_page(exemplar)
         make = partial(template.render, exemplar=exemplar, qr_codes=codes, CARD_POLICY=csp.policy(()))
-        cards[path] = pages.get(path, inputs[exemplar.id], make) if pages else make()
+        cards[path] = pages.page(path, inputs[exemplar.id], make) if pages else make()
     return cards

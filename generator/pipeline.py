@@ -32,7 +32,7 @@ from .render import SiteRenderer, digests, photo_path
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
-from .write import WriteReport, write_files
+from .write import Content, WriteReport, files_on_disk, write_files
 
 
 @dataclass
@@ -146,7 +146,7 @@ def record_digest(doc: YamlDocument) -> str:
 
 def render_files(
     catalog: Catalog, pages: PageCache | None = None, project: Project | None = None
-) -> dict[str, str | bytes]:
+) -> dict[str, Content]:
     """Every generated file: Markdown pages, model cards, feeds and published photos.
 
     With a ``project``, absolute addresses come from its ``mkdocs.yml`` and photos are
@@ -157,13 +157,13 @@ def render_files(
     photos, photo_outputs = publish_photos(catalog, PhotoPublisher(photo_cache))
     renderer = SiteRenderer(catalog, pages=pages)
     renderer.env.globals.update(template_globals(site, photos))
-    files: dict[str, str | bytes] = dict(renderer.render_pages())
+    files: dict[str, Content] = dict(renderer.render_pages())
     files.update(card_pages(renderer.env, catalog, pages))  # printable model cards
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record
     for name, make in (("exports", export_files), ("replication", replication_pages)):
-        files.update(pages.get(name, everything, partial(make, catalog)) if pages else make(catalog))
+        files.update(pages.files(name, everything, partial(make, catalog)) if pages else make(catalog))
     files.update(statistics_files(catalog))
     files.update(feed_files(catalog, site))  # absolute addresses: needs the site's address
     files.update(photo_outputs)
@@ -191,8 +191,9 @@ def generate(project: Project) -> Outcome:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
             outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
             outcome.catalog.last_changed = page_dates(project, outcome.loaded)
-            pages = PageCache(project)
+            on_disk = files_on_disk(project.generated_dir)
+            pages = PageCache(project, on_disk)
             files = render_files(outcome.catalog, pages, project)
-            outcome.report = write_files(project.generated_dir, files, trusted=pages.reused)
-            pages.save()
+            outcome.report = write_files(project.generated_dir, files, on_disk)
+            pages.save(outcome.report.sizes)
     return outcome

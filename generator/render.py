@@ -24,6 +24,7 @@ from .vietnamese import fold, slugify, sort_key
 
 if TYPE_CHECKING:
     from .page_cache import PageCache
+    from .write import Kept
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -133,27 +134,27 @@ class SiteRenderer:
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
 
-    def _page(self, path: str, inputs: tuple, template: str, **context: object) -> str:
+    def _page(self, path: str, inputs: tuple, template: str, **context: object) -> str | Kept:
         if self.pages is None:
             return self._render(template, **context)
-        return self.pages.get(path, (template, *inputs), lambda: self._render(template, **context))
+        return self.pages.page(path, (template, *inputs), lambda: self._render(template, **context))
 
-    def render_profile(self, exemplar: Exemplar) -> str:
+    def render_profile(self, exemplar: Exemplar) -> str | Kept:
         others = self.related(exemplar)
         path = exemplar_page(exemplar)
         changed = self.catalog.last_changed.get(path)  # the record's last commit: the page's `updated`
         return self._page(path, (exemplar.digest, digests(others), changed), "profile.md.j2",
                           exemplar=exemplar, related_profiles=others)
 
-    def render_movement(self, movement: Movement) -> str:
+    def render_movement(self, movement: Movement) -> str | Kept:
         members = self.catalog.by_movement.get(movement.id, [])
         return self._page(movement_page(movement), (movement.id, digests(members)), "movement.md.j2",
                           movement=movement, exemplars=members)
 
-    def render_pages(self) -> dict[str, str]:
+    def render_pages(self) -> dict[str, str | Kept]:
         """Every generated Markdown page, keyed by its path under the generated folder."""
         catalog = self.catalog
-        pages: dict[str, str] = {}
+        pages: dict[str, str | Kept] = {}
         for exemplar in catalog.exemplars:
             pages[exemplar_page(exemplar)] = self.render_profile(exemplar)
         pages[f"{EXEMPLARS}/index.md"] = self._render("exemplars_index.md.j2")

@@ -172,3 +172,16 @@ def test_an_edit_renders_only_the_pages_that_show_the_record(project: Path, monk
                 if any(r.id == "bui-thu-hang" for r in SiteRenderer(outcome.catalog).related(e))}
     assert "bui-thu-hang" in profiles and profiles <= {"bui-thu-hang"} | shows_it
     assert len(rendered) < 40, rendered  # of the site's ~200 generated pages
+
+
+def test_a_generated_page_changed_or_deleted_by_hand_is_made_again(project: Path, tmp_path_factory):
+    """The cache keeps a page's key, not its text: the file on disk must still be the one it wrote."""
+    age_everything(project)
+    root = Project.at(project)
+    generate(root)
+    generated = project / "build" / "generated"
+    (generated / "dien-hinh" / "bui-thu-hang.md").unlink()
+    replace_in(generated / "dien-hinh" / "dam-van-ngan.md", "Đàm Văn Ngan", "Đàm Văn Ngan (sửa tay)")
+    outcome = generate(root)
+    assert {"dien-hinh/bui-thu-hang.md", "dien-hinh/dam-van-ngan.md"} <= set(outcome.report.written)
+    assert_same_as_a_clean_build(project, tmp_path_factory)
