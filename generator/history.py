@@ -67,7 +67,9 @@ def last_changes(root: Path, files: Iterable[Path], folders: list[Path]) -> dict
     ceiling = int(epoch) if epoch.isdigit() else None
     changes = {}
     for file in files:
-        seconds = committed.get(file.resolve())
+        # Files found under the project's resolved root are resolved already (save a
+        # symlinked folder, whose records then take their files' times).
+        seconds = committed.get(file)
         if seconds is None:
             seconds = int(file.stat().st_mtime)
             if ceiling is not None:
