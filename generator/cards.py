@@ -51,34 +51,25 @@ def qr_svg(url: str) -> str:
     return _SVG_START.sub(r'<svg viewBox="0 0 \1 \2" class="ex-qr"', svg, count=1)
 
 
-def _qr_svgs(urls: list[str]) -> list[str]:
-    return [qr_svg(url) for url in urls]
-
-
-def qr_codes(urls: list[str]) -> dict[str, str]:
-    """The QR code SVG of each address, made on all cores for a big site."""
-    batches = parallel.shards(urls, per_shard=1000)
-    made = parallel.map_processes(_qr_svgs, batches) if len(batches) > 1 else [_qr_svgs(urls)]
-    # Shards deal the addresses out in turn: each code is paired with its own shard's address.
-    return {url: svg for batch, svgs in zip(batches, made) for url, svg in zip(batch, svgs)}
-
-
 def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = None) -> dict[str, str | Kept]:
     """The model card of every published profile, keyed by its path under the generated folder.
 
     A card shows one record, so the page cache keys it by that record's digest alone.
-    The QR codes of the cards to make are made first, all at once.
+    The cards to make are made on all cores for a big site.
     """
     template = env.get_template("card.html.j2")
     links = env.globals["share_links"]
+
+    def render_card(exemplar: Exemplar) -> str:
+        link = links(exemplar)
+        return template.render(exemplar=exemplar, qr_code=qr_svg(link.url) if link else None,
+                               CARD_POLICY=csp.policy(()))
+
     inputs = {exemplar.id: ("card.html.j2", exemplar.digest) for exemplar in catalog.exemplars}
-    urls = [link.url for exemplar in catalog.exemplars
-            if not (pages and pages.has(card_page(exemplar), inputs[exemplar.id]))
-            and (link := links(exemplar))]
-    codes = qr_codes(urls)
-    cards = {}
-    for exemplar in catalog.exemplars:
-        path = card_page(exemplar)
-        make = partial(template.render, exemplar=exemplar, qr_codes=codes, CARD_POLICY=csp.policy(()))
-        cards[path] = pages.page(path, inputs[exemplar.id], make) if pages else make()
-    return cards
+    to_make = [exemplar for exemplar in catalog.exemplars
+               if not (pages and pages.has(card_page(exemplar), inputs[exemplar.id]))]
+    made = dict(zip((exemplar.id for exemplar in to_make), parallel.map_items(render_card, to_make)))
+    if pages is None:
+        return {card_page(exemplar): made[exemplar.id] for exemplar in catalog.exemplars}
+    return {card_page(exemplar): pages.page(card_page(exemplar), inputs[exemplar.id], partial(made.get, exemplar.id))
+            for exemplar in catalog.exemplars}

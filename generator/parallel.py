@@ -41,9 +41,38 @@ def shards(items: Sequence[Item], per_shard: int = MIN_ITEMS_PER_SHARD) -> list[
     return [list(items[index::count]) for index in range(count)]
 
 
+# The work of the current map_processes call: set before the pool forks its workers, which
+# inherit it, so neither the function nor the shards' items need to be picklable.
+_work: tuple[Callable, list] | None = None
+
+
+def _run_shard(index: int):
+    function, shards = _work
+    return function(shards[index])
+
+
 def map_processes(function: Callable[[list[Item]], Result], shards: Iterable[list[Item]]) -> list[Result]:
-    """``function`` applied to each shard, each in a forked process; results in shard order."""
+    """``function`` applied to each shard, each in a forked process; results in shard order.
+
+    Only the results travel between processes (pickled): they should be plain data.
+    """
+    global _work
     shards = list(shards)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=len(shards), mp_context=context) as pool:
-        return list(pool.map(function, shards))
+    _work = (function, shards)
+    try:
+        with ProcessPoolExecutor(max_workers=len(shards), mp_context=context) as pool:
+            return list(pool.map(_run_shard, range(len(shards))))
+    finally:
+        _work = None
+
+
+def map_items(function: Callable[[Item], Result], items: Sequence[Item],
+              per_shard: int = MIN_ITEMS_PER_SHARD) -> list[Result]:
+    """``function(item)`` for each of ``items``, in their order; on all cores when there are enough."""
+    batches = shards(items, per_shard)
+    if len(batches) == 1:
+        return [function(item) for item in items]
+    made = map_processes(lambda batch: [function(item) for item in batch], batches)
+    count = len(batches)  # shards deal items out in turn: item k is number k // count of shard k % count
+    return [made[k % count][k // count] for k in range(len(items))]

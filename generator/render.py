@@ -12,11 +12,13 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from . import parallel
 from .model import Catalog, Exemplar, Movement
 from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
@@ -139,12 +141,21 @@ class SiteRenderer:
             return self._render(template, **context)
         return self.pages.page(path, (template, *inputs), lambda: self._render(template, **context))
 
-    def render_profile(self, exemplar: Exemplar) -> str | Kept:
-        others = self.related(exemplar)
-        path = exemplar_page(exemplar)
-        changed = self.catalog.last_changed.get(path)  # the record's last commit: the page's `updated`
-        return self._page(path, (exemplar.digest, digests(others), changed), "profile.md.j2",
-                          exemplar=exemplar, related_profiles=others)
+    def render_profiles(self) -> dict[str, str | Kept]:
+        """Every profile page. Those to make are rendered on all cores for a big site: they are most of a run."""
+        keyed = {}
+        for exemplar in self.catalog.exemplars:
+            others = self.related(exemplar)
+            path = exemplar_page(exemplar)
+            changed = self.catalog.last_changed.get(path)  # the record's last commit: the page's `updated`
+            keyed[path] = (exemplar, others, ("profile.md.j2", exemplar.digest, digests(others), changed))
+        to_make = [path for path, (_, _, inputs) in keyed.items() if not (self.pages and self.pages.has(path, inputs))]
+        made = dict(zip(to_make, parallel.map_items(
+            lambda path: self._render("profile.md.j2", exemplar=keyed[path][0], related_profiles=keyed[path][1]),
+            to_make)))
+        if self.pages is None:
+            return made
+        return {path: self.pages.page(path, inputs, partial(made.get, path)) for path, (_, _, inputs) in keyed.items()}
 
     def render_movement(self, movement: Movement) -> str | Kept:
         members = self.catalog.by_movement.get(movement.id, [])
@@ -155,8 +166,7 @@ class SiteRenderer:
         """Every generated Markdown page, keyed by its path under the generated folder."""
         catalog = self.catalog
         pages: dict[str, str | Kept] = {}
-        for exemplar in catalog.exemplars:
-            pages[exemplar_page(exemplar)] = self.render_profile(exemplar)
+        pages.update(self.render_profiles())
         pages[f"{EXEMPLARS}/index.md"] = self._render("exemplars_index.md.j2")
         for movement in catalog.movements:
             pages[movement_page(movement)] = self.render_movement(movement)

@@ -77,3 +77,34 @@ def _variants(data: dict):
         for wrong in (None, "", 7, "2017-02-30", ["x"], {"x": 1}, " "):
             if wrong != value:
                 yield {**data, key: wrong}
+
+
+def test_map_items_keeps_the_order_and_runs_closures_in_other_processes():
+    import os
+
+    parent = os.getpid()
+    offset = 7  # a closure: functions need not be picklable, the forked workers inherit them
+    results = parallel.map_items(lambda n: (n + offset, os.getpid()), list(range(1000)))
+    assert [value for value, _ in results] == [n + offset for n in range(1000)]
+    assert parent not in {pid for _, pid in results}
+
+
+def test_pages_made_in_several_processes_equal_those_made_in_one(tmp_path_factory, monkeypatch):
+    from generator.pipeline import generate
+
+    root = copy_project(tmp_path_factory.mktemp("render"))
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "600", str(root / "exemplars" / "synthetic")],
+                   check=True, stdout=subprocess.DEVNULL)
+    project = Project.at(root)
+    generated = root / "build" / "generated"
+
+    def output() -> dict[str, bytes]:
+        return {p.relative_to(generated).as_posix(): p.read_bytes() for p in generated.rglob("*") if p.is_file()}
+
+    assert len(parallel.shards(list(range(600)))) >= 2
+    assert generate(project).ok
+    sharded = output()
+    shutil.rmtree(root / "build")
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    assert generate(project).ok
+    assert output() == sharded
