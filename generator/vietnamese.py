@@ -35,6 +35,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("\u00d0", "\u0110")
 
 
+@lru_cache(maxsize=1 << 16)  # places, award names and kinds repeat across thousands of records
 def fold(text: str) -> str:
     """Fold text for matching: lower case, no marks at all, ``đ`` → ``d``, single spaces.
 
@@ -45,6 +46,7 @@ def fold(text: str) -> str:
     return " ".join(bare.replace("đ", "d").split())
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """Make a lowercase ASCII slug: ``"Đàm Văn Ngan"`` → ``"dam-van-ngan"``."""
     return _SLUG_RUN.sub("-", fold(text)).strip("-")
