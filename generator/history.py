@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .cache import read_cache, write_cache
 from .load import LoadedProject
 from .project import Project
 from .render import EXEMPLARS, MOVEMENTS
@@ -34,17 +35,20 @@ def _git(root: Path, *args: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def _committed_times(root: Path, folders: list[Path]) -> dict[Path, int]:
-    """Each clean, committed file under ``folders`` → seconds of the last commit that changed it."""
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top is None:
+def _commit_times(root: Path, top_dir: Path, paths: list[str], cache: Path | None) -> dict[Path, int]:
+    """Each file under ``paths`` → seconds of the last commit that changed it.
+
+    ``git log`` walks the whole history (a second at 20,000 records); its answer depends only
+    on the commit checked out, so it is kept in ``cache`` under that commit's hash.
+    """
+    head = _git(root, "rev-parse", "HEAD")
+    if head is None:  # no commit yet
         return {}
-    top_dir = Path(top.strip()).resolve()
-    paths = [str(folder) for folder in folders if folder.is_dir()]
-    if not paths:
-        return {}
+    key = f"{head.strip()} {paths}"
+    if cache is not None and (kept := read_cache(cache, key)) is not None:
+        return kept
     log = _git(root, "log", "--format=@%ct", "--name-only", "--no-renames", "--", *paths)
-    if log is None:  # no commit yet
+    if log is None:
         return {}
     times: dict[Path, int] = {}
     when = 0
@@ -53,6 +57,21 @@ def _committed_times(root: Path, folders: list[Path]) -> dict[Path, int]:
             when = int(line[1:])
         elif line:
             times.setdefault(top_dir / line, when)  # newest first: the first time seen is the last change
+    if cache is not None:
+        write_cache(cache, key, times)
+    return times
+
+
+def _committed_times(root: Path, folders: list[Path], cache: Path | None = None) -> dict[Path, int]:
+    """Each clean, committed file under ``folders`` → seconds of the last commit that changed it."""
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None:
+        return {}
+    top_dir = Path(top.strip()).resolve()
+    paths = [str(folder) for folder in folders if folder.is_dir()]
+    if not paths:
+        return {}
+    times = dict(_commit_times(root, top_dir, paths, cache))
     status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *paths) or ""
     for entry in status.split("\0"):
         if len(entry) > 3:
@@ -60,9 +79,10 @@ def _committed_times(root: Path, folders: list[Path]) -> dict[Path, int]:
     return times
 
 
-def last_changes(root: Path, files: Iterable[Path], folders: list[Path]) -> dict[Path, datetime]:
+def last_changes(root: Path, files: Iterable[Path], folders: list[Path],
+                 cache: Path | None = None) -> dict[Path, datetime]:
     """The time (UTC) each of ``files`` last changed; ``folders`` hold them all (one git call)."""
-    committed = _committed_times(root, folders)
+    committed = _committed_times(root, folders, cache)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     ceiling = int(epoch) if epoch.isdigit() else None
     changes = {}
@@ -82,5 +102,6 @@ def page_dates(project: Project, loaded: LoadedProject) -> dict[str, datetime]:
     """The generated page of every exemplar and movement → when its record last changed."""
     pages = {doc.file: f"{EXEMPLARS}/{doc.stem}.md" for doc in loaded.exemplars}
     pages.update({doc.file: f"{MOVEMENTS}/{doc.stem}.md" for doc in loaded.movements})
-    changes = last_changes(project.root, pages, [project.records_dir, project.movements_dir])
+    changes = last_changes(project.root, pages, [project.records_dir, project.movements_dir],
+                           project.root / "build" / "cache" / "history.pickle")
     return {pages[file]: when for file, when in changes.items()}

@@ -131,3 +131,24 @@ def test_sitemap_lastmod_of_a_profile_is_its_records_last_change(history: Path):
     assert len(profiles) == len(published_ids(history))
     # Other pages keep the build's date: the last commit (SOURCE_DATE_EPOCH, publish.py).
     assert lastmod[SITE_URL + "thong-ke/"] == "2026-02-03"
+
+
+def test_record_dates_follow_a_new_commit_though_git_history_is_cached(tmp_path):
+    from generator.history import last_changes
+
+    root = copy_project(tmp_path)
+    record = root / "exemplars" / "cao-bang" / "dam-van-ngan.yml"
+    git(root, "2025-03-04T05:06:07Z", "init", "-q")
+    git(root, "2025-03-04T05:06:07Z", "add", "-A")
+    git(root, "2025-03-04T05:06:07Z", "commit", "-qm", "records")
+    cache = tmp_path / "build" / "history.pickle"
+
+    def date_of_record() -> str:
+        return last_changes(root, [record], [root / "exemplars"], cache)[record].isoformat()
+
+    assert date_of_record() == "2025-03-04T05:06:07+00:00"
+    assert cache.is_file()
+    assert date_of_record() == "2025-03-04T05:06:07+00:00"  # from the cache
+    record.write_text(record.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(root, "2026-02-03T04:05:06Z", "commit", "-qam", "edit")
+    assert date_of_record() == "2026-02-03T04:05:06+00:00"
