@@ -94,15 +94,20 @@ def context_key(project: Project) -> str:
 
 
 class RecordCache:
-    """The entries of one project, read at the start of a run and saved at its end."""
+    """The entries of one project: read once, brought up to date by each run, written by :meth:`save`."""
 
     def __init__(self, project: Project):
         self.path = project.root / "build" / "cache" / "records.pickle"
         self.key = context_key(project)
+        self.entries: dict[Path, Entry] = read_cache(self.path, self.key) or {}
+        self.unsaved = False
+        self.start_run(project)
+
+    def start_run(self, project: Project) -> None:
+        key = context_key(project)
+        if key != self.key:  # the generator, a schema, a taxonomy or a movement changed
+            self.key, self.entries = key, {}
         self.started = time.time_ns()
-        self.entries: dict[Path, Entry] = {}
-        self.stored = False  # whether this run changed any entry
-        self.entries = read_cache(self.path, self.key) or {}
 
     def current(self, file: Path) -> Entry | None:
         entry = self.entries.get(file)
@@ -112,15 +117,20 @@ class RecordCache:
               problems: list[Problem]) -> None:
         photos = tuple((path, signature(path)) for path in photo_files(document))
         recent = [s[1] > self.started - RACY_NANOSECONDS for s in (record, *(s for _, s in photos)) if s]
-        self.stored = True
+        self.unsaved = True
         if record is None or any(recent):
             self.entries.pop(file, None)
             return
         self.entries[file] = Entry(record, photos, document, problems)
 
-    def save(self, files: list[Path]) -> None:
-        """Write the entries of ``files`` (records that are gone are forgotten), unless nothing changed."""
-        kept = {file: self.entries[file] for file in files if file in self.entries}
-        if not self.stored and kept.keys() == self.entries.keys() and self.path.exists():
-            return  # writing 20,000 unchanged entries again costs a second
-        write_cache(self.path, self.key, kept)
+    def end_run(self, files: list[Path]) -> None:
+        """Forget the records that are gone: ``files`` are those there now."""
+        if self.entries.keys() != set(files):
+            self.entries = {file: self.entries[file] for file in files if file in self.entries}
+            self.unsaved = True
+
+    def save(self) -> None:
+        """Write the entries, unless nothing changed (writing 20,000 unchanged entries again costs a second)."""
+        if self.unsaved or not self.path.exists():
+            write_cache(self.path, self.key, self.entries)
+            self.unsaved = False

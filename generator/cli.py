@@ -63,12 +63,11 @@ def _report(outcome: Outcome, args: argparse.Namespace, fmt: str = "text") -> No
         print(summary(listed, outcome.loaded.files_checked, args.lang), file=sys.stderr)
 
 
-def _mkdocs_config(args: argparse.Namespace, outcome: Outcome | None = None, **overrides):
+def _mkdocs_config(args: argparse.Namespace, generated: bool = False, **overrides):
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(args.config_file), **overrides)
-    if outcome is not None:
-        config.plugins["exemplars"].prepared = outcome
+    config.plugins["exemplars"].generated = generated
     return config
 
 
@@ -108,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "generate":
         return 0
-    return _run_mkdocs(args, project, outcome)
+    del outcome  # MkDocs needs only the files written: free the records before it reads every page
+    return _run_mkdocs(args, project, generated=True)
 
 
 def _new_record(args: argparse.Namespace, project: Project) -> int:
@@ -139,7 +139,7 @@ def _import_sheet(args: argparse.Namespace, project: Project) -> int:
     return 0 if report.ok else 1
 
 
-def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | None = None) -> int:
+def _run_mkdocs(args: argparse.Namespace, project: Project, generated: bool = False) -> int:
     from mkdocs.commands import serve
     from mkdocs.exceptions import MkDocsException
 
@@ -153,7 +153,7 @@ def _run_mkdocs(args: argparse.Namespace, project: Project, outcome: Outcome | N
     try:
         if args.command == "build":  # into a staging folder, swapped in only on success (publish.py)
             publish.pin_build_time(project.root)
-            site_dir = publish.build_site(_mkdocs_config(args, outcome, strict=args.strict or None))
+            site_dir = publish.build_site(_mkdocs_config(args, generated, strict=args.strict or None))
             print(f"Trang web đã được tạo trong {site_dir}", file=sys.stderr)
         else:
             # A dirty build turns only the Markdown files the generator rewrote into HTML: on a big

@@ -12,7 +12,8 @@ output equals a clean run's, byte for byte. Deleting ``build/cache/`` is always 
 
 A page's text is not kept here: the generated file is. A kept page is neither rendered,
 held in memory nor read back, so a run after a one-record edit costs little more than
-deciding which keys changed.
+deciding which keys changed. A file changed or deleted by anyone since it was written
+(its size or modification time differs) is made again.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Callable, TypeVar
 from .cache import context_key, read_cache, write_cache
 from .project import Project
 from .render import TEMPLATES_DIR
-from .write import KEPT, Kept
+from .write import KEPT, Kept, Stamp
 
 VERSION = 2
 Made = TypeVar("Made")
@@ -49,23 +50,30 @@ def _key(inputs: tuple) -> str:
 
 
 class PageCache:
-    """What an earlier run made, read at the start of a run and saved at its end.
+    """What earlier runs made: read once, then kept in step with each run (:meth:`start_run`, :meth:`end_run`).
 
-    For a page, only its key is kept: its text is the file the last run wrote, which
-    :meth:`page` then answers with :data:`~generator.write.KEPT` (so a run neither renders,
-    holds nor compares it). Outputs of several files (:meth:`files`) are kept whole.
+    For a page, only its key is kept, with the stamp (size and modification time) of the
+    file the run wrote: while that file is still there unchanged, :meth:`page` answers
+    :data:`~generator.write.KEPT`, so a run neither renders, holds nor compares it. Outputs of
+    several files (:meth:`files`) are kept whole. :meth:`save` writes it all to
+    ``build/cache/pages.pickle``; a long-running preview saves only when it stops.
     """
 
-    def __init__(self, project: Project, on_disk: dict[str, int]):
-        """``on_disk``: the generated files now there and their sizes (``write.files_on_disk``)."""
+    def __init__(self, project: Project):
         self.path = project.root / "build" / "cache" / "pages.pickle"
         self.context = page_context(project)
         kept = read_cache(self.path, self.context) or {}
-        # A page counts as kept only if its file is still there at the size it was written.
-        self.page_keys: dict[str, str] = {
-            name: key for name, (key, size) in kept.get("pages", {}).items() if on_disk.get(name) == size
-        }
+        self.kept_pages: dict[str, tuple[str, Stamp]] = kept.get("pages", {})  # name → (key, stamp)
         self.outputs: dict[str, tuple[str, dict]] = kept.get("outputs", {})
+        self.unsaved = False
+        self.start_run(project, {})
+
+    def start_run(self, project: Project, on_disk: dict[str, Stamp]) -> None:
+        """Begin a run; ``on_disk``: the generated files now there (``write.files_on_disk``)."""
+        context = page_context(project)
+        if context != self.context:  # a template, taxonomy, setting or the generator changed
+            self.context, self.kept_pages, self.outputs = context, {}, {}
+        self.page_keys = {name: key for name, (key, stamp) in self.kept_pages.items() if on_disk.get(name) == stamp}
         self.used_pages: dict[str, str] = {}
         self.used_outputs: dict[str, tuple[str, dict]] = {}
         self.made: set[str] = set()
@@ -93,12 +101,16 @@ class PageCache:
         self.used_outputs[name] = entry
         return entry[1]
 
-    def save(self, written: dict[str, int]) -> None:
-        """Keep what this run used; pages and outputs that are gone are forgotten.
-
-        ``written``: the size of each page file now on disk. Nothing new: nothing to write.
-        """
+    def end_run(self, written: dict[str, Stamp]) -> None:
+        """Keep what this run used (what is gone is forgotten); ``written``: the stamps of the files now there."""
         if not self.made and self.used_pages == self.page_keys and self.used_outputs.keys() == self.outputs.keys():
             return
-        pages = {name: (key, written[name]) for name, key in self.used_pages.items()}
-        write_cache(self.path, self.context, {"pages": pages, "outputs": self.used_outputs})
+        self.kept_pages = {name: (key, written[name]) for name, key in self.used_pages.items()}
+        self.outputs = self.used_outputs
+        self.unsaved = True
+
+    def save(self) -> None:
+        """Write what is kept to disk, if it changed since it was read or last saved."""
+        if self.unsaved or not self.path.exists():
+            write_cache(self.path, self.context, {"pages": self.kept_pages, "outputs": self.outputs})
+            self.unsaved = False

@@ -20,7 +20,7 @@ from .exports import export_files
 from .feeds import feed_files
 from .history import page_dates
 from .load import LoadedProject, YamlDocument, exemplar_files, load_project
-from .model import Catalog, build_exemplar, build_movement
+from .model import Catalog, Exemplar, build_exemplar, build_movement
 from .cards import card_pages
 from .photos import PhotoPublisher, PublishedPhoto
 from .page_cache import PageCache
@@ -49,6 +49,39 @@ class Outcome:
         return self.validation.ok
 
 
+class Session:
+    """The caches of one project across runs: read from ``build/cache/`` on first use.
+
+    A one-off run makes its own session and saves it when done. The preview server keeps
+    one for as long as it runs, so each rebuild after an edit skips reading and writing
+    the caches and building again the records that did not change, and saves it when it
+    stops (a session that is never saved costs the next run time, never correctness).
+    """
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._records: RecordCache | None = None
+        self._pages: PageCache | None = None
+        self.exemplars: dict[tuple[str, str], Exemplar] = {}  # (record cache key, digest) → built record
+
+    @property
+    def records(self) -> RecordCache:
+        if self._records is None:
+            self._records = RecordCache(self.project)
+        return self._records
+
+    @property
+    def pages(self) -> PageCache:
+        if self._pages is None:
+            self._pages = PageCache(self.project)
+        return self._pages
+
+    def save(self) -> None:
+        for cache in (self._records, self._pages):
+            if cache is not None:
+                cache.save()
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while records are read and pages made.
@@ -67,14 +100,17 @@ def _collector_paused() -> Iterator[None]:
 
 
 @_collector_paused()
-def check(project: Project) -> Outcome:
+def check(project: Project, session: Session | None = None) -> Outcome:
     """Load and validate every record, the exemplar records spread over the machine's cores."""
+    one_off = session is None
+    session = session or Session(project)
     listing = ProblemList()
     files = exemplar_files(project, listing)
     loaded = load_project(project, exemplars=[])
     loaded.problems.extend(listing)
     validation = validate_project(loaded, project)
-    cache = RecordCache(project)
+    cache = session.records
+    cache.start_run(project)
     results, stale = [], []
     for file in files:
         if entry := cache.current(file):
@@ -90,7 +126,9 @@ def check(project: Project) -> Outcome:
         for file, record, document, problems in shard:
             cache.store(file, record, document, problems)
             results.append((file, document, problems))
-    cache.save(files)
+    cache.end_run(files)
+    if one_off:
+        cache.save()
     for _, document, problems in sorted(results, key=lambda result: result[0]):
         if document is None:
             loaded.unreadable += 1
@@ -127,14 +165,24 @@ def _check_records(project: Project, files: list[Path]) -> list[tuple]:
     return results
 
 
-def build_catalog(loaded: LoadedProject, validation: Validation) -> Catalog:
-    """Typed records and indexes from documents that passed validation."""
+def build_catalog(loaded: LoadedProject, validation: Validation, session: Session | None = None) -> Catalog:
+    """Typed records and indexes from documents that passed validation.
+
+    With a session, a record whose digest is unchanged since an earlier run of it is not built again.
+    """
     taxonomy = validation.taxonomy
     movements = {doc.stem: build_movement(doc.stem, doc.data, taxonomy) for doc in loaded.movements}
-    exemplars = [
-        build_exemplar(doc.stem, doc.data, doc.file.parent, taxonomy, movements, record_digest(doc))
-        for doc in loaded.exemplars
-    ]
+    built = session.exemplars if session else {}
+    context = session.records.key if session else ""  # taxonomies and movements: what records are built with
+    exemplars = []
+    for doc in loaded.exemplars:
+        key = (context, record_digest(doc))
+        exemplar = built.get(key)
+        if exemplar is None or exemplar.id != doc.stem:
+            exemplar = build_exemplar(doc.stem, doc.data, doc.file.parent, taxonomy, movements, key[1])
+        exemplars.append(exemplar)
+    if session:
+        session.exemplars = {(context, exemplar.digest): exemplar for exemplar in exemplars}
     return Catalog.build(taxonomy, movements.values(), exemplars)
 
 
@@ -183,17 +231,26 @@ def publish_photos(
     return dict(zip(keys, published)), files
 
 
-def generate(project: Project) -> Outcome:
-    """Validate, then (if there are no errors) write the generated site sources."""
+def generate(project: Project, session: Session | None = None) -> Outcome:
+    """Validate, then (if there are no errors) write the generated site sources.
+
+    ``session``: the caches of a long-running process (see :class:`Session`); a one-off
+    run reads them from disk and saves them before it returns.
+    """
+    one_off = session is None
+    session = session or Session(project)
     with _collector_paused():
-        outcome = check(project)
+        outcome = check(project, session)
         if outcome.ok:
-            outcome.catalog = build_catalog(outcome.loaded, outcome.validation)
+            outcome.catalog = build_catalog(outcome.loaded, outcome.validation, session)
             outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
             outcome.catalog.last_changed = page_dates(project, outcome.loaded)
             on_disk = files_on_disk(project.generated_dir)
-            pages = PageCache(project, on_disk)
+            pages = session.pages
+            pages.start_run(project, on_disk)
             files = render_files(outcome.catalog, pages, project)
             outcome.report = write_files(project.generated_dir, files, on_disk)
-            pages.save(outcome.report.sizes)
+            pages.end_run(outcome.report.stamps)
+    if one_off:
+        session.save()
     return outcome

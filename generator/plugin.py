@@ -2,7 +2,7 @@
 
 ``mkdocs build`` and ``mkdocs serve`` run the generator before MkDocs reads
 its files; ``python -m generator build`` runs it first itself (to print
-problems cleanly) and hands the outcome over, so nothing is generated twice.
+problems cleanly) and says so, so nothing is generated twice.
 While serving, records and taxonomies are watched, and a record with errors
 leaves the last good pages in place instead of stopping the server; the
 problems are listed at the top of every page.
@@ -20,21 +20,23 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import csp
-from .pipeline import Outcome, generate
+from .pipeline import Session, generate
 from .problems import format_text, message
 from .project import Project
 from .search import SearchIndexError, build_search_index
+from .write import files_on_disk
 
 log = logging.getLogger("mkdocs.plugins.exemplars")
 
 
 class ExemplarsPlugin(BasePlugin):
     def __init__(self) -> None:
-        self.prepared: Outcome | None = None  # set by the CLI when it has already generated
+        self.generated = False  # set by the CLI when it has generated (and reported) already
         self.serving = False
         self.script_hashes: set[str] = set()  # inline-script hashes of every page (Content-Security-Policy)
         self.indexed = False  # whether this process has built a search index yet
         self.preview_problems: list[dict] = []  # while serving: what preview.js lists on every page
+        self.session: Session | None = None  # while serving: the caches, kept in memory between rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -43,10 +45,12 @@ class ExemplarsPlugin(BasePlugin):
         return Project.at(Path(config.config_file_path).parent)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.prepared is not None:  # the CLI generated and reported already
-            self.prepared = None
+        if self.generated:  # the CLI generated and reported already
+            self.generated = False
             return
-        outcome = generate(self.project(config))
+        if self.serving and self.session is None:
+            self.session = Session(self.project(config))
+        outcome = generate(self.project(config), self.session)
         problems = outcome.validation.problems.sorted()
         for line in format_text(problems):
             (log.warning if self.serving or "warning:" in line else log.error)(line)
@@ -61,14 +65,15 @@ class ExemplarsPlugin(BasePlugin):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated_dir = self.project(config).generated_dir
-        if not generated_dir.is_dir():
-            return files
-        for path in sorted(p for p in generated_dir.rglob("*") if p.is_file()):
-            uri = path.relative_to(generated_dir).as_posix()
+        for uri in sorted(files_on_disk(generated_dir)):
             if files.get_file_from_path(uri) is not None:
                 raise Abort(f"content/pages/{uri} clashes with a generated page: rename or remove it.")
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            files.append(File.generated(config, uri, abs_src_path=str(generated_dir / uri)))
         return files
+
+    def on_shutdown(self) -> None:
+        if self.session is not None:  # the preview kept its caches in memory: the next run starts from them
+            self.session.save()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         project = self.project(config)
@@ -84,6 +89,10 @@ class ExemplarsPlugin(BasePlugin):
 
     # Content-Security-Policy: each page allows exactly its own inline scripts (see csp.py).
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if page is not None:
+            # The page is written next and its Markdown and HTML are never read again: held to the
+            # end of the build, 20,000 profiles' texts were most of its memory.
+            page.markdown = page.content = None
         if self.serving:  # the live-reload server injects its own inline script into each page
             return output
         output, hashes = csp.add_policy(output)

@@ -26,6 +26,7 @@ class Kept:
 
 KEPT: Final = Kept()
 Content = Union[str, bytes, Kept]
+Stamp = tuple[int, int]  # a file's size and modification time (ns): changes whenever anyone writes it
 
 
 @dataclass
@@ -33,7 +34,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
-    sizes: dict[str, int] = field(default_factory=dict)  # of every file now there
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # of every file now there
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -43,13 +44,17 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def files_on_disk(folder: Path) -> dict[str, int]:
-    """Every file under ``folder`` (relative POSIX path → size); empty if there is no folder.
+def _stamp(status: os.stat_result) -> Stamp:
+    return status.st_size, status.st_mtime_ns
+
+
+def files_on_disk(folder: Path) -> dict[str, Stamp]:
+    """Every file under ``folder`` (relative POSIX path → stamp); empty if there is no folder.
 
     One walk with ``os.scandir``, which has each entry's type without asking again:
     a tenth of what ``Path.rglob`` costs on 45,000 files.
     """
-    found: dict[str, int] = {}
+    found: dict[str, Stamp] = {}
     pending = [(str(folder), "")]
     while pending:
         directory, prefix = pending.pop()
@@ -62,11 +67,11 @@ def files_on_disk(folder: Path) -> dict[str, int]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, f"{prefix}{entry.name}/"))
                 else:
-                    found[prefix + entry.name] = entry.stat(follow_symlinks=False).st_size
+                    found[prefix + entry.name] = _stamp(entry.stat(follow_symlinks=False))
     return found
 
 
-def write_files(out_dir: Path, files: dict[str, Content], on_disk: dict[str, int] | None = None) -> WriteReport:
+def write_files(out_dir: Path, files: dict[str, Content], on_disk: dict[str, Stamp] | None = None) -> WriteReport:
     """Make ``out_dir`` hold exactly ``files`` (relative path → content, or :data:`KEPT`).
 
     ``on_disk`` is :func:`files_on_disk` of ``out_dir`` if the caller has it already.
@@ -80,19 +85,21 @@ def write_files(out_dir: Path, files: dict[str, Content], on_disk: dict[str, int
             if relative not in on_disk:
                 raise FileNotFoundError(f"{out_dir / relative}: kept by the page cache but not on disk")
             report.unchanged += 1
-            report.sizes[relative] = on_disk[relative]
+            report.stamps[relative] = on_disk[relative]
             continue
         data = content.encode("utf-8") if isinstance(content, str) else content
         path = out_dir / relative
-        report.sizes[relative] = len(data)
-        if on_disk.get(relative) == len(data) and path.read_bytes() == data:
+        stamp = on_disk.get(relative)
+        if stamp is not None and stamp[0] == len(data) and path.read_bytes() == data:
             report.unchanged += 1
+            report.stamps[relative] = stamp
             continue
         if relative not in on_disk and path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
         write_atomically(path, data)
         report.written.append(relative)
+        report.stamps[relative] = _stamp(path.stat())
     for relative in sorted(set(on_disk) - files.keys()):
         path = out_dir / relative
         path.unlink()

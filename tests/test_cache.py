@@ -131,11 +131,14 @@ EDITS = {
 }
 
 
+@pytest.mark.parametrize("kept_in_memory", [False, True], ids=["one-off runs", "preview session"])
 @pytest.mark.parametrize("edits", EDITS.values(), ids=EDITS.keys())
-def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_path_factory, monkeypatch, edits):
+def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_path_factory, monkeypatch, edits,
+                                                          kept_in_memory):
     age_everything(project)
     root = Project.at(project)
-    generate(root)
+    session = pipeline.Session(root) if kept_in_memory else None  # the preview keeps one across rebuilds
+    generate(root, session)
     for name, old, new in edits:
         path = project / RECORDS / name
         if name.endswith("template"):  # a changed template must not leave pages made with the old one
@@ -148,7 +151,7 @@ def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_pat
             path.unlink()
         else:
             replace_in(path, old, new)
-    generate(root)
+    generate(root, session)
     assert_same_as_a_clean_build(project, tmp_path_factory)
 
 
@@ -181,7 +184,28 @@ def test_a_generated_page_changed_or_deleted_by_hand_is_made_again(project: Path
     generate(root)
     generated = project / "build" / "generated"
     (generated / "dien-hinh" / "bui-thu-hang.md").unlink()
-    replace_in(generated / "dien-hinh" / "dam-van-ngan.md", "Đàm Văn Ngan", "Đàm Văn Ngan (sửa tay)")
+    replace_in(generated / "dien-hinh" / "dam-van-ngan.md", "Đàm Văn Ngan", "Đàm Văn Ngân")  # the same size
     outcome = generate(root)
     assert {"dien-hinh/bui-thu-hang.md", "dien-hinh/dam-van-ngan.md"} <= set(outcome.report.written)
     assert_same_as_a_clean_build(project, tmp_path_factory)
+
+
+def test_a_preview_session_saves_its_caches_only_when_asked(project: Path, records_read):
+    age_everything(project)
+    root = Project.at(project)
+    session = pipeline.Session(root)
+    generate(root, session)
+    cache = project / "build" / "cache"
+    assert not (cache / "records.pickle").exists() and not (cache / "pages.pickle").exists()
+    edited = project / RECORDS / "bui-thu-hang.yml"
+    replace_in(edited, "summary: ", "summary: Đã sửa. ")
+    os.utime(edited, (AN_HOUR_AGO + 1, AN_HOUR_AGO + 1))  # an edit just now is never cached: make it an old one
+    records_read.clear()
+    outcome = generate(root, session)
+    assert records_read == ["bui-thu-hang.yml"]  # the rest from memory
+    assert set(outcome.report.written) <= {"dien-hinh/bui-thu-hang.md"} | {
+        p for p in outcome.report.written if not p.startswith("dien-hinh/")}
+    session.save()
+    records_read.clear()
+    outcome = generate(root)  # a later one-off run starts from what the session saved
+    assert records_read == [] and outcome.report.written == []
