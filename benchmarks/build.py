@@ -102,6 +102,7 @@ site_name: Bare
 docs_dir: docs
 site_dir: site
 theme: {name: material, language: vi, font: false}
+plugins: []  # not even MkDocs' default search plugin
 markdown_extensions: [admonition, attr_list, md_in_html, tables, toc]
 nav: [index.md]
 validation: {nav: {omitted_files: ignore}, links: {not_found: ignore, anchors: ignore}}
