@@ -82,6 +82,15 @@ def write_cache(path: Path, key: str, value: Any) -> None:
     os.replace(temporary, path)
 
 
+def worth_saving(changes: int, entries: int) -> bool:
+    """Whether a cache with ``changes`` since it was read is worth writing again.
+
+    A cache that misses a few changes costs the next run those few records or pages, which
+    it checks are current anyway; writing 20,000 entries after a one-record edit costs a second.
+    """
+    return changes > max(20, entries // 100)
+
+
 def context_key(project: Project) -> str:
     """A digest of everything besides the record itself that decides what a check finds."""
     digest = hashlib.blake2b(f"{VERSION} {sys.version}".encode())
@@ -100,13 +109,13 @@ class RecordCache:
         self.path = project.root / "build" / "cache" / "records.pickle"
         self.key = context_key(project)
         self.entries: dict[Path, Entry] = read_cache(self.path, self.key) or {}
-        self.unsaved = False
+        self.unsaved = 0  # entries changed since read or saved
         self.start_run(project)
 
     def start_run(self, project: Project) -> None:
         key = context_key(project)
         if key != self.key:  # the generator, a schema, a taxonomy or a movement changed
-            self.key, self.entries = key, {}
+            self.key, self.entries, self.unsaved = key, {}, len(self.entries)
         self.started = time.time_ns()
 
     def current(self, file: Path) -> Entry | None:
@@ -117,7 +126,7 @@ class RecordCache:
               problems: list[Problem]) -> None:
         photos = tuple((path, signature(path)) for path in photo_files(document))
         recent = [s[1] > self.started - RACY_NANOSECONDS for s in (record, *(s for _, s in photos)) if s]
-        self.unsaved = True
+        self.unsaved += 1
         if record is None or any(recent):
             self.entries.pop(file, None)
             return
@@ -126,11 +135,12 @@ class RecordCache:
     def end_run(self, files: list[Path]) -> None:
         """Forget the records that are gone: ``files`` are those there now."""
         if self.entries.keys() != set(files):
-            self.entries = {file: self.entries[file] for file in files if file in self.entries}
-            self.unsaved = True
+            kept = {file: self.entries[file] for file in files if file in self.entries}
+            self.unsaved += len(self.entries) - len(kept)
+            self.entries = kept
 
     def save(self) -> None:
-        """Write the entries, unless nothing changed (writing 20,000 unchanged entries again costs a second)."""
-        if self.unsaved or not self.path.exists():
+        """Write the entries, if enough changed to be :func:`worth_saving`."""
+        if worth_saving(self.unsaved, len(self.entries)) or not self.path.exists():
             write_cache(self.path, self.key, self.entries)
-            self.unsaved = False
+            self.unsaved = 0

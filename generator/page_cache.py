@@ -22,7 +22,7 @@ import hashlib
 import os
 from typing import Callable, TypeVar
 
-from .cache import context_key, read_cache, write_cache
+from .cache import context_key, read_cache, worth_saving, write_cache
 from .project import Project
 from .render import TEMPLATES_DIR
 from .write import KEPT, Kept, Stamp
@@ -65,13 +65,14 @@ class PageCache:
         kept = read_cache(self.path, self.context) or {}
         self.kept_pages: dict[str, tuple[str, Stamp]] = kept.get("pages", {})  # name → (key, stamp)
         self.outputs: dict[str, tuple[str, dict]] = kept.get("outputs", {})
-        self.unsaved = False
+        self.unsaved = 0  # pages made or forgotten since read or saved
         self.start_run(project, {})
 
     def start_run(self, project: Project, on_disk: dict[str, Stamp]) -> None:
         """Begin a run; ``on_disk``: the generated files now there (``write.files_on_disk``)."""
         context = page_context(project)
         if context != self.context:  # a template, taxonomy, setting or the generator changed
+            self.unsaved += len(self.kept_pages)
             self.context, self.kept_pages, self.outputs = context, {}, {}
         self.page_keys = {name: key for name, (key, stamp) in self.kept_pages.items() if on_disk.get(name) == stamp}
         self.used_pages: dict[str, str] = {}
@@ -105,12 +106,12 @@ class PageCache:
         """Keep what this run used (what is gone is forgotten); ``written``: the stamps of the files now there."""
         if not self.made and self.used_pages == self.page_keys and self.used_outputs.keys() == self.outputs.keys():
             return
+        self.unsaved += len(self.made) + len(self.kept_pages.keys() - self.used_pages.keys())
         self.kept_pages = {name: (key, written[name]) for name, key in self.used_pages.items()}
         self.outputs = self.used_outputs
-        self.unsaved = True
 
     def save(self) -> None:
-        """Write what is kept to disk, if it changed since it was read or last saved."""
-        if self.unsaved or not self.path.exists():
+        """Write what is kept to disk, if enough changed to be :func:`~generator.cache.worth_saving`."""
+        if worth_saving(self.unsaved, len(self.kept_pages)) or not self.path.exists():
             write_cache(self.path, self.context, {"pages": self.kept_pages, "outputs": self.outputs})
-            self.unsaved = False
+            self.unsaved = 0

@@ -209,3 +209,21 @@ def test_a_preview_session_saves_its_caches_only_when_asked(project: Path, recor
     records_read.clear()
     outcome = generate(root)  # a later one-off run starts from what the session saved
     assert records_read == [] and outcome.report.written == []
+
+
+def test_a_small_change_is_not_worth_writing_the_caches_again_and_costs_the_next_run_little(
+        project: Path, records_read, tmp_path_factory):
+    age_everything(project)
+    root = Project.at(project)
+    generate(root)
+    caches = [project / "build" / "cache" / name for name in ("records.pickle", "pages.pickle")]
+    written = [path.stat().st_mtime_ns for path in caches]
+    edited = project / RECORDS / "bui-thu-hang.yml"
+    replace_in(edited, "summary: ", "summary: Đã sửa. ")
+    os.utime(edited, (AN_HOUR_AGO + 1, AN_HOUR_AGO + 1))
+    generate(root)
+    assert [path.stat().st_mtime_ns for path in caches] == written  # one record: not worth a rewrite
+    records_read.clear()
+    outcome = generate(root)
+    assert records_read == ["bui-thu-hang.yml"] and outcome.report.written == []
+    assert_same_as_a_clean_build(project, tmp_path_factory)
