@@ -9,6 +9,7 @@ puts into each profile.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,17 @@ from .render import EXEMPLARS
 
 PROFILE_GLOB = f"{EXEMPLARS}/*/index.html"
 ARTICLE_SELECTOR = "article.md-content__inner"
+# The "¶" permalink after each heading would be indexed as part of its last word ("hay¶").
+EXCLUDE_SELECTORS = ".headerlink"
+# Pagefind cuts its word index into chunks of about this many word positions (its default is
+# 20,000) and a query downloads every chunk that holds one of its words. Vietnamese is written
+# in syllables that recur on every page ("ha", "xa", "nuoi"), so with the default a query of a
+# few everyday words fetched ~100 KB chunks per word at 2,000 profiles and ~700 KB in all at
+# 20,000. Small chunks cost a few bytes each in the metadata loaded with the engine and cut a
+# query's download several times (`python benchmarks/search.py`, README "Search numbers").
+# Pagefind 1.5 reads this setting only from the environment, under an "unstable" name: the
+# benchmark shows at once if a new version ignores it.
+INDEX_CHUNK_SIZE = 1000
 
 
 class SearchIndexError(RuntimeError):
@@ -30,9 +42,11 @@ def build_search_index(site_dir: Path) -> None:
         "--site", str(site_dir),
         "--glob", PROFILE_GLOB,
         "--root-selector", ARTICLE_SELECTOR,
+        "--exclude-selectors", EXCLUDE_SELECTORS,
         "--force-language", "vi",
         "--quiet",
     ]
-    done = subprocess.run(command, capture_output=True, text=True)
+    environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
+    done = subprocess.run(command, capture_output=True, text=True, env=environment)
     if done.returncode != 0:
         raise SearchIndexError(f"Pagefind failed to index {site_dir}:\n{done.stdout}{done.stderr}")

@@ -6,6 +6,10 @@
   var script = document.currentScript;
   var root = script.src.replace(/assets\/javascripts\/search\.js(\?.*)?$/, "");
   var searchPage = root + "tim-kiem/";
+  // Pagefind's engine with exact-accent matches first and filters loaded after the first
+  // results (search-engine/pagefind.js); the index itself is in pagefind/.
+  var engineDir = root + "assets/javascripts/search-engine/";
+  var PAGE_SIZE = 10;
 
   // Vietnamese text may arrive decomposed (NFD) from some keyboards: Pagefind's index is NFC.
   function normalise(term) {
@@ -59,11 +63,12 @@
     ui.onload = function () {
       var pagefind = new window.PagefindUI({
         element: element,
-        bundlePath: root + "pagefind/",
+        bundlePath: engineDir,
+        filtersAfterFirstPage: PAGE_SIZE,
         showSubResults: false,
         showImages: false,
         resetStyles: false,
-        pageSize: 10,
+        pageSize: PAGE_SIZE,
         debounceTimeoutMs: 150,
         excerptLength: 24,
         openFilters: [],
@@ -86,14 +91,16 @@
           searching: "Đang tìm [SEARCH_TERM]…"
         }
       });
+      // The filters arrive after the first results: search again for the query's counts.
+      window.addEventListener("pagefind-filters-ready", function () { pagefind.triggerFilters({}); });
       var query = new URLSearchParams(window.location.search).get("q");
       if (query) {
         pagefind.triggerSearch(normalise(query));
       } else {
         // Load the search engine (WebAssembly, index metadata) while the citizen reads the
         // page, so the first query only waits for its own index chunks. Same module as the UI's.
-        import(root + "pagefind/pagefind.js").then(function (engine) {
-          return engine.options({ basePath: root + "pagefind/" }).then(function () { return engine.init(); });
+        import(engineDir + "pagefind.js").then(function (engine) {
+          return engine.options({ filtersAfterFirstPage: PAGE_SIZE }).then(function () { return engine.init(); });
         }).catch(function () { /* the UI loads it on the first query instead */ });
       }
     };
