@@ -150,9 +150,9 @@ def measure_browser(site: Path) -> None:
         cdp.send("Network.emulateNetworkConditions", FAST_3G)
         fetched: list[str] = []
         pending: set = set()
-        page.on("request", pending.add)
+        page.on("request", lambda request: pending.add(request))
         page.on("requestfinished", lambda request: (pending.discard(request), fetched.append(request.url)))
-        page.on("requestfailed", pending.discard)
+        page.on("requestfailed", lambda request: pending.discard(request))
 
         def wait_until_idle(quiet_ms: int = 1000) -> None:
             quiet = 0
