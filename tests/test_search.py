@@ -25,7 +25,7 @@ def search(page, site_url, query):
     # Results appear one by one as their fragments load: wait for the whole first page of them.
     page.wait_for_function(
         "() => { const m = document.querySelector('.pagefind-ui__message').textContent.match(/^(\\d+) kết quả/);"
-        " return !m || document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(+m[1], 10); }",
+        " return !m || document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(+m[1], 10); }",  # the page size in search.js
         timeout=15000,
     )
     return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
