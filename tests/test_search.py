@@ -97,3 +97,19 @@ def test_header_box_opens_the_search_page(phone, site_url):
     phone.wait_for_url("**/tim-kiem/?q=coc+pang")
     phone.wait_for_selector(RESULT_LINKS, timeout=15000)
     assert "don-bien-phong-coc-pang" in phone.locator(RESULT_LINKS).first.get_attribute("href")
+
+
+def test_first_results_show_on_a_phones_first_screen(phone, site_url):
+    # The filters (six groups) sit as compact buttons above the results, not one tall box each.
+    search(phone, site_url, "nong thon moi")
+    phone.wait_for_selector(".pagefind-ui__filter-name")  # the filters arrive after the first results
+    phone.evaluate("window.scrollTo(0, 0)")
+    first = phone.locator(RESULT_LINKS).first.bounding_box()
+    assert first["y"] + first["height"] <= 740, first
+    # Each result says kind · place · year once, in Vietnamese (not Pagefind's "Kind: …" tags).
+    assert not phone.locator(".pagefind-ui__result-tags").first.is_visible()
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    phone.locator(".pagefind-ui__filter-name", has_text="Tỉnh").click()
+    options = phone.locator(".pagefind-ui__filter-value", has_text="Bắc Kạn")
+    assert options.first.is_visible() and options.first.bounding_box()["width"] > 200  # the open group is full width
