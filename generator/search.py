@@ -22,13 +22,13 @@ ARTICLE_SELECTOR = "article.md-content__inner"
 EXCLUDE_SELECTORS = ".headerlink"
 # Pagefind cuts its word index into chunks of about this many word positions (its default is
 # 20,000) and a query downloads every chunk that holds one of its words. Vietnamese is written
-# in syllables that recur on every page ("ha", "xa", "nuoi"), so with the default a query of a
-# few everyday words fetched ~100 KB chunks per word at 2,000 profiles and ~700 KB in all at
-# 20,000. Small chunks cost a few bytes each in the metadata loaded with the engine and cut a
-# query's download several times (`python benchmarks/search.py`, README "Search numbers").
+# in syllables that recur on every page ("ha", "o", "nuoi"), so with big chunks each query word
+# drags in its neighbours' postings too. At 20,000 profiles, 16 everyday queries fetched
+# 8.3 MB together with the default, 3.6 MB at 1,000 and 2.8 MB at 100, for 36 KB more index
+# metadata (loaded once, with the engine): `python benchmarks/search_chunks.py`.
 # Pagefind 1.5 reads this setting only from the environment, under an "unstable" name: the
-# benchmark shows at once if a new version ignores it.
-INDEX_CHUNK_SIZE = 1000
+# benchmarks show at once if a new version ignores it.
+INDEX_CHUNK_SIZE = 100
 
 
 class SearchIndexError(RuntimeError):
