@@ -7,6 +7,7 @@ import unicodedata
 from urllib.parse import quote
 
 import pytest
+from generator.vietnamese import sort_key
 from test_browser import phone, site_url  # noqa: F401  (fixtures: one built site, one phone)
 
 RESULT_LINKS = ".pagefind-ui__result-link"
@@ -113,3 +114,17 @@ def test_first_results_show_on_a_phones_first_screen(phone, site_url):
     phone.locator(".pagefind-ui__filter-name", has_text="Tỉnh").click()
     options = phone.locator(".pagefind-ui__filter-value", has_text="Bắc Kạn")
     assert options.first.is_visible() and options.first.bounding_box()["width"] > 200  # the open group is full width
+
+
+def test_filters_in_vietnamese_order(phone, site_url):
+    search(phone, site_url, "thi đua")
+    phone.wait_for_selector(".pagefind-ui__filter-name")
+    groups = [g.strip() for g in phone.locator(".pagefind-ui__filter-name").all_inner_texts()]
+    assert groups == ["Loại", "Tỉnh", "Phong trào", "Lĩnh vực", "Năm", "Cấp khen thưởng"], groups
+    phone.locator(".pagefind-ui__filter-name", has_text="Phong trào").click()
+    phone.wait_for_selector("input[name='Phong trào']")  # counts for the query follow the filter names
+    values = phone.locator("input[name='Phong trào']").evaluate_all("inputs => inputs.map(i => i.value)")
+    # "Cả nước …" before "Cao Bằng …" (letters first, then tones), where code points put it after.
+    assert values == sorted(values, key=sort_key) and values != sorted(values), values
+    counts = phone.locator(".pagefind-ui__filter-label").all_inner_texts()
+    assert counts and not any(c.strip().endswith("(0)") for c in counts), counts  # values without results are left out

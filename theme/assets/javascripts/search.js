@@ -67,6 +67,8 @@
         element: element,
         bundlePath: engineDir,
         filtersAfterFirstPage: PAGE_SIZE,
+        filterOrder: ["Loại", "Tỉnh", "Phong trào", "Lĩnh vực", "Năm", "Cấp khen thưởng"],
+        showEmptyFilters: false,
         showSubResults: false,
         showImages: false,
         resetStyles: false,

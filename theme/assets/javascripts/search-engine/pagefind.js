@@ -13,11 +13,15 @@
 //    `filtersAfterFirstPage: N` (an option for this module, not for Pagefind) sets N; 0 loads
 //    them at once. Once the filters are in, a "pagefind-filters-ready" event asks the UI to search again
 //    so that the counts are the current query's.
+// 3. Filter values are listed in Vietnamese alphabetical order (Pagefind sorts by code point,
+//    which puts "Đoàn kết…" after "Y…"), and the groups in the order `filterOrder` gives.
 import * as engine from "../../../pagefind/pagefind.js";
 
 export const { init, preload, debouncedSearch, destroy, mergeIndex, createInstance } = engine;
 
 var firstPage = 0;
+var groupOrder = [];
+var collator = new Intl.Collator("vi");
 var filtersReleased = false;
 var releaseFilters;
 var filtersMayLoad = new Promise(function (resolve) {
@@ -31,12 +35,36 @@ export function options(settings) {
     delete rest.filtersAfterFirstPage;
     if (!firstPage) releaseFilters();
   }
+  if ("filterOrder" in rest) {
+    groupOrder = rest.filterOrder;
+    delete rest.filterOrder;
+  }
   return Object.keys(rest).length ? engine.options(rest) : Promise.resolve();
+}
+
+function rank(name) {
+  var at = groupOrder.indexOf(name);
+  return at < 0 ? groupOrder.length : at;
+}
+
+// Object keys keep the order they were added in (years, being integer-like, always ascend).
+function ordered(groups) {
+  if (!groups || typeof groups !== "object") return groups;
+  var sorted = {};
+  Object.keys(groups)
+    .sort(function (a, b) { return rank(a) - rank(b) || collator.compare(a, b); })
+    .forEach(function (name) {
+      sorted[name] = {};
+      Object.keys(groups[name] || {}).sort(collator.compare).forEach(function (value) {
+        sorted[name][value] = groups[name][value];
+      });
+    });
+  return sorted;
 }
 
 export async function filters() {
   await filtersMayLoad;
-  var all = await engine.filters();
+  var all = ordered(await engine.filters());
   setTimeout(function () { window.dispatchEvent(new CustomEvent("pagefind-filters-ready")); }, 0);
   return all;
 }
@@ -107,6 +135,8 @@ async function exactFirst(term, settings) {
 export function search(term, settings) {
   var found = serially(function () {
     return term && marked(term) ? exactFirst(term, settings) : engine.search(term, settings);
+  }).then(function (result) {
+    return result && Object.assign(result, { filters: ordered(result.filters), totalFilters: ordered(result.totalFilters) });
   });
   found.then(whenFirstPageDrawn, releaseFilters);
   return found;
