@@ -128,3 +128,11 @@ def test_filters_in_vietnamese_order(phone, site_url):
     assert values == sorted(values, key=sort_key) and values != sorted(values), values
     counts = phone.locator(".pagefind-ui__filter-label").all_inner_texts()
     assert counts and not any(c.strip().endswith("(0)") for c in counts), counts  # values without results are left out
+
+
+def test_header_box_is_readable_and_tappable_on_a_phone(phone, site_url):
+    phone.goto(site_url + "/dien-hinh/me-van-dat/")
+    box = phone.locator(".ex-header-search input")
+    size = float(box.evaluate("input => getComputedStyle(input).fontSize").removesuffix("px"))
+    assert size >= 16, size  # below 16 px phones zoom the page in when the box gets focus
+    assert box.bounding_box()["height"] >= 32
