@@ -13,7 +13,8 @@ Builds a temporary copy of the site with N records from ``benchmarks/synth.py`` 
 - time from the keystroke to rendered results in headless Chromium with the network
   throttled to Fast 3G (1.6 Mbps down, 750 kbps up, 150 ms latency) through the DevTools
   protocol, for a first and a next query: until the first result is drawn, and until the
-  whole first page of results is;
+  whole first page of results is; and, as from the header search box, the time from opening
+  the search page with ``?q=`` to the first result;
 - what the search page itself fetched before it was idle, and for each query, which files
   the bytes went to (engine, index metadata, filters, index chunks, result fragments).
 
@@ -41,7 +42,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -181,6 +182,18 @@ def measure_browser(site: Path) -> None:
             if later:
                 print(f"    then, until the network is idle: {later / 1024:7.1f} KB over "
                       f"{len(fetched) - len(drawn)} requests\n{later_lines}")
+        # From the header search box of any page: the search page opens with ?q= and has to load
+        # the engine and the index metadata before the query's own chunks.
+        page = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", FAST_3G)
+        query = next(iter(QUERIES.values()))
+        start = time.perf_counter()
+        page.goto(f"{url}/tim-kiem/?q={quote(query)}", wait_until="commit")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+        print(f"search page opened with ?q={query!r} (the header box), Fast 3G, empty cache: first result after "
+              f"{(time.perf_counter() - start) * 1000:5.0f} ms")
         browser.close()
     server.shutdown()
 
