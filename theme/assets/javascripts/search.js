@@ -56,6 +56,16 @@
   }
 
   function startSearchPage(element) {
+    var query = new URLSearchParams(window.location.search).get("q");
+    // Start the search engine (WebAssembly, index metadata) and, for a query in the address,
+    // fetch its index chunks, while Pagefind's UI script is still on its way: the UI then
+    // imports this same module and finds them loaded. Without a query, the first one typed
+    // only waits for its own chunks.
+    import(engineDir + "pagefind.js").then(function (engine) {
+      return engine.options({ filtersAfterFirstPage: PAGE_SIZE })
+        .then(function () { return engine.init(); })
+        .then(function () { if (query) return engine.preload(normalise(query)); });
+    }).catch(function () { /* the UI loads it itself */ });
     var css = document.createElement("link");
     css.rel = "stylesheet";
     css.href = root + "pagefind/pagefind-ui.css";
@@ -97,16 +107,7 @@
       });
       // The filters arrive after the first results: search again for the query's counts.
       window.addEventListener("pagefind-filters-ready", function () { pagefind.triggerFilters({}); });
-      var query = new URLSearchParams(window.location.search).get("q");
-      if (query) {
-        pagefind.triggerSearch(normalise(query));
-      } else {
-        // Load the search engine (WebAssembly, index metadata) while the citizen reads the
-        // page, so the first query only waits for its own index chunks. Same module as the UI's.
-        import(engineDir + "pagefind.js").then(function (engine) {
-          return engine.options({ filtersAfterFirstPage: PAGE_SIZE }).then(function () { return engine.init(); });
-        }).catch(function () { /* the UI loads it on the first query instead */ });
-      }
+      if (query) pagefind.triggerSearch(normalise(query));
     };
     document.head.appendChild(ui);
   }
