@@ -136,3 +136,11 @@ def test_header_box_is_readable_and_tappable_on_a_phone(phone, site_url):
     size = float(box.evaluate("input => getComputedStyle(input).fontSize").removesuffix("px"))
     assert size >= 16, size  # below 16 px phones zoom the page in when the box gets focus
     assert box.bounding_box()["height"] >= 32
+
+
+def test_header_box_fetches_the_engine_while_the_citizen_types(phone, site_url):
+    phone.goto(site_url + "/dien-hinh/me-van-dat/")
+    with phone.expect_request(lambda request: request.url.endswith(".pf_meta")) as meta:
+        with phone.expect_request(lambda request: request.url.endswith(".pagefind")):  # the WebAssembly engine
+            phone.locator(".ex-header-search input").focus()
+    assert "/pagefind/pagefind.vi_" in meta.value.url

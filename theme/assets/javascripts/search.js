@@ -33,6 +33,7 @@
     input.setAttribute("aria-label", "Tìm điển hình (có dấu hoặc không dấu)");
     input.autocomplete = "off";
     form.appendChild(input);
+    input.addEventListener("focus", prefetchSearch);
     var source = header.querySelector(".md-header__source");
     header.insertBefore(form, source);
     // "/" or "s" focuses the box, as with Material's own search.
@@ -43,6 +44,29 @@
         event.preventDefault();
         input.focus();
       }
+    });
+  }
+
+  // While a citizen types in the header box, the browser fetches the search engine and the
+  // index metadata as prefetches (kept for the next page), so that the search page the box
+  // opens mostly waits for the query's own index chunks.
+  var prefetched = false;
+  function prefetchSearch() {
+    if (prefetched) return;
+    prefetched = true;
+    var bundle = root + "pagefind/";
+    var files = [bundle + "pagefind-ui.js", bundle + "pagefind-ui.css", engineDir + "pagefind.js",
+                 bundle + "pagefind.js", bundle + "pagefind-worker.js"];
+    fetch(bundle + "pagefind-entry.json").then(function (response) { return response.json(); }).then(function (entry) {
+      var language = entry.languages[document.documentElement.lang] || Object.values(entry.languages)[0];
+      files.push(bundle + "pagefind." + language.hash + ".pf_meta", bundle + "wasm." + (language.wasm || "unknown") + ".pagefind");
+    }).catch(function () { /* the engine's files alone, then */ }).then(function () {
+      files.forEach(function (href) {
+        var link = document.createElement("link");
+        link.rel = "prefetch";
+        link.href = href;
+        document.head.appendChild(link);
+      });
     });
   }
 
