@@ -1,18 +1,18 @@
 // Pagefind's search engine as the search page's UI sees it (PagefindUI imports
-// `<bundlePath>pagefind.js`, and search.js points bundlePath here), with two changes:
+// `<bundlePath>pagefind.js`, and search.js points bundlePath here), with three changes:
 //
 // 1. A query typed with tone marks lists first the profiles that contain its words with
 //    exactly those marks ("Tâm" before "Tám" and "Tăm"), either tone placement counting as
 //    exact ("hoà" = "hòa", "thuỷ" = "thủy"); then everything Pagefind finds with the marks
 //    folded, in Pagefind's order. An unmarked query ("tam") keeps Pagefind's ranking as is.
-//    Pagefind 1.5's own `diacriticSimilarity` boost did not change the order of such results
-//    here, so the exact matches come from a second pass with Pagefind's `exactDiacritics`
-//    (same index chunks: no extra download).
+//    Pagefind 1.5.2's own `diacriticSimilarity` boost left such results tied at every weight
+//    (even on a bare nine-page test site), so the exact matches come from a second pass with
+//    Pagefind's `exactDiacritics` (same index chunks: no extra download).
 // 2. The filter counts load only after the first page of results (N results) is drawn: on a
 //    slow network they would otherwise share the line with the query's own index chunks.
 //    `filtersAfterFirstPage: N` (an option for this module, not for Pagefind) sets N; 0 loads
-//    them at once. Once the filters are in, a "pagefind-filters-ready" event asks the UI to search again
-//    so that the counts are the current query's.
+//    them at once. Once the filters are in, a "pagefind-filters-ready" event asks the UI to
+//    search again, so that the counts are the current query's.
 // 3. Filter values are listed in Vietnamese alphabetical order (Pagefind sorts by code point,
 //    which puts "Đoàn kết…" after "Y…"), and the groups in the order `filterOrder` gives.
 import * as engine from "../../../pagefind/pagefind.js";
