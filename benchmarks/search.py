@@ -12,7 +12,20 @@ Builds a temporary copy of the site with N records from ``benchmarks/synth.py`` 
   not smaller: Pagefind's index chunks are compressed already);
 - time from the keystroke to rendered results in headless Chromium with the network
   throttled to Fast 3G (1.6 Mbps down, 750 kbps up, 150 ms latency) through the DevTools
-  protocol, for a first and a next query.
+  protocol, for a first and a next query: until the first result is drawn, and until the
+  whole first page of results is; and, as from the header search box, the time from opening
+  the search page with ``?q=`` to the first result;
+- what the search page itself fetched before it was idle, and for each query, which files
+  the bytes went to (engine, index metadata, filters, index chunks, result fragments).
+
+Building 20,000 profiles takes many minutes. To measure again after a change to the search
+UI or the index options, keep the first build and reuse it:
+
+    python benchmarks/search.py 20000 --keep /tmp/s20k        # build, keep, measure
+    python benchmarks/search.py --reuse /tmp/s20k             # copy theme/assets over the kept
+                                                              # site, re-index, measure
+
+``--reuse`` does not run MkDocs again, so changes to templates or content need a new build.
 """
 
 from __future__ import annotations
@@ -29,7 +42,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import quote, unquote, urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -44,21 +57,48 @@ QUERIES = {  # label → query
     "next query, words seen": "nuôi ong",
 }
 
-# Type a query into Pagefind's box and resolve with the milliseconds until results are drawn.
-TIME_TO_RESULTS = """async (query) => {
+# Type a query into Pagefind's box and resolve with the milliseconds until the first result
+# is drawn, until the whole first page of results is (they arrive one by one as their
+# fragments load), and the number of results drawn.
+TIME_TO_RESULTS = """async ([query, pageSize]) => {
   const input = document.querySelector('.pagefind-ui__search-input');
-  const done = () => {
+  const links = () => document.querySelectorAll('.pagefind-ui__result-link').length;
+  const total = () => {
     const m = document.querySelector('.pagefind-ui__message');
     const text = m ? m.textContent.trim() : '';
-    return text && !text.startsWith('Đang tìm') && text.includes(query)
-      && (text.startsWith('Không') || document.querySelector('.pagefind-ui__result-link'));
+    if (!text || text.startsWith('Đang tìm') || !text.includes(query)) return null;
+    if (text.startsWith('Không')) return 0;
+    const count = text.match(/^([\\d.,\\s]+) kết quả/);
+    return count ? +count[1].replace(/\\D/g, '') : null;
   };
   const start = performance.now();
   input.value = query;
   input.dispatchEvent(new Event('input', {bubbles: true}));
-  while (!done()) await new Promise(r => requestAnimationFrame(r));
-  return [performance.now() - start, document.querySelectorAll('.pagefind-ui__result-link').length];
+  let first = null;
+  for (;;) {
+    const count = total();
+    if (count !== null && first === null && (count === 0 || links() > 0)) first = performance.now() - start;
+    if (count !== null && links() >= Math.min(count, pageSize)) break;
+    await new Promise(r => requestAnimationFrame(r));
+  }
+  return [first, performance.now() - start, links()];
 }"""
+PAGE_SIZE = 10  # results on the first page: theme/assets/javascripts/search.js
+
+# What each fetched file is, for the breakdown (first match wins).
+KINDS = (
+    ("pagefind/fragment/", "result fragments"),
+    ("pagefind/index/", "index chunks"),
+    ("pagefind/filter/", "filter chunks"),
+    (".pf_meta", "index metadata (pf_meta)"),
+    ("pagefind-entry.json", "entry json"),
+    ("wasm.", "engine (wasm)"),
+    ("pagefind/", "engine and UI (js, css)"),
+)
+
+
+def kind_of(path: str) -> str:
+    return next((kind for marker, kind in KINDS if marker in path), "page and theme")
 
 
 def copy_site(dest: Path) -> None:
@@ -82,6 +122,22 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+def breakdown(site: Path, urls: list[str]) -> tuple[int, str]:
+    """Total served bytes of the fetched files, and a per-kind breakdown of them."""
+    sizes: dict[str, list[int]] = {}
+    for url in urls:
+        path = unquote(urlparse(url).path).lstrip("/")
+        file = site / path
+        if not (path.endswith("/") or file.is_file()):
+            continue
+        size = served_size(file / "index.html" if path.endswith("/") or not path else file)
+        sizes.setdefault(kind_of(path), []).append(size)
+    total = sum(sum(v) for v in sizes.values())
+    lines = [f"      {sum(v) / 1024:7.1f} KB  {len(v):3d} × {kind}"
+             for kind, v in sorted(sizes.items(), key=lambda item: -sum(item[1]))]
+    return total, "\n".join(lines)
+
+
 def measure_browser(site: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -94,21 +150,64 @@ def measure_browser(site: Path) -> None:
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
         cdp.send("Network.emulateNetworkConditions", FAST_3G)
         fetched: list[str] = []
+        pending: set = set()
+        page.on("request", lambda request: pending.add(request))
+        page.on("requestfinished", lambda request: (pending.discard(request), fetched.append(request.url)))
+        page.on("requestfailed", lambda request: pending.discard(request))
+
+        def wait_until_idle(quiet_ms: int = 1000) -> None:
+            quiet = 0
+            while quiet < quiet_ms:
+                page.wait_for_timeout(100)
+                quiet = 0 if pending else quiet + 100
+
+        start = time.perf_counter()
         page.goto(url + "/tim-kiem/", wait_until="networkidle")
         page.wait_for_selector(".pagefind-ui__search-input")
-        page.wait_for_load_state("networkidle")
-        page.on("requestfinished", lambda request: fetched.append(request.url))
+        wait_until_idle()
+        loaded = time.perf_counter() - start - 1.0  # less the quiet second that shows it is idle
+        size, lines = breakdown(site, fetched)
+        print(f"search page, until the network is idle (Fast 3G): {loaded * 1000:7.0f} ms, "
+              f"{size / 1024:7.1f} KB compressed over {len(fetched)} requests\n{lines}")
         for label, query in QUERIES.items():
             fetched.clear()
-            ms, count = page.evaluate(TIME_TO_RESULTS, query)
-            page.wait_for_load_state("networkidle")
-            files = [site / unquote(urlparse(u).path).lstrip("/") for u in fetched]
-            size = sum(served_size(f) for f in files if f.is_file())
-            if os.environ.get("SEARCH_BENCH_VERBOSE"):
-                for f in files:
-                    print(f"    {served_size(f) / 1024 if f.is_file() else 0:7.1f} KB  {f.relative_to(site)}")
-            print(f"{label} {query!r}: {ms:7.0f} ms to results ({count} shown); "
-                  f"{size / 1024:7.1f} KB compressed over {len(files)} requests")
+            first, full, count = page.evaluate(TIME_TO_RESULTS, [query, PAGE_SIZE])
+            drawn = list(fetched)
+            wait_until_idle()
+            size, lines = breakdown(site, drawn)
+            later, later_lines = breakdown(site, fetched[len(drawn):])
+            print(f"{label} {query!r}: {first:5.0f} ms to the first result, {full:5.0f} ms to the first "
+                  f"{count} shown; {size / 1024:7.1f} KB compressed over {len(drawn)} requests until then\n"
+                  f"{lines}")
+            if later:
+                print(f"    then, until the network is idle: {later / 1024:7.1f} KB over "
+                      f"{len(fetched) - len(drawn)} requests\n{later_lines}")
+        # From the header search box of any page: the search page opens with ?q= and has to load
+        # the engine and the index metadata before the query's own chunks.
+        page = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", FAST_3G)
+        query = next(iter(QUERIES.values()))
+        start = time.perf_counter()
+        page.goto(f"{url}/tim-kiem/?q={quote(query)}", wait_until="commit")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+        print(f"search page opened with ?q={query!r}, Fast 3G, empty cache: first result after "
+              f"{(time.perf_counter() - start) * 1000:5.0f} ms")
+        # As a citizen does it from a profile: focus the header box, type (about 1.5 s), Enter.
+        page = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", FAST_3G)
+        page.goto(f"{url}/dien-hinh/me-van-dat/", wait_until="networkidle")
+        box = page.locator(".ex-header-search input")
+        box.focus()
+        box.press_sequentially(query, delay=1500 / len(query))
+        start = time.perf_counter()
+        box.press("Enter")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)
+        print(f"from a profile's header box (focus, type for 1.5 s, Enter), Fast 3G: first result "
+              f"{(time.perf_counter() - start) * 1000:5.0f} ms after Enter")
         browser.close()
     server.shutdown()
 
@@ -117,7 +216,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=20_000, help="number of synthetic exemplars")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--reuse", type=Path, metavar="DIR",
+                        help="measure a site kept with --keep: copy theme/assets over it, re-index, measure")
     args = parser.parse_args()
+
+    if args.reuse:
+        site = args.reuse / "site"
+        shutil.copytree(REPO / "theme" / "assets", site / "assets", dirs_exist_ok=True)
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        start = time.perf_counter()
+        build_search_index(site)
+        pages = sum(1 for _ in (site / "pagefind" / "fragment").iterdir())
+        print(f"machine: {os.cpu_count()} cores; kept site {args.reuse}: search index "
+              f"{time.perf_counter() - start:.1f} s ({pages} pages indexed)")
+        measure_browser(site)
+        return
 
     with tempfile.TemporaryDirectory(prefix="exemplar-search-bench-") as tmp:
         root = args.keep or Path(tmp)

@@ -9,6 +9,7 @@ puts into each profile.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,17 @@ from .render import EXEMPLARS
 
 PROFILE_GLOB = f"{EXEMPLARS}/*/index.html"
 ARTICLE_SELECTOR = "article.md-content__inner"
+# The "¶" permalink after each heading would be indexed as part of its last word ("hay¶").
+EXCLUDE_SELECTORS = ".headerlink"
+# Pagefind cuts its word index into chunks of about this many word positions (its default is
+# 20,000) and a query downloads every chunk that holds one of its words. Vietnamese is written
+# in syllables that recur on every page ("ha", "o", "nuoi"), so with big chunks each query word
+# drags in its neighbours' postings too. At 20,000 profiles, 16 everyday queries fetched
+# 8.3 MB together with the default, 3.6 MB at 1,000 and 2.8 MB at 100, for 36 KB more index
+# metadata (loaded once, with the engine): `python benchmarks/search_chunks.py`.
+# Pagefind 1.5 reads this setting only from the environment, under an "unstable" name: the
+# benchmarks show at once if a new version ignores it.
+INDEX_CHUNK_SIZE = 100
 
 
 class SearchIndexError(RuntimeError):
@@ -30,9 +42,11 @@ def build_search_index(site_dir: Path) -> None:
         "--site", str(site_dir),
         "--glob", PROFILE_GLOB,
         "--root-selector", ARTICLE_SELECTOR,
+        "--exclude-selectors", EXCLUDE_SELECTORS,
         "--force-language", "vi",
         "--quiet",
     ]
-    done = subprocess.run(command, capture_output=True, text=True)
+    environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
+    done = subprocess.run(command, capture_output=True, text=True, env=environment)
     if done.returncode != 0:
         raise SearchIndexError(f"Pagefind failed to index {site_dir}:\n{done.stdout}{done.stderr}")

@@ -7,6 +7,7 @@ import unicodedata
 from urllib.parse import quote
 
 import pytest
+from generator.vietnamese import sort_key
 from test_browser import phone, site_url  # noqa: F401  (fixtures: one built site, one phone)
 
 RESULT_LINKS = ".pagefind-ui__result-link"
@@ -25,7 +26,7 @@ def search(page, site_url, query):
     # Results appear one by one as their fragments load: wait for the whole first page of them.
     page.wait_for_function(
         "() => { const m = document.querySelector('.pagefind-ui__message').textContent.match(/^(\\d+) kết quả/);"
-        " return !m || document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(+m[1], 10); }",
+        " return !m || document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(+m[1], 10); }",  # the page size in search.js
         timeout=15000,
     )
     return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
@@ -97,3 +98,49 @@ def test_header_box_opens_the_search_page(phone, site_url):
     phone.wait_for_url("**/tim-kiem/?q=coc+pang")
     phone.wait_for_selector(RESULT_LINKS, timeout=15000)
     assert "don-bien-phong-coc-pang" in phone.locator(RESULT_LINKS).first.get_attribute("href")
+
+
+def test_first_results_show_on_a_phones_first_screen(phone, site_url):
+    # The filters (six groups) sit as compact buttons above the results, not one tall box each.
+    search(phone, site_url, "nong thon moi")
+    phone.wait_for_selector(".pagefind-ui__filter-name")  # the filters arrive after the first results
+    phone.evaluate("window.scrollTo(0, 0)")
+    first = phone.locator(RESULT_LINKS).first.bounding_box()
+    assert first["y"] + first["height"] <= 740, first
+    # Each result says kind · place · year once, in Vietnamese (not Pagefind's "Kind: …" tags).
+    assert not phone.locator(".pagefind-ui__result-tags").first.is_visible()
+    overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    phone.locator(".pagefind-ui__filter-name", has_text="Tỉnh").click()
+    options = phone.locator(".pagefind-ui__filter-value", has_text="Bắc Kạn")
+    assert options.first.is_visible() and options.first.bounding_box()["width"] > 200  # the open group is full width
+
+
+def test_filters_in_vietnamese_order(phone, site_url):
+    search(phone, site_url, "thi đua")
+    phone.wait_for_selector(".pagefind-ui__filter-name")
+    groups = [g.strip() for g in phone.locator(".pagefind-ui__filter-name").all_inner_texts()]
+    assert groups == ["Loại", "Tỉnh", "Phong trào", "Lĩnh vực", "Năm", "Cấp khen thưởng"], groups
+    phone.locator(".pagefind-ui__filter-name", has_text="Phong trào").click()
+    phone.wait_for_selector("input[name='Phong trào']")  # counts for the query follow the filter names
+    values = phone.locator("input[name='Phong trào']").evaluate_all("inputs => inputs.map(i => i.value)")
+    # "Cả nước …" before "Cao Bằng …" (letters first, then tones), where code points put it after.
+    assert values == sorted(values, key=sort_key) and values != sorted(values), values
+    counts = phone.locator(".pagefind-ui__filter-label").all_inner_texts()
+    assert counts and not any(c.strip().endswith("(0)") for c in counts), counts  # values without results are left out
+
+
+def test_header_box_is_readable_and_tappable_on_a_phone(phone, site_url):
+    phone.goto(site_url + "/dien-hinh/me-van-dat/")
+    box = phone.locator(".ex-header-search input")
+    size = float(box.evaluate("input => getComputedStyle(input).fontSize").removesuffix("px"))
+    assert size >= 16, size  # below 16 px phones zoom the page in when the box gets focus
+    assert box.bounding_box()["height"] >= 32
+
+
+def test_header_box_fetches_the_engine_while_the_citizen_types(phone, site_url):
+    phone.goto(site_url + "/dien-hinh/me-van-dat/")
+    with phone.expect_request(lambda request: request.url.endswith(".pf_meta")) as meta:
+        with phone.expect_request(lambda request: request.url.endswith(".pagefind")):  # the WebAssembly engine
+            phone.locator(".ex-header-search input").focus()
+    assert "/pagefind/pagefind.vi_" in meta.value.url

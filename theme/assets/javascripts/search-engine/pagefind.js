@@ -1,0 +1,143 @@
+// Pagefind's search engine as the search page's UI sees it (PagefindUI imports
+// `<bundlePath>pagefind.js`, and search.js points bundlePath here), with three changes:
+//
+// 1. A query typed with tone marks lists first the profiles that contain its words with
+//    exactly those marks ("Tâm" before "Tám" and "Tăm"), either tone placement counting as
+//    exact ("hoà" = "hòa", "thuỷ" = "thủy"); then everything Pagefind finds with the marks
+//    folded, in Pagefind's order. An unmarked query ("tam") keeps Pagefind's ranking as is.
+//    Pagefind 1.5.2's own `diacriticSimilarity` boost left such results tied at every weight
+//    (even on a bare nine-page test site), so the exact matches come from a second pass with
+//    Pagefind's `exactDiacritics` (same index chunks: no extra download).
+// 2. The filter counts load only after the first page of results (N results) is drawn: on a
+//    slow network they would otherwise share the line with the query's own index chunks.
+//    `filtersAfterFirstPage: N` (an option for this module, not for Pagefind) sets N; 0 loads
+//    them at once. Once the filters are in, a "pagefind-filters-ready" event asks the UI to
+//    search again, so that the counts are the current query's.
+// 3. Filter values are listed in Vietnamese alphabetical order (Pagefind sorts by code point,
+//    which puts "Đoàn kết…" after "Y…"), and the groups in the order `filterOrder` gives.
+import * as engine from "../../../pagefind/pagefind.js";
+
+export const { init, preload, debouncedSearch, destroy, mergeIndex, createInstance } = engine;
+
+var firstPage = 0;
+var groupOrder = [];
+var collator = new Intl.Collator("vi");
+var filtersReleased = false;
+var releaseFilters;
+var filtersMayLoad = new Promise(function (resolve) {
+  releaseFilters = function () { filtersReleased = true; resolve(); };
+});
+
+export function options(settings) {
+  var rest = Object.assign({}, settings);
+  if ("filtersAfterFirstPage" in rest) {
+    firstPage = rest.filtersAfterFirstPage;
+    delete rest.filtersAfterFirstPage;
+    if (!firstPage) releaseFilters();
+  }
+  if ("filterOrder" in rest) {
+    groupOrder = rest.filterOrder;
+    delete rest.filterOrder;
+  }
+  return Object.keys(rest).length ? engine.options(rest) : Promise.resolve();
+}
+
+function rank(name) {
+  var at = groupOrder.indexOf(name);
+  return at < 0 ? groupOrder.length : at;
+}
+
+// Object keys keep the order they were added in (years, being integer-like, always ascend).
+function ordered(groups) {
+  if (!groups || typeof groups !== "object") return groups;
+  var sorted = {};
+  Object.keys(groups)
+    .sort(function (a, b) { return rank(a) - rank(b) || collator.compare(a, b); })
+    .forEach(function (name) {
+      sorted[name] = {};
+      Object.keys(groups[name] || {}).sort(collator.compare).forEach(function (value) {
+        sorted[name][value] = groups[name][value];
+      });
+    });
+  return sorted;
+}
+
+export async function filters() {
+  await filtersMayLoad;
+  var all = ordered(await engine.filters());
+  setTimeout(function () { window.dispatchEvent(new CustomEvent("pagefind-filters-ready")); }, 0);
+  return all;
+}
+
+function whenFirstPageDrawn(found) {
+  if (filtersReleased) return;
+  var page = found && found.results ? found.results.slice(0, firstPage) : [];
+  Promise.all(page.map(function (result) { return result.data(); })).then(releaseFilters, releaseFilters);
+}
+
+// Vietnamese writes the tone of an open syllable ending in oa, oe or uy on either vowel:
+// on the last in the old style (hoà, khoẻ, thuỷ), on the first in the new (hòa, khỏe, thủy).
+var TONE = /[\u0300\u0301\u0303\u0309\u0323]/;
+var OPEN_GLIDE = /(oa|oe|uy)$/i;
+
+function placements(word) {
+  var decomposed = word.normalize("NFD");
+  var tone = decomposed.match(TONE);
+  var base = decomposed.replace(TONE, "").normalize("NFC");
+  if (!tone || !OPEN_GLIDE.test(base) || /quy$/i.test(base)) return [word, word];
+  var last = base.length - 1;
+  return [
+    (base.slice(0, last) + base[last] + tone[0]).normalize("NFC"),
+    (base.slice(0, last - 1) + base[last - 1] + tone[0] + base[last]).normalize("NFC"),
+  ];
+}
+
+function marked(term) {
+  return /[\u0300-\u036f]/.test(term.normalize("NFD")) || /[đĐ]/.test(term);
+}
+
+function spellings(term) {
+  var words = term.split(" ").map(placements);
+  var old = words.map(function (w) { return w[0]; }).join(" ");
+  var current = words.map(function (w) { return w[1]; }).join(" ");
+  return Array.from(new Set([term, old, current]));
+}
+
+// One search at a time: the exact pass switches an engine-wide option.
+var queue = Promise.resolve();
+function serially(task) {
+  var run = queue.then(task, task);
+  queue = run.catch(function () {});
+  return run;
+}
+
+async function exactFirst(term, settings) {
+  var exact = [];
+  await engine.options({ exactDiacritics: true });
+  try {
+    for (var spelling of spellings(term)) exact.push(await engine.search(spelling, settings));
+  } finally {
+    await engine.options({ exactDiacritics: false });
+  }
+  var folded = await engine.search(term, settings);
+  if (!folded) return folded;
+  var first = exact.flatMap(function (found) { return found ? found.results : []; });
+  first.sort(function (a, b) { return b.score - a.score; });
+  var seen = new Set();
+  var results = first.concat(folded.results).filter(function (result) {
+    if (seen.has(result.id)) return false;
+    seen.add(result.id);
+    return true;
+  });
+  return Object.assign({}, folded, { results: results });
+}
+
+export function search(term, settings) {
+  var found = serially(function () {
+    return term && marked(term) ? exactFirst(term, settings) : engine.search(term, settings);
+  }).then(function (result) {
+    return result && Object.assign(result, { filters: ordered(result.filters), totalFilters: ordered(result.totalFilters) });
+  });
+  found.then(whenFirstPageDrawn, releaseFilters);
+  return found;
+}
