@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -52,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.add_argument("--full", action="store_true",
                        help="rebuild every page after an edit (default: only pages whose Markdown changed)")
+    serve.add_argument("--poll", action="store_true",
+                       help="look for edits by polling folders (for drives that do not report changes)")
     return parser
 
 
@@ -98,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if args.command == "serve":  # the plugin generates on every (re)build, and reports problems itself
+        if args.poll:
+            from .plugin import POLL_VARIABLE
+
+            os.environ[POLL_VARIABLE] = "1"
         return _run_mkdocs(args, project)
 
     outcome = generate(project)

@@ -66,6 +66,10 @@ def test_serve_follows_record_edits(project: Path):
         text = record.read_text(encoding="utf-8")
         record.write_text(text.replace("name: Trường Tiểu học Hòa Chung", "name: Trường Tiểu học Hoà Chung Mới"), "utf-8")
         wait_for(lambda: "Hoà Chung Mới" in fetch(url))
+        # Hand-written pages are still followed: MkDocs' own watches moved to the native observer.
+        about = project / "content" / "pages" / "gioi-thieu.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\nĐoạn mới thêm khi xem trước.\n", "utf-8")
+        wait_for(lambda: "Đoạn mới thêm khi xem trước" in fetch(f"http://127.0.0.1:{port}/gioi-thieu/"))
 
         broken = project / "exemplars" / "cao-bang" / "hong.yml"
         broken.write_text("name: [broken\n", encoding="utf-8")
@@ -93,3 +97,23 @@ def test_serve_follows_record_edits(project: Path):
         output = server.communicate(timeout=10)[0]
     assert "exemplars/cao-bang/hong.yml:1:7: error:" in output
     assert "Traceback" not in output
+    [watching] = [line for line in output.splitlines() if "Watching paths for changes" in line]
+    for path in ("content/pages", "mkdocs.yml", "exemplars", "content/movements", "content/taxonomies"):
+        assert f"'{path}'" in watching, watching  # MkDocs' own watches moved to the native observer
+
+
+def test_serve_with_polling_follows_record_edits(project: Path):
+    """--poll keeps MkDocs' polling, for drives whose file system does not report changes."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/dien-hinh/truong-tieu-hoc-hoa-chung/"
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--poll", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: "Trường Tiểu học Hòa Chung" in fetch(url))
+        record = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
+        text = record.read_text(encoding="utf-8")
+        record.write_text(text.replace("name: Trường Tiểu học Hòa Chung", "name: Trường Tiểu học Hòa Chung Xưa"), "utf-8")
+        wait_for(lambda: "Hòa Chung Xưa" in fetch(url))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
