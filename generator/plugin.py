@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files
 from . import csp
 from .pipeline import Session, generate
 from .problems import format_text, message
+from .render import COMPILED_TEMPLATES
 from .project import Project
 from .search import SearchIndexError, build_search_index
 from .write import files_on_disk
@@ -119,6 +120,10 @@ class ExemplarsPlugin(BasePlugin):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        env.bytecode_cache = COMPILED_TEMPLATES  # MkDocs makes a new environment for every (re)build
+        return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files) -> str:
         if "updated" in page.meta:  # a profile: the sitemap's <lastmod> is its record's last change (history.py)
