@@ -107,15 +107,15 @@ class RecordCache:
 
     def __init__(self, project: Project):
         self.path = project.root / "build" / "cache" / "records.pickle"
-        self.key = context_key(project)
-        self.entries: dict[Path, Entry] = read_cache(self.path, self.key) or {}
+        self.key: str | None = None  # the context the entries were judged in; read at the first run
+        self.entries: dict[Path, Entry] = {}
         self.unsaved = 0  # entries changed since read or saved
-        self.start_run(project)
 
     def start_run(self, project: Project) -> None:
         key = context_key(project)
-        if key != self.key:  # the generator, a schema, a taxonomy or a movement changed
-            self.key, self.entries, self.unsaved = key, {}, len(self.entries)
+        if key != self.key:  # the first run, or the generator, a schema, a taxonomy or a movement changed
+            self.unsaved += len(self.entries)
+            self.key, self.entries = key, read_cache(self.path, key) or {}
         self.started = time.time_ns()
 
     def current(self, file: Path) -> Entry | None:

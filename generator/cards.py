@@ -14,14 +14,14 @@ searches. Cards are kept out of search and of search engines (``noindex``).
 from __future__ import annotations
 
 import re
-from functools import partial
 
 import zxingcpp
 from jinja2 import Environment
 
-from . import csp, parallel
+from . import csp
 from .model import Catalog, Exemplar
 from .page_cache import PageCache
+from .render import make_pages
 from .write import Kept
 
 CARDS = "the-mo-hinh"
@@ -59,17 +59,13 @@ def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = Non
     """
     template = env.get_template("card.html.j2")
     links = env.globals["share_links"]
+    policy = csp.policy(())  # a card has no inline script
+    by_path = {card_page(exemplar): exemplar for exemplar in catalog.exemplars}
 
-    def render_card(exemplar: Exemplar) -> str:
+    def render_card(path: str) -> str:
+        exemplar = by_path[path]
         link = links(exemplar)
-        return template.render(exemplar=exemplar, qr_code=qr_svg(link.url) if link else None,
-                               CARD_POLICY=csp.policy(()))
+        return template.render(exemplar=exemplar, qr_code=qr_svg(link.url) if link else None, CARD_POLICY=policy)
 
-    inputs = {exemplar.id: ("card.html.j2", exemplar.digest) for exemplar in catalog.exemplars}
-    to_make = [exemplar for exemplar in catalog.exemplars
-               if not (pages and pages.has(card_page(exemplar), inputs[exemplar.id]))]
-    made = dict(zip((exemplar.id for exemplar in to_make), parallel.map_items(render_card, to_make)))
-    if pages is None:
-        return {card_page(exemplar): made[exemplar.id] for exemplar in catalog.exemplars}
-    return {card_page(exemplar): pages.page(card_page(exemplar), inputs[exemplar.id], partial(made.get, exemplar.id))
-            for exemplar in catalog.exemplars}
+    inputs = {path: ("card.html.j2", exemplar.digest) for path, exemplar in by_path.items()}
+    return make_pages(inputs, render_card, pages)

@@ -61,36 +61,36 @@ class PageCache:
 
     def __init__(self, project: Project):
         self.path = project.root / "build" / "cache" / "pages.pickle"
-        self.context = page_context(project)
-        kept = read_cache(self.path, self.context) or {}
-        self.kept_pages: dict[str, tuple[str, Stamp]] = kept.get("pages", {})  # name → (key, stamp)
-        self.outputs: dict[str, tuple[str, dict]] = kept.get("outputs", {})
+        self.context: str | None = None  # what the kept pages were made with; read at the first run
+        self.kept_pages: dict[str, tuple[str, Stamp]] = {}  # name → (key, stamp)
+        self.outputs: dict[str, tuple[str, dict]] = {}
         self.unsaved = 0  # pages made or forgotten since read or saved
-        self.start_run(project, {})
 
     def start_run(self, project: Project, on_disk: dict[str, Stamp]) -> None:
         """Begin a run; ``on_disk``: the generated files now there (``write.files_on_disk``)."""
         context = page_context(project)
-        if context != self.context:  # a template, taxonomy, setting or the generator changed
+        if context != self.context:  # the first run, or a template, taxonomy, setting or the generator changed
             self.unsaved += len(self.kept_pages)
-            self.context, self.kept_pages, self.outputs = context, {}, {}
+            kept = read_cache(self.path, context) or {}
+            self.context, self.kept_pages, self.outputs = context, kept.get("pages", {}), kept.get("outputs", {})
         self.page_keys = {name: key for name, (key, stamp) in self.kept_pages.items() if on_disk.get(name) == stamp}
         self.used_pages: dict[str, str] = {}
         self.used_outputs: dict[str, tuple[str, dict]] = {}
         self.made: set[str] = set()
 
-    def has(self, name: str, inputs: tuple) -> bool:
-        """Whether :meth:`page` would keep the page (to prepare only what is missing)."""
-        return self.page_keys.get(name) == _key(inputs)
+    def pages(self, inputs: dict[str, tuple], make: Callable[[list[str]], list[str]]) -> dict[str, str | Kept]:
+        """Each page of ``inputs`` (name → what it is made from): :data:`KEPT` if they are those of
+        the page the last run wrote, else made, all at once, by ``make(names)``."""
+        keys = {name: _key(page_inputs) for name, page_inputs in inputs.items()}
+        self.used_pages.update(keys)
+        to_make = [name for name, key in keys.items() if self.page_keys.get(name) != key]
+        self.made.update(to_make)
+        made = dict(zip(to_make, make(to_make)))
+        return {name: made.get(name, KEPT) for name in inputs}
 
     def page(self, name: str, inputs: tuple, make: Callable[[], str]) -> str | Kept:
         """``make()``, or :data:`KEPT` if ``inputs`` are those of the page the last run wrote."""
-        key = _key(inputs)
-        self.used_pages[name] = key
-        if self.page_keys.get(name) == key:
-            return KEPT
-        self.made.add(name)
-        return make()
+        return self.pages({name: inputs}, lambda names: [make() for _ in names])[name]
 
     def files(self, name: str, inputs: tuple, make: Callable[[], Made]) -> Made:
         """What ``make()`` returns for ``inputs``, made again only if ``inputs`` changed since it was kept."""

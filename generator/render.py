@@ -12,7 +12,6 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -139,6 +138,16 @@ def make_environment() -> Environment:
     return env
 
 
+def make_pages(inputs: dict[str, tuple], make: Callable[[str], str],
+               pages: PageCache | None = None) -> dict[str, str | Kept]:
+    """Each page of ``inputs`` (path → what it is made from) by ``make(path)``, on all cores for a
+    big site; with a page cache, only those it does not keep."""
+    def make_all(paths: list[str]) -> list[str]:
+        return parallel.map_items(make, paths)
+
+    return pages.pages(inputs, make_all) if pages else dict(zip(inputs, make_all(list(inputs))))
+
+
 def digests(exemplars: Iterable[Exemplar]) -> tuple[str, ...]:
     """What pages that show ``exemplars`` are keyed by in the page cache."""
     return tuple(exemplar.digest for exemplar in exemplars)
@@ -168,19 +177,16 @@ class SiteRenderer:
 
     def render_profiles(self) -> dict[str, str | Kept]:
         """Every profile page. Those to make are rendered on all cores for a big site: they are most of a run."""
-        keyed = {}
+        shown = {}
+        inputs = {}
         for exemplar in self.catalog.exemplars:
             others = self.related(exemplar)
             path = exemplar_page(exemplar)
             changed = self.catalog.last_changed.get(path)  # the record's last commit: the page's `updated`
-            keyed[path] = (exemplar, others, ("profile.md.j2", exemplar.digest, digests(others), changed))
-        to_make = [path for path, (_, _, inputs) in keyed.items() if not (self.pages and self.pages.has(path, inputs))]
-        made = dict(zip(to_make, parallel.map_items(
-            lambda path: self._render("profile.md.j2", exemplar=keyed[path][0], related_profiles=keyed[path][1]),
-            to_make)))
-        if self.pages is None:
-            return made
-        return {path: self.pages.page(path, inputs, partial(made.get, path)) for path, (_, _, inputs) in keyed.items()}
+            shown[path] = (exemplar, others)
+            inputs[path] = ("profile.md.j2", exemplar.digest, digests(others), changed)
+        return make_pages(inputs, lambda path: self._render(
+            "profile.md.j2", exemplar=shown[path][0], related_profiles=shown[path][1]), self.pages)
 
     def render_movement(self, movement: Movement) -> str | Kept:
         members = self.catalog.by_movement.get(movement.id, [])
