@@ -83,6 +83,17 @@ class Session:
 
 
 @contextmanager
+def _in_session(project: Project, session: Session | None) -> Iterator[Session]:
+    """``session``, or a one-off session for this run, saved when the run is done."""
+    if session is not None:
+        yield session
+        return
+    one_off = Session(project)
+    yield one_off
+    one_off.save()
+
+
+@contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while records are read and pages made.
 
@@ -102,33 +113,30 @@ def _collector_paused() -> Iterator[None]:
 @_collector_paused()
 def check(project: Project, session: Session | None = None) -> Outcome:
     """Load and validate every record, the exemplar records spread over the machine's cores."""
-    one_off = session is None
-    session = session or Session(project)
     listing = ProblemList()
     files = exemplar_files(project, listing)
     loaded = load_project(project, exemplars=[])
     loaded.problems.extend(listing)
     validation = validate_project(loaded, project)
-    cache = session.records
-    cache.start_run(project)
-    results, stale = [], []
-    for file in files:
-        if entry := cache.current(file):
-            results.append((file, entry.document, entry.problems))
+    with _in_session(project, session) as session:
+        cache = session.records
+        cache.start_run(project)
+        results, stale = [], []
+        for file in files:
+            if entry := cache.current(file):
+                results.append((file, entry.document, entry.problems))
+            else:
+                stale.append(file)
+        shards = parallel.shards(stale)
+        if len(shards) > 1:
+            checked = parallel.map_processes(partial(_check_records, project), shards)
         else:
-            stale.append(file)
-    shards = parallel.shards(stale)
-    if len(shards) > 1:
-        checked = parallel.map_processes(partial(_check_records, project), shards)
-    else:
-        checked = [_check_records(project, stale)]
-    for shard in checked:
-        for file, record, document, problems in shard:
-            cache.store(file, record, document, problems)
-            results.append((file, document, problems))
-    cache.end_run(files)
-    if one_off:
-        cache.save()
+            checked = [_check_records(project, stale)]
+        for shard in checked:
+            for file, record, document, problems in shard:
+                cache.store(file, record, document, problems)
+                results.append((file, document, problems))
+        cache.end_run(files)
     for _, document, problems in sorted(results, key=lambda result: result[0]):
         if document is None:
             loaded.unreadable += 1
@@ -237,9 +245,7 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
     ``session``: the caches of a long-running process (see :class:`Session`); a one-off
     run reads them from disk and saves them before it returns.
     """
-    one_off = session is None
-    session = session or Session(project)
-    with _collector_paused():
+    with _in_session(project, session) as session, _collector_paused():
         outcome = check(project, session)
         if outcome.ok:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation, session)
@@ -251,6 +257,4 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
             files = render_files(outcome.catalog, pages, project)
             outcome.report = write_files(project.generated_dir, files, on_disk)
             pages.end_run(outcome.report.stamps)
-    if one_off:
-        session.save()
     return outcome
