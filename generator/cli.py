@@ -66,11 +66,11 @@ def _report(outcome: Outcome, args: argparse.Namespace, fmt: str = "text") -> No
         print(summary(listed, outcome.loaded.files_checked, args.lang), file=sys.stderr)
 
 
-def _mkdocs_config(args: argparse.Namespace, generated: bool = False, **overrides):
+def _mkdocs_config(args: argparse.Namespace, generated: list[str] | None = None, **overrides):
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(args.config_file), **overrides)
-    config.plugins["exemplars"].generated = generated
+    config.plugins["exemplars"].pregenerated = generated
     return config
 
 
@@ -114,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "generate":
         return 0
+    generated = list(outcome.report.stamps)
     del outcome  # MkDocs needs only the files written: free the records before it reads every page
-    return _run_mkdocs(args, project, generated=True)
+    return _run_mkdocs(args, project, generated)
 
 
 def _new_record(args: argparse.Namespace, project: Project) -> int:
@@ -146,7 +147,7 @@ def _import_sheet(args: argparse.Namespace, project: Project) -> int:
     return 0 if report.ok else 1
 
 
-def _run_mkdocs(args: argparse.Namespace, project: Project, generated: bool = False) -> int:
+def _run_mkdocs(args: argparse.Namespace, project: Project, generated: list[str] | None = None) -> int:
     from mkdocs.commands import serve
     from mkdocs.exceptions import MkDocsException
 

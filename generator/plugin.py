@@ -68,7 +68,10 @@ def _use_native_observer(server, watched: list[str]) -> None:
 
 class ExemplarsPlugin(BasePlugin):
     def __init__(self) -> None:
-        self.generated = False  # set by the CLI when it has generated (and reported) already
+        # Set by the CLI when it has generated (and reported) already: the generated files.
+        self.pregenerated: list[str] | None = None
+        # The files the last generation left in the generated folder (None: find them on disk).
+        self.generated_files: list[str] | None = None
         self.serving = False
         self.script_hashes: set[str] = set()  # inline-script hashes of every page (Content-Security-Policy)
         self.indexed = False  # whether this process has built a search index yet
@@ -82,12 +85,14 @@ class ExemplarsPlugin(BasePlugin):
         return Project.at(Path(config.config_file_path).parent)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        if self.generated:  # the CLI generated and reported already
-            self.generated = False
+        if self.pregenerated is not None:  # the CLI generated and reported already
+            self.generated_files, self.pregenerated = self.pregenerated, None
             return
         if self.serving and self.session is None:
             self.session = Session(self.project(config))
         outcome = generate(self.project(config), self.session)
+        # After errors nothing was written and the last good pages stay: on_files finds them on disk.
+        self.generated_files = list(outcome.report.stamps) if outcome.report else None
         problems = outcome.validation.problems.sorted()
         for line in format_text(problems):
             (log.warning if self.serving or "warning:" in line else log.error)(line)
@@ -102,7 +107,8 @@ class ExemplarsPlugin(BasePlugin):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated_dir = self.project(config).generated_dir
-        for uri in sorted(files_on_disk(generated_dir)):
+        known = self.generated_files
+        for uri in sorted(known if known is not None else files_on_disk(generated_dir)):
             if files.get_file_from_path(uri) is not None:
                 raise Abort(f"content/pages/{uri} clashes with a generated page: rename or remove it.")
             files.append(File.generated(config, uri, abs_src_path=str(generated_dir / uri)))
