@@ -138,17 +138,23 @@ def breakdown(site: Path, urls: list[str]) -> tuple[int, str]:
     return total, "\n".join(lines)
 
 
+def phone_on_fast_3g(browser):
+    """A new phone-sized page with an empty cache and its network throttled to Fast 3G; and its DevTools session."""
+    page = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", FAST_3G)
+    return page, cdp
+
+
 def measure_browser(site: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     server, url = serve(site)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
+        page, cdp = phone_on_fast_3g(browser)
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
-        cdp.send("Network.emulateNetworkConditions", FAST_3G)
         fetched: list[str] = []
         pending: set = set()
         page.on("request", lambda request: pending.add(request))
@@ -184,10 +190,7 @@ def measure_browser(site: Path) -> None:
                       f"{len(fetched) - len(drawn)} requests\n{later_lines}")
         # From the header search box of any page: the search page opens with ?q= and has to load
         # the engine and the index metadata before the query's own chunks.
-        page = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", FAST_3G)
+        page, _ = phone_on_fast_3g(browser)
         query = next(iter(QUERIES.values()))
         start = time.perf_counter()
         page.goto(f"{url}/tim-kiem/?q={quote(query)}", wait_until="commit")
@@ -195,10 +198,7 @@ def measure_browser(site: Path) -> None:
         print(f"search page opened with ?q={query!r}, Fast 3G, empty cache: first result after "
               f"{(time.perf_counter() - start) * 1000:5.0f} ms")
         # As a citizen does it from a profile: focus the header box, type (about 1.5 s), Enter.
-        page = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", FAST_3G)
+        page, _ = phone_on_fast_3g(browser)
         page.goto(f"{url}/dien-hinh/me-van-dat/", wait_until="networkidle")
         box = page.locator(".ex-header-search input")
         box.focus()

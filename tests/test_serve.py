@@ -50,6 +50,12 @@ def visit(page, url: str) -> None:
     page.goto(url)
 
 
+def rename_school(project: Path, new_name: str) -> None:
+    record = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("name: Trường Tiểu học Hòa Chung", f"name: {new_name}"), "utf-8")
+
+
 def test_serve_follows_record_edits(project: Path):
     port = free_port()
     url = f"http://127.0.0.1:{port}/dien-hinh/truong-tieu-hoc-hoa-chung/"
@@ -62,9 +68,7 @@ def test_serve_follows_record_edits(project: Path):
     )
     try:
         wait_for(lambda: "Trường Tiểu học Hòa Chung" in fetch(url))
-        record = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
-        text = record.read_text(encoding="utf-8")
-        record.write_text(text.replace("name: Trường Tiểu học Hòa Chung", "name: Trường Tiểu học Hoà Chung Mới"), "utf-8")
+        rename_school(project, "Trường Tiểu học Hoà Chung Mới")
         wait_for(lambda: "Hoà Chung Mới" in fetch(url))
         # Hand-written pages are still followed: MkDocs' own watches moved to the native observer.
         about = project / "content" / "pages" / "gioi-thieu.md"
@@ -110,9 +114,7 @@ def test_serve_with_polling_follows_record_edits(project: Path):
                               cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(lambda: "Trường Tiểu học Hòa Chung" in fetch(url))
-        record = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
-        text = record.read_text(encoding="utf-8")
-        record.write_text(text.replace("name: Trường Tiểu học Hòa Chung", "name: Trường Tiểu học Hòa Chung Xưa"), "utf-8")
+        rename_school(project, "Trường Tiểu học Hòa Chung Xưa")
         wait_for(lambda: "Hòa Chung Xưa" in fetch(url))
     finally:
         server.terminate()
