@@ -23,12 +23,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from . import csp
+from .cards import CARDS
 from .pipeline import Session, generate
 from .problems import format_text, message
 from .render import COMPILED_TEMPLATES
 from .project import Project
 from .search import SearchIndexError, build_search_index
-from .write import files_on_disk
+from .write import files_on_disk, link_files
 
 log = logging.getLogger("mkdocs.plugins.exemplars")
 # Set to 1 (`python -m generator serve --poll`) to keep MkDocs' polling of watched folders.
@@ -77,6 +78,7 @@ class ExemplarsPlugin(BasePlugin):
         self.indexed = False  # whether this process has built a search index yet
         self.preview_problems: list[dict] = []  # while serving: what preview.js lists on every page
         self.session: Session | None = None  # while serving: the caches, kept in memory between rebuilds
+        self.cards: list[str] = []  # the model cards, linked into the site after the build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -108,9 +110,15 @@ class ExemplarsPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated_dir = self.project(config).generated_dir
         known = self.generated_files
+        # Model cards are finished pages that no page links to through Markdown: instead of
+        # 20,000 more Files for MkDocs to hold and copy, on_post_build links them into the site.
+        self.cards = []
         for uri in sorted(known if known is not None else files_on_disk(generated_dir)):
             if files.get_file_from_path(uri) is not None:
                 raise Abort(f"content/pages/{uri} clashes with a generated page: rename or remove it.")
+            if uri.startswith(f"{CARDS}/"):
+                self.cards.append(uri)
+                continue
             files.append(File.generated(config, uri, abs_src_path=str(generated_dir / uri)))
         return files
 
@@ -154,6 +162,7 @@ class ExemplarsPlugin(BasePlugin):
         return self.on_post_page(output_content, page=None, config=config)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        link_files(self.project(config).generated_dir, Path(config.site_dir), self.cards)
         if self.serving:
             problems = json.dumps(self.preview_problems, ensure_ascii=False)
             Path(config.site_dir, "preview-problems.json").write_text(problems, encoding="utf-8")

@@ -9,6 +9,7 @@ unpublished record leaves nothing behind.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Union
@@ -112,3 +113,28 @@ def _remove_empty_folders(folder: Path, top: Path) -> None:
     while folder != top and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def link_files(source: Path, dest: Path, paths: list[str]) -> None:
+    """Put each of ``paths`` (relative POSIX paths) from ``source`` into ``dest`` as a hard link.
+
+    A link costs one directory entry, where a copy reads and writes the whole file: for the
+    20,000 model cards of a big site, seconds of every build. Safe because the write stage
+    replaces files (:func:`write_atomically`) instead of writing into them, so a published
+    link keeps the bytes it was published with. Copies where the file system has no links.
+    """
+    made: set[Path] = set()
+    for relative in paths:
+        target = dest / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        original = source / relative
+        try:
+            if target.exists():
+                if os.path.samefile(original, target):
+                    continue
+                target.unlink()
+            os.link(original, target)
+        except OSError:
+            shutil.copyfile(original, target)

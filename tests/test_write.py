@@ -52,3 +52,24 @@ def test_deleted_record_leaves_nothing_behind(project: Path):
     assert not (generated / "dien-hinh" / "truong-tieu-hoc-hoa-chung.md").exists()
     for page in generated.rglob("*.md"):
         assert "truong-tieu-hoc-hoa-chung" not in page.read_text(encoding="utf-8"), page
+
+
+def test_linked_files_keep_their_bytes_when_the_generator_writes_again(tmp_path: Path):
+    from generator.write import link_files, write_atomically
+
+    generated, site = tmp_path / "generated", tmp_path / "site"
+    card = generated / "the-mo-hinh" / "a" / "index.html"
+    card.parent.mkdir(parents=True)
+    card.write_text("first", encoding="utf-8")
+    stale = site / "the-mo-hinh" / "a" / "index.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("left by an older build", encoding="utf-8")
+
+    link_files(generated, site, ["the-mo-hinh/a/index.html"])
+    assert stale.read_text(encoding="utf-8") == "first"
+    assert stale.stat().st_ino == card.stat().st_ino  # a link, not a copy
+    link_files(generated, site, ["the-mo-hinh/a/index.html"])  # already there: left alone
+    assert stale.stat().st_ino == card.stat().st_ino
+
+    write_atomically(card, b"second")  # the next generation
+    assert stale.read_text(encoding="utf-8") == "first"  # the published site is not changed under it
