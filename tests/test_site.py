@@ -204,3 +204,33 @@ def test_award_forms_are_browsed_from_the_highest_honour(site: Path):
     order = [text.index(name) for name in ("Huân chương Lao động hạng Ba", "Bằng khen của Thủ tướng Chính phủ")]
     assert order == sorted(order)
     assert text.index("Khen thưởng cấp Nhà nước") < text.index("Khen thưởng của Chính phủ")
+
+
+def _code_blocks(markup: str) -> list[str]:
+    return [html.unescape(block) for block in re.findall(r"<pre[^>]*><code[^>]*>(.*?)</code></pre>", markup, re.S)]
+
+
+@pytest.mark.parametrize("path, commands", [
+    ("huong-dan-bien-tap", [
+        "py -m venv .venv",  # inside a numbered step, indented
+        "source .venv/bin/activate",
+        "python -m generator serve",  # at the top level, fenced
+        'python -m generator new exemplar "Nông Thị Hồng"',
+        "--dry-run",
+    ]),
+    ("mau-ho-so", ["name:", "kind:"]),
+])
+def test_guides_show_their_commands_as_code_blocks(site: Path, path: str, commands: list[str]):
+    markup = page(site, path)
+    assert "```" not in markup  # no fence shown as text
+    blocks = _code_blocks(markup)
+    for command in commands:
+        assert any(command in block for block in blocks), command
+
+
+def test_a_code_block_inside_a_step_stays_in_that_step(site: Path):
+    markup = page(site, "huong-dan-bien-tap")
+    code = markup.index("<pre><code>py -m venv .venv")
+    step = markup.rindex("<li>", 0, code)
+    assert "</li>" not in markup[step:code]  # the list was not broken before the commands
+    assert "Mở cửa sổ dòng lệnh" in markup[step:code]
