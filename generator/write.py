@@ -80,7 +80,7 @@ def write_files(out_dir: Path, files: dict[str, Content], on_disk: dict[str, Sta
     """
     on_disk = files_on_disk(out_dir) if on_disk is None else on_disk
     report = WriteReport()
-    folders: set[Path] = set()  # made already: asking the file system again for each file is slow
+    folders: set[Path] = set()
     for relative, content in sorted(files.items()):
         if content is KEPT:
             if relative not in on_disk:
@@ -95,9 +95,8 @@ def write_files(out_dir: Path, files: dict[str, Content], on_disk: dict[str, Sta
             report.unchanged += 1
             report.stamps[relative] = stamp
             continue
-        if relative not in on_disk and path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(path.parent)
+        if relative not in on_disk:
+            _make_folder(path.parent, folders)
         write_atomically(path, data)
         report.written.append(relative)
         report.stamps[relative] = _stamp(path.stat())
@@ -107,6 +106,13 @@ def write_files(out_dir: Path, files: dict[str, Content], on_disk: dict[str, Sta
         report.removed.append(relative)
         _remove_empty_folders(path.parent, out_dir)
     return report
+
+
+def _make_folder(folder: Path, made: set[Path]) -> None:
+    """Make ``folder`` unless this run did already: asking the file system again for each file is slow."""
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
 
 
 def _remove_empty_folders(folder: Path, top: Path) -> None:
@@ -126,9 +132,7 @@ def link_files(source: Path, dest: Path, paths: list[str]) -> None:
     made: set[Path] = set()
     for relative in paths:
         target = dest / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        _make_folder(target.parent, made)
         original = source / relative
         try:
             if target.exists():
