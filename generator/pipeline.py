@@ -18,6 +18,7 @@ from . import parallel
 from .cache import RecordCache, photo_files, signature
 from .exports import export_files
 from .feeds import feed_files
+from .fragments import Fragments
 from .history import page_dates
 from .load import LoadedProject, YamlDocument, exemplar_files, load_project
 from .model import Catalog, Exemplar, build_exemplar, build_movement
@@ -218,8 +219,9 @@ def render_files(
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record
-    for name, make in (("exports", export_files), ("replication", replication_pages)):
-        files.update(pages.files(name, everything, partial(make, catalog)) if pages else make(catalog))
+    exports = partial(export_files, catalog, pages.fragments if pages else Fragments())
+    for name, make in (("exports", exports), ("replication", partial(replication_pages, catalog))):
+        files.update(pages.files(name, everything, make) if pages else make())
     files.update(statistics_files(catalog))
     files.update(feed_files(catalog, site))  # absolute addresses: needs the site's address
     files.update(photo_outputs)
@@ -256,5 +258,5 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
             pages.start_run(project, on_disk)
             files = render_files(outcome.catalog, pages, project)
             outcome.report = write_files(project.generated_dir, files, on_disk)
-            pages.end_run(outcome.report.stamps)
+            pages.end_run(outcome.report.stamps, set(digests(outcome.catalog.exemplars)))
     return outcome
