@@ -45,6 +45,18 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that was not there: directly, a rename less than :func:`write_atomically`
+    (a clean run writes 45,000). Replaced instead if it has appeared meanwhile, so that a file
+    already linked into a site (:func:`link_files`) is never written into. A run cut short
+    leaves a file whose size and time no cache knows, so the next run writes it again."""
+    try:
+        with open(path, "xb") as file:
+            file.write(data)
+    except FileExistsError:
+        write_atomically(path, data)
+
+
 def _stamp(status: os.stat_result) -> Stamp:
     return status.st_size, status.st_mtime_ns
 
@@ -95,9 +107,11 @@ def write_files(out_dir: Path, files: dict[str, Content], on_disk: dict[str, Sta
             report.unchanged += 1
             report.stamps[relative] = stamp
             continue
-        if relative not in on_disk:
+        if relative in on_disk:
+            write_atomically(path, data)
+        else:
             _make_folder(path.parent, folders)
-        write_atomically(path, data)
+            write_new(path, data)
         report.written.append(relative)
         report.stamps[relative] = _stamp(path.stat())
     for relative in sorted(set(on_disk) - files.keys()):

@@ -73,3 +73,19 @@ def test_linked_files_keep_their_bytes_when_the_generator_writes_again(tmp_path:
 
     write_atomically(card, b"second")  # the next generation
     assert stale.read_text(encoding="utf-8") == "first"  # the published site is not changed under it
+
+
+def test_a_file_that_appears_after_the_walk_is_replaced_not_written_into(tmp_path: Path):
+    """New files are written directly (no rename); one that appeared meanwhile may be linked into a site."""
+    from generator.write import link_files, write_files
+
+    generated, site = tmp_path / "generated", tmp_path / "site"
+    write_files(generated, {"the-mo-hinh/a/index.html": "first", "dien-hinh/b.md": "b"}, on_disk={})
+    assert (generated / "dien-hinh" / "b.md").read_text(encoding="utf-8") == "b"
+    link_files(generated, site, ["the-mo-hinh/a/index.html"])
+    # A run whose walk of the generated folder predates the file (another run wrote it meanwhile).
+    report = write_files(generated, {"the-mo-hinh/a/index.html": "second", "dien-hinh/b.md": "b"},
+                         on_disk={"dien-hinh/b.md": (1, 0)})
+    assert report.written == ["the-mo-hinh/a/index.html"]
+    assert (generated / "the-mo-hinh" / "a" / "index.html").read_text(encoding="utf-8") == "second"
+    assert (site / "the-mo-hinh" / "a" / "index.html").read_text(encoding="utf-8") == "first"
