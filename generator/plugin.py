@@ -34,6 +34,7 @@ from .write import files_on_disk, link_files
 log = logging.getLogger("mkdocs.plugins.exemplars")
 # Set to 1 (`python -m generator serve --poll`) to keep MkDocs' polling of watched folders.
 POLL_VARIABLE = "EXEMPLARS_SERVE_POLL"
+SITEMAP = "sitemap.xml"
 
 
 class _ChangesObserver(watchdog.observers.Observer):
@@ -88,6 +89,11 @@ class ExemplarsPlugin(BasePlugin):
         self.serving = command == "serve"
         self.dirty = dirty
 
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.serving:  # no one reads a preview's sitemap: of 20,000 pages it cost every rebuild 0.3 s
+            config.theme.static_templates.discard(SITEMAP)
+        return config
+
     def project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent)
 
@@ -116,6 +122,8 @@ class ExemplarsPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated_dir = self.project(config).generated_dir
         known = self.generated_files
+        if self.serving and (template := files.get_file_from_path(SITEMAP)):  # not rendered (on_config), so
+            files.remove(template)  # MkDocs took it for a static file of the theme: not to be copied either
         # Model cards are finished pages that no page links to through Markdown: instead of
         # 20,000 more Files for MkDocs to hold and copy, on_post_build links them into the site.
         self.cards = []

@@ -6,8 +6,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
@@ -68,6 +71,8 @@ def test_serve_follows_record_edits(project: Path):
     )
     try:
         wait_for(lambda: "Trường Tiểu học Hòa Chung" in fetch(url))
+        with pytest.raises(urllib.error.HTTPError):  # the preview makes no sitemap (rebuilt for nothing)
+            fetch(f"http://127.0.0.1:{port}/sitemap.xml")
         rename_school(project, "Trường Tiểu học Hoà Chung Mới")
         wait_for(lambda: "Hoà Chung Mới" in fetch(url))
         # Its model card too (a rebuild links only the cards that changed), and the others stay.
