@@ -28,7 +28,7 @@ from .pipeline import Session, generate
 from .problems import format_text, message
 from .render import COMPILED_TEMPLATES, SEARCH_DOCUMENTS
 from .project import Project
-from .search import SearchIndexError, SearchIndexJob
+from .search import SearchIndexError, SearchIndexJob, documents_dir
 from .write import files_on_disk, link_files
 
 log = logging.getLogger("mkdocs.plugins.exemplars")
@@ -115,10 +115,9 @@ class ExemplarsPlugin(BasePlugin):
         if self.serving and self.indexed:  # the preview's search keeps its first index: rebuilding it
             return  # after every edit would cost more than the edit's pages on a big site
         project = self.project(config)
-        documents = project.generated_dir / SEARCH_DOCUMENTS
-        if self.serving and not documents.is_dir():  # none yet (errors in every record): index a later build
+        if self.serving and not documents_dir(project).is_dir():  # none yet (errors in every record): index a later build
             return
-        self.search_index.start(documents, project.root / "build" / "pagefind")
+        self.search_index.start(project)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated_dir = self.project(config).generated_dir

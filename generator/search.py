@@ -30,6 +30,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .project import Project
+from .render import SEARCH_DOCUMENTS
 from .search_documents import PROFILE_GLOB
 
 # Pagefind cuts its word index into chunks of about this many word positions (its default is
@@ -46,6 +48,11 @@ BUNDLE = "pagefind"  # the bundle's folder in the site, where search.js looks fo
 
 class SearchIndexError(RuntimeError):
     pass
+
+
+def documents_dir(project: Project) -> Path:
+    """Where the render stage writes the project's search documents."""
+    return project.generated_dir / SEARCH_DOCUMENTS
 
 
 def pagefind_command(documents: Path, output: Path) -> list[str]:
@@ -72,15 +79,16 @@ class SearchIndexJob:
     def started(self) -> bool:
         return self.process is not None
 
-    def start(self, documents: Path, output: Path) -> None:
-        """Start indexing the search documents under ``documents`` into ``output`` (emptied first)."""
+    def start(self, project: Project) -> None:
+        """Start indexing the project's search documents into ``build/pagefind/`` (emptied first)."""
         self.cancel()  # the job of an earlier build that never reached its end
+        output = project.root / "build" / BUNDLE
         shutil.rmtree(output, ignore_errors=True)  # nothing of an interrupted run may end up in the site
         self.output = output
         self.log = tempfile.TemporaryFile()
         environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE)}
         self.process = subprocess.Popen(
-            pagefind_command(documents, output), stdin=subprocess.DEVNULL, stdout=self.log,
+            pagefind_command(documents_dir(project), output), stdin=subprocess.DEVNULL, stdout=self.log,
             stderr=subprocess.STDOUT, env=environment, preexec_fn=_stop_with_parent,
         )
         atexit.register(self.cancel)
@@ -127,6 +135,14 @@ class SearchIndexJob:
         output = self.log.read().decode("utf-8", "replace")
         self.log.close()
         return output
+
+
+def build_search_index(project: Project, site_dir: Path) -> None:
+    """Index the project's search documents into ``site_dir/pagefind/``, waiting for it: for
+    scripts that index a site again (the benchmarks). Builds use a :class:`SearchIndexJob`."""
+    job = SearchIndexJob()
+    job.start(project)
+    job.finish(site_dir)
 
 
 if sys.platform == "linux":
