@@ -9,14 +9,14 @@ its index into chunks a query loads on demand.
 Why in the background: MkDocs builds on one core. Pagefind over the built site had to
 wait for it, and added most of a minute to a 20,000-profile build (45 s after MkDocs'
 200 s on two cores). The search documents are complete as soon as generation ends, so
-the plugin :meth:`~SearchIndexJob.start`\\ s Pagefind then, and MkDocs and Pagefind each
-use a core. Pagefind writes its bundle under ``build/`` (MkDocs empties the site folder
-when it starts); :meth:`~SearchIndexJob.finish`, after MkDocs has written the site,
-waits for it and moves the bundle into ``site/pagefind/``.
+the plugin starts Pagefind then (:meth:`SearchIndexJob.start`) and MkDocs and Pagefind
+each use a core. Pagefind writes its bundle under ``build/``, because MkDocs empties the
+site folder when it starts; once MkDocs has written the site, :meth:`SearchIndexJob.finish`
+waits for Pagefind and moves the bundle into ``site/pagefind/``.
 
-A job never outlives its build: a failed build :meth:`~SearchIndexJob.cancel`\\ s it, and
-so does the end of the process, however it ends (``atexit``; on Linux the kernel also
-stops Pagefind when the process that started it dies, e.g. of SIGTERM or SIGKILL).
+A job never outlives its build: a failed or interrupted build cancels it
+(:meth:`SearchIndexJob.cancel`), so does the end of the Python process (``atexit``), and
+on Linux the kernel stops Pagefind if the process that started it is killed.
 """
 
 from __future__ import annotations
@@ -153,7 +153,11 @@ if sys.platform == "linux":
 
     def _stop_with_parent() -> None:
         """Run in Pagefind's process before it starts: have the kernel stop it when the process
-        that started it dies, even of a signal that leaves no time to clean up (SIGTERM, SIGKILL)."""
+        that started it dies, even of a signal that leaves no time to clean up (SIGTERM, SIGKILL).
+
+        The kernel watches the thread that started it: MkDocs builds, and the preview rebuilds,
+        in the main thread.
+        """
         _prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 else:
     _stop_with_parent = None
