@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from html import unescape
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, run_generator
+from test_search_index import fragments
 
 from generator.places import load_province_successors
 
@@ -69,9 +69,7 @@ def test_related_profiles_are_not_indexed_as_the_profiles_words(site: Path):
     page = (site / "dien-hinh" / "ho-ba-be-thi-hong" / "index.html").read_text(encoding="utf-8")
     related = page.split('class="ex-related"', 1)[1].split("</div>", 1)[0]
     names = [unescape(name) for name in re.findall(r'<a href="\.\./[^"]+/">([^<]+)</a>', related)]
-    fragments = (json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
-                 for f in (site / "pagefind" / "fragment").iterdir())
-    indexed = next(f["content"] for f in fragments if f["url"] == "/dien-hinh/ho-ba-be-thi-hong/")
+    indexed = fragments(site)["/dien-hinh/ho-ba-be-thi-hong/"]["content"]
     assert names and not [name for name in names if name in indexed]  # a search for them finds their own profiles
 
 
