@@ -68,8 +68,11 @@ def test_serve_follows_record_edits(project: Path):
     )
     try:
         wait_for(lambda: "Trường Tiểu học Hòa Chung" in fetch(url))
+        index = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        first_index = fetch(index)
         rename_school(project, "Trường Tiểu học Hoà Chung Mới")
         wait_for(lambda: "Hoà Chung Mới" in fetch(url))
+        assert fetch(index) == first_index  # the preview indexes once: an edit keeps the first index
         # Hand-written pages are still followed: MkDocs' own watches moved to the native observer.
         about = project / "content" / "pages" / "gioi-thieu.md"
         about.write_text(about.read_text(encoding="utf-8") + "\nĐoạn mới thêm khi xem trước.\n", "utf-8")
