@@ -63,8 +63,8 @@ def main() -> None:
             elapsed = time.perf_counter() - start
             print(f"{run}: N={args.n} photos {size[0]}x{size[1]}, {elapsed:.2f} s "
                   f"({1000 * elapsed / args.n:.0f} ms/photo), encoded {publisher.encoded}")
-        bytes_out = sum(len(data) for data in files.values())
-        largest = sum(len(files[photo.largest.path]) for photo in published)
+        bytes_out = sum(cached.stat().st_size for cached in files.values())
+        largest = sum(files[photo.largest.path].stat().st_size for photo in published)
         print(f"bytes in {bytes_in / 1e6:.1f} MB; published {len(files)} files, {bytes_out / 1e6:.1f} MB "
               f"(the 1600 px JPEGs {largest / 1e6:.1f} MB); cores {os.cpu_count()}")
 

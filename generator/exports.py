@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Iterable
 
+from .fragments import Fragments
 from .model import Catalog, Exemplar
 from .render import exemplar_page
 
@@ -53,27 +55,37 @@ def exemplar_row(exemplar: Exemplar) -> dict:
     }
 
 
-def exemplars_json(catalog: Catalog) -> str:
-    data = {"schema_version": SCHEMA_VERSION, "exemplars": [exemplar_row(e) for e in catalog.exemplars]}
+def exemplars_json(catalog: Catalog, fragments: Fragments) -> str:
     # Compact: json's C encoder writes it (indenting falls back to Python, ten times slower),
-    # and the file is smaller to download.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # and the file is smaller to download. Written a record at a time (each kept by the page
+    # cache), the same bytes as one json.dumps of the whole.
+    opening = json.dumps({"schema_version": SCHEMA_VERSION, "exemplars": []}, separators=(",", ":"))[:-2]
+    rows = ",".join(fragments.get("json row", e, _json_row) for e in catalog.exemplars)
+    return f"{opening}{rows}]}}\n"
 
 
-def exemplars_csv(catalog: Catalog) -> bytes:
+def _json_row(exemplar: Exemplar) -> str:
+    return json.dumps(exemplar_row(exemplar), ensure_ascii=False, separators=(",", ":"))
+
+
+def exemplars_csv(catalog: Catalog, fragments: Fragments) -> bytes:
+    rows = "".join(fragments.get("csv row", e, _csv_row) for e in catalog.exemplars)
+    return (_csv_line(CSV_COLUMNS) + rows).encode("utf-8-sig")
+
+
+def _csv_row(exemplar: Exemplar) -> str:
+    row = exemplar_row(exemplar)
+    return _csv_line("; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in CSV_COLUMNS)
+
+
+def _csv_line(values: Iterable) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for exemplar in catalog.exemplars:
-        row = exemplar_row(exemplar)
-        writer.writerow(
-            "; ".join(row[c]) if isinstance(row[c], list) else row[c] for c in CSV_COLUMNS
-        )
-    return out.getvalue().encode("utf-8-sig")
+    csv.writer(out, lineterminator="\r\n").writerow(values)
+    return out.getvalue()
 
 
-def export_files(catalog: Catalog) -> dict[str, str | bytes]:
+def export_files(catalog: Catalog, fragments: Fragments) -> dict[str, str | bytes]:
     return {
-        f"{EXPORT_DIR}/exemplars.json": exemplars_json(catalog),
-        f"{EXPORT_DIR}/exemplars.csv": exemplars_csv(catalog),
+        f"{EXPORT_DIR}/exemplars.json": exemplars_json(catalog, fragments),
+        f"{EXPORT_DIR}/exemplars.csv": exemplars_csv(catalog, fragments),
     }

@@ -23,11 +23,12 @@ import os
 from typing import Callable, TypeVar
 
 from .cache import context_key, read_cache, worth_saving, write_cache
+from .fragments import Fragments
 from .project import Project
 from .render import TEMPLATES_DIR
 from .write import KEPT, Kept, Stamp
 
-VERSION = 2
+VERSION = 3
 Made = TypeVar("Made")
 
 
@@ -55,7 +56,8 @@ class PageCache:
     For a page, only its key is kept, with the stamp (size and modification time) of the
     file the run wrote: while that file is still there unchanged, :meth:`page` answers
     :data:`~generator.write.KEPT`, so a run neither renders, holds nor compares it. Outputs of
-    several files (:meth:`files`) are kept whole. :meth:`save` writes it all to
+    several files (:meth:`files`) are kept whole, and so are the pieces of pages made from one
+    record each (:attr:`fragments`: list lines, open-data rows), for the records still published. :meth:`save` writes it all to
     ``build/cache/pages.pickle``; a long-running preview saves only when it stops.
     """
 
@@ -64,6 +66,8 @@ class PageCache:
         self.context: str | None = None  # what the kept pages were made with; read at the first run
         self.kept_pages: dict[str, tuple[str, Stamp]] = {}  # name → (key, stamp)
         self.outputs: dict[str, tuple[str, dict]] = {}
+        self.pieces: dict[tuple[str, str], str] = {}  # what :attr:`fragments` starts each run with
+        self.fragments = Fragments()
         self.unsaved = 0  # pages made or forgotten since read or saved
 
     def start_run(self, project: Project, on_disk: dict[str, Stamp]) -> None:
@@ -73,6 +77,8 @@ class PageCache:
             self.unsaved += len(self.kept_pages)
             kept = read_cache(self.path, context) or {}
             self.context, self.kept_pages, self.outputs = context, kept.get("pages", {}), kept.get("outputs", {})
+            self.pieces = kept.get("pieces", {})
+        self.fragments = Fragments(self.pieces)
         self.page_keys = {name: key for name, (key, stamp) in self.kept_pages.items() if on_disk.get(name) == stamp}
         self.used_pages: dict[str, str] = {}
         self.used_outputs: dict[str, tuple[str, dict]] = {}
@@ -102,8 +108,11 @@ class PageCache:
         self.used_outputs[name] = entry
         return entry[1]
 
-    def end_run(self, written: dict[str, Stamp]) -> None:
-        """Keep what this run used (what is gone is forgotten); ``written``: the stamps of the files now there."""
+    def end_run(self, written: dict[str, Stamp], records: set[str]) -> None:
+        """Keep what this run used (what is gone is forgotten); ``written``: the stamps of the files now
+        there; ``records``: the digests of the records the run published (their pieces are kept)."""
+        pieces = {**self.pieces, **self.fragments.used}
+        self.pieces = {key: piece for key, piece in pieces.items() if key[1] in records}
         if not self.made and self.used_pages == self.page_keys and self.used_outputs.keys() == self.outputs.keys():
             return
         self.unsaved += len(self.made) + len(self.kept_pages.keys() - self.used_pages.keys())
@@ -113,5 +122,5 @@ class PageCache:
     def save(self) -> None:
         """Write what is kept to disk, if enough changed to be :func:`~generator.cache.worth_saving`."""
         if worth_saving(self.unsaved, len(self.kept_pages)) or not self.path.exists():
-            write_cache(self.path, self.context, {"pages": self.kept_pages, "outputs": self.outputs})
+            write_cache(self.path, self.context, {"pages": self.kept_pages, "outputs": self.outputs, "pieces": self.pieces})
             self.unsaved = 0

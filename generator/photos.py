@@ -170,14 +170,15 @@ class PhotoPublisher:
     """Publishes photos, re-encoding only those not already in the cache folder.
 
     With no cache folder (a catalog rendered without a project, as in some tests)
-    photos are encoded in a temporary folder every time.
+    photos are encoded every time, into a temporary folder that lasts as long as the publisher.
     """
 
     def __init__(self, cache_dir: Path | None):
-        self.cache_dir = cache_dir
+        self._temporary = None if cache_dir else tempfile.TemporaryDirectory(prefix="exemplar-photos-")
+        self.cache_dir = cache_dir or Path(self._temporary.name)
         self.started = time.time_ns()
         # source path → (size, mtime_ns, digest of its bytes)
-        self._digests: dict[str, tuple] = (read_cache(cache_dir / INDEX, ENCODER) or {}) if cache_dir else {}
+        self._digests: dict[str, tuple] = read_cache(self.cache_dir / INDEX, ENCODER) or {}
         self._saved = dict(self._digests)
         self.encoded = 0  # photos encoded by the last publish_all (the rest came from the cache)
 
@@ -191,15 +192,12 @@ class PhotoPublisher:
             self._digests[str(source)] = (*current, digest)
         return digest
 
-    def publish_all(self, photos: list[tuple[Path, str]]) -> tuple[list[PublishedPhoto], dict[str, bytes]]:
-        """For each (source, base path): its published variants; and every file to write."""
-        if self.cache_dir is not None:
-            published, files, folders = self._publish(photos, self.cache_dir)
-            self._save({str(source) for source, _ in photos}, folders)
-            return published, files
-        with tempfile.TemporaryDirectory() as temporary:
-            published, files, _ = self._publish(photos, Path(temporary))
-            return published, files
+    def publish_all(self, photos: list[tuple[Path, str]]) -> tuple[list[PublishedPhoto], dict[str, Path]]:
+        """For each (source, base path): its published variants; and every file to write, with the
+        file in the cache folder that holds its bytes (read them while this publisher lives)."""
+        published, files, folders = self._publish(photos, self.cache_dir)
+        self._save({str(source) for source, _ in photos}, folders)
+        return published, files
 
     def _publish(self, photos: list[tuple[Path, str]], cache_dir: Path):
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -224,14 +222,13 @@ class PhotoPublisher:
             variants: dict[str, list[Variant]] = {"webp": [], fallback: []}
             for e in made:
                 path = variant_path(base, e, largest, fallback)
-                files[path] = (folder / f"{e.width}.{e.format}").read_bytes()
+                files[path] = folder / f"{e.width}.{e.format}"
                 variants[e.format].append(Variant(path, e.width, e.height, e.format))
             published.append(PublishedPhoto(tuple(variants["webp"]), tuple(variants[fallback])))
         return published, files, set(folders.values())
 
     def _save(self, sources: set[str], used: set[Path]) -> None:
         """Keep the digests of today's photos and only their variants: removed photos leave nothing."""
-        assert self.cache_dir is not None
         for folder in self.cache_dir.iterdir():
             if folder.is_dir() and folder not in used:
                 shutil.rmtree(folder, ignore_errors=True)

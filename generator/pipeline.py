@@ -18,6 +18,7 @@ from . import parallel
 from .cache import RecordCache, photo_files, signature
 from .exports import export_files
 from .feeds import feed_files
+from .fragments import Fragments
 from .history import page_dates
 from .load import LoadedProject, YamlDocument, exemplar_files, load_project
 from .model import Catalog, Exemplar, build_exemplar, build_movement
@@ -211,7 +212,8 @@ def render_files(
     """
     site = SiteConfig.read(project.root / "mkdocs.yml") if project else SiteConfig()
     photo_cache = project.root / "build" / "cache" / "photos" if project else None
-    photos, photo_outputs = publish_photos(catalog, PhotoPublisher(photo_cache))
+    publisher = PhotoPublisher(photo_cache)  # its cache folder holds the photos' bytes until they are read
+    photos, photo_variants = publish_photos(catalog, publisher)
     renderer = SiteRenderer(catalog, pages=pages)
     renderer.env.globals.update(template_globals(site, photos))
     files: dict[str, Content] = dict(renderer.render_pages())
@@ -220,18 +222,20 @@ def render_files(
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record
-    for name, make in (("exports", export_files), ("replication", replication_pages)):
-        files.update(pages.files(name, everything, partial(make, catalog)) if pages else make(catalog))
+    exports = partial(export_files, catalog, pages.fragments if pages else Fragments())
+    for name, make in (("exports", exports), ("replication", partial(replication_pages, catalog))):
+        files.update(pages.files(name, everything, make) if pages else make())
     files.update(statistics_files(catalog))
     files.update(feed_files(catalog, site))  # absolute addresses: needs the site's address
-    files.update(photo_outputs)
+    files.update(published_photo_files(photo_variants, pages))
     return files
 
 
 def publish_photos(
     catalog: Catalog, publisher: PhotoPublisher
-) -> tuple[dict[tuple[str, int], PublishedPhoto], dict[str, bytes]]:
-    """Every photo of every published record, by (record id, photo index), and the files to write."""
+) -> tuple[dict[tuple[str, int], PublishedPhoto], dict[str, Path]]:
+    """Every photo of every published record, by (record id, photo index), and the files to write
+    (each with the file in the publisher's cache that holds its bytes)."""
     keys, jobs = [], []
     for exemplar in catalog.exemplars:
         for index, photo in enumerate(exemplar.photos):
@@ -239,6 +243,18 @@ def publish_photos(
             jobs.append((photo.file, photo_path(exemplar, index).rsplit(".", 1)[0]))
     published, files = publisher.publish_all(jobs)
     return dict(zip(keys, published)), files
+
+
+def published_photo_files(variants: dict[str, Path], pages: PageCache | None) -> dict[str, Content]:
+    """The photos' published files, read from the photo cache unless the page cache vouches for the
+    copy published already: a cached file's folder and name say what it holds (the photo's
+    digest, the width and format), so thousands of photos are not read again after every edit."""
+    def read(names: list[str]) -> list[bytes]:
+        return [variants[name].read_bytes() for name in names]
+
+    if pages is None:
+        return dict(zip(variants, read(list(variants))))
+    return pages.pages({name: (cached.parent.name, cached.name) for name, cached in variants.items()}, read)
 
 
 def generate(project: Project, session: Session | None = None) -> Outcome:
@@ -258,5 +274,5 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
             pages.start_run(project, on_disk)
             files = render_files(outcome.catalog, pages, project)
             outcome.report = write_files(project.generated_dir, files, on_disk)
-            pages.end_run(outcome.report.stamps)
+            pages.end_run(outcome.report.stamps, set(digests(outcome.catalog.exemplars)))
     return outcome

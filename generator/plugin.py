@@ -80,9 +80,14 @@ class ExemplarsPlugin(BasePlugin):
         self.preview_problems: list[dict] = []  # while serving: what preview.js lists on every page
         self.session: Session | None = None  # while serving: the caches, kept in memory between rebuilds
         self.cards: list[str] = []  # the model cards, linked into the site after the build
+        self.dirty = False  # dirty builds (the preview's): the site keeps what earlier builds put there
+        self.cards_linked = False  # whether the site has every card: a dirty build then links only new ones
+        self.unlinked: set[str] = set()  # what generations wrote since the last cards were linked
+        self.files_kept: dict[str, File] = {}  # while serving: each generated file's File, made once
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def project(self, config: MkDocsConfig) -> Project:
         return Project.at(Path(config.config_file_path).parent)
@@ -97,6 +102,7 @@ class ExemplarsPlugin(BasePlugin):
         outcome = generate(self.project(config), self.session)
         # After errors nothing was written and the last good pages stay: on_files finds them on disk.
         self.generated_files = list(outcome.report.stamps) if outcome.report else None
+        self.unlinked.update(outcome.report.written if outcome.report else ())
         problems = outcome.validation.problems.sorted()
         for line in format_text(problems):
             (log.warning if self.serving or "warning:" in line else log.error)(line)
@@ -115,8 +121,8 @@ class ExemplarsPlugin(BasePlugin):
         if self.serving and self.indexed:  # the preview's search keeps its first index: rebuilding it
             return  # after every edit would cost more than the edit's pages on a big site
         project = self.project(config)
-        if self.serving and not documents_dir(project).is_dir():  # none yet (errors in every record): index a later build
-            return
+        if self.serving and not documents_dir(project).is_dir():  # none yet (every record has errors):
+            return  # a later build indexes them
         self.search_index.start(project)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -125,6 +131,8 @@ class ExemplarsPlugin(BasePlugin):
         # Model cards are finished pages that no page links to through Markdown: instead of
         # 20,000 more Files for MkDocs to hold and copy, on_post_build links them into the site.
         self.cards = []
+        # The preview keeps each File between rebuilds: making 20,000 of them again took a second.
+        kept, self.files_kept = self.files_kept, {}
         for uri in sorted(known if known is not None else files_on_disk(generated_dir)):
             if files.get_file_from_path(uri) is not None:
                 raise Abort(f"content/pages/{uri} clashes with a generated page: rename or remove it.")
@@ -133,7 +141,10 @@ class ExemplarsPlugin(BasePlugin):
                 continue
             if uri.startswith(f"{SEARCH_DOCUMENTS}/"):  # read by Pagefind only, never published
                 continue
-            files.append(File.generated(config, uri, abs_src_path=str(generated_dir / uri)))
+            file = kept.get(uri) or File.generated(config, uri, abs_src_path=str(generated_dir / uri))
+            if self.serving:
+                self.files_kept[uri] = file
+            files.append(file)
         return files
 
     def on_shutdown(self) -> None:
@@ -177,7 +188,11 @@ class ExemplarsPlugin(BasePlugin):
         return self.on_post_page(output_content, page=None, config=config)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        link_files(self.project(config).generated_dir, Path(config.site_dir), self.cards)
+        cards = self.cards
+        if self.dirty and self.cards_linked:
+            cards = [card for card in cards if card in self.unlinked]
+        link_files(self.project(config).generated_dir, Path(config.site_dir), cards)
+        self.cards_linked, self.unlinked = True, set()
         if self.serving:
             problems = json.dumps(self.preview_problems, ensure_ascii=False)
             Path(config.site_dir, "preview-problems.json").write_text(problems, encoding="utf-8")

@@ -8,7 +8,7 @@ work per profile stays small however large a movement grows. Shared groups are s
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from .model import Catalog, Exemplar
 from .vietnamese import fold
@@ -29,18 +29,20 @@ class RelatedProfiles:
             + [("movement", members) for members in catalog.by_movement.values()]
             + [("field", members) for members in catalog.by_field.values()]
         )
-        self._memberships: dict[str, list[tuple[str, list[Exemplar], int]]] = defaultdict(list)
+        # exemplar id → (weight, group, position in it) for each group the exemplar is in
+        self._memberships: dict[str, list[tuple[int, list[Exemplar], int]]] = defaultdict(list)
         for reason, members in self._groups:
             for position, exemplar in enumerate(members):
-                self._memberships[exemplar.id].append((reason, members, position))
+                self._memberships[exemplar.id].append((WEIGHTS[reason], members, position))
 
     def __call__(self, exemplar: Exemplar) -> list[Exemplar]:
-        scores: Counter[str] = Counter()
+        scores: dict[str, int] = {}
         by_id: dict[str, Exemplar] = {}
-        for reason, members, position in self._memberships.get(exemplar.id, ()):
+        for weight, members, position in self._memberships.get(exemplar.id, ()):
             for other in members[max(0, position - WINDOW): position + WINDOW + 1]:
-                if other.id != exemplar.id:
-                    scores[other.id] += WEIGHTS[reason]
-                    by_id[other.id] = other
-        best = sorted(scores, key=lambda other_id: (-scores[other_id], by_id[other_id].id))
+                other_id = other.id
+                scores[other_id] = scores.get(other_id, 0) + weight
+                by_id[other_id] = other
+        scores.pop(exemplar.id, None)
+        best = sorted(scores, key=lambda other_id: (-scores[other_id], other_id))
         return [by_id[other_id] for other_id in best[:LIMIT]]

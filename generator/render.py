@@ -12,6 +12,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket
 
 from . import parallel
+from .fragments import Fragments
 from .model import Catalog, Exemplar, Movement
 from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
@@ -110,7 +112,8 @@ class CompiledTemplates(BytecodeCache):
 COMPILED_TEMPLATES = CompiledTemplates()
 
 
-def make_environment() -> Environment:
+def make_environment(fragments: Fragments | None = None) -> Environment:
+    """The templates' environment; ``fragments`` keeps each record's list line (see :func:`list_lines`)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         undefined=StrictUndefined,
@@ -124,6 +127,7 @@ def make_environment() -> Environment:
     )
     env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold)
     env.filters.update(prose=record_markdown, url=link_target)  # Markdown fields, sanitised; record URLs
+    env.filters["list_lines"] = partial(list_lines, env, fragments or Fragments())
     env.globals.update(
         link=link,
         exemplar_page=exemplar_page,
@@ -139,6 +143,13 @@ def make_environment() -> Environment:
         MOVEMENTS=MOVEMENTS,
     )
     return env
+
+
+def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar]) -> str:
+    """The lines of a list of exemplars, one per line: ``_macros.md.j2``'s ``exemplar_item``,
+    made once per record and reused on every list the record is on."""
+    item = env.get_template("_macros.md.j2").module.exemplar_item
+    return "\n".join(fragments.get("list line", exemplar, item) for exemplar in exemplars)
 
 
 def make_pages(inputs: dict[str, tuple], make: Callable[[str], str],
@@ -165,7 +176,7 @@ class SiteRenderer:
 
     def __init__(self, catalog: Catalog, env: Environment | None = None, pages: PageCache | None = None):
         self.catalog = catalog
-        self.env = env or make_environment()
+        self.env = env or make_environment(pages.fragments if pages else None)
         self.env.globals["catalog"] = catalog
         self.related = RelatedProfiles(catalog)
         self.pages = pages

@@ -74,6 +74,8 @@ def _letter_and_tone(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", letter), tone
 
 
+# Names recur from run to run (the preview sorts every record again after each edit).
+@lru_cache(maxsize=1 << 16)
 def sort_key(text: str) -> tuple:
     """Key that sorts text in Vietnamese dictionary order.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator import page_cache, pipeline, render
+from generator import exports, page_cache, pipeline, render
 from generator.pipeline import check, generate
 from generator.project import Project
 from generator.render import SiteRenderer
@@ -129,6 +129,7 @@ EDITS = {
     "movement name": [("../../content/movements/cao-bang-chung-suc-xay-dung-nong-thon-moi.yml",
                        "name: ", "name: Tỉnh ")],
     "template": [("template", None, None)],
+    "line template": [("line template", None, None)],  # each record's list line is kept (fragments.py)
 }
 
 
@@ -145,7 +146,10 @@ def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_pat
         if name.endswith("template"):  # a changed template must not leave pages made with the old one
             templates = tmp_path_factory.mktemp("templates")
             shutil.copytree(render.TEMPLATES_DIR, templates, dirs_exist_ok=True)
-            replace_in(templates / "list.md.j2", "điển hình", "hồ sơ")
+            if name == "line template":
+                replace_in(templates / "_macros.md.j2", "· {{ e.year }}", "· năm {{ e.year }}")
+            else:
+                replace_in(templates / "list.md.j2", "điển hình", "hồ sơ")
             monkeypatch.setattr(render, "TEMPLATES_DIR", templates)
             monkeypatch.setattr(page_cache, "TEMPLATES_DIR", templates)
         elif old is None:
@@ -169,8 +173,13 @@ def test_an_edit_renders_only_the_pages_that_show_the_record(project: Path, monk
         return render(self, template, **context)
 
     monkeypatch.setattr(SiteRenderer, "_render", spy)
+    rows: list[str] = []  # the open data's rows made again: the others are kept (fragments.py)
+    for name in ("_json_row", "_csv_row"):
+        make_row = getattr(exports, name)
+        monkeypatch.setattr(exports, name, lambda e, make_row=make_row: rows.append(e.id) or make_row(e))
     replace_in(project / RECORDS / "bui-thu-hang.yml", "summary: ", "summary: Đã sửa. ")
     outcome = generate(root)
+    assert rows == ["bui-thu-hang", "bui-thu-hang"]
     profiles = {subject for template, subject in rendered if template == "profile.md.j2"}
     shows_it = {e.id for e in outcome.catalog.exemplars
                 if any(r.id == "bui-thu-hang" for r in SiteRenderer(outcome.catalog).related(e))}

@@ -73,6 +73,10 @@ def test_serve_follows_record_edits(project: Path):
         rename_school(project, "Trường Tiểu học Hoà Chung Mới")
         wait_for(lambda: "Hoà Chung Mới" in fetch(url))
         assert fetch(index) == first_index  # the preview indexes once: an edit keeps the first index
+        # Its model card too (a rebuild links only the cards that changed), and the others stay.
+        cards = f"http://127.0.0.1:{port}/the-mo-hinh"
+        wait_for(lambda: "Hoà Chung Mới" in fetch(f"{cards}/truong-tieu-hoc-hoa-chung/"), timeout=30)
+        assert "Đồn Biên phòng Cốc Pàng" in fetch(f"{cards}/don-bien-phong-coc-pang/")
         # Hand-written pages are still followed: MkDocs' own watches moved to the native observer.
         about = project / "content" / "pages" / "gioi-thieu.md"
         about.write_text(about.read_text(encoding="utf-8") + "\nĐoạn mới thêm khi xem trước.\n", "utf-8")
