@@ -24,6 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from generator.pipeline import build_catalog, check, generate  # noqa: E402
 from generator.project import Project  # noqa: E402
+from generator.render import SEARCH_DOCUMENTS  # noqa: E402
 
 
 def timed(action):
@@ -116,7 +117,9 @@ def bare_mkdocs_build(root: Path) -> float:
     """
     bare = root / "bare"
     shutil.copytree(root / "content" / "pages", bare / "docs", ignore=shutil.ignore_patterns("*.py"))
-    shutil.copytree(root / "build" / "generated", bare / "docs", dirs_exist_ok=True)
+    generated = root / "build" / "generated"
+    shutil.copytree(generated, bare / "docs", dirs_exist_ok=True,  # not the search documents: Pagefind's only
+                    ignore=lambda folder, names: [SEARCH_DOCUMENTS] if Path(folder) == generated else [])
     (bare / "mkdocs.yml").write_text(BARE_CONFIG, encoding="utf-8")
     seconds, result = timed(lambda: subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=bare, capture_output=True, text=True))

@@ -2,7 +2,7 @@
 
     python benchmarks/search_chunks.py SITE [SIZE ...]
 
-SITE is a built site (for example one kept by ``benchmarks/search.py N --keep DIR``: pass
+SITE is a built site, in its project's folder (for example one kept by ``benchmarks/search.py N --keep DIR``: pass
 DIR/site). For each SIZE (default: 300 1000 2000 20000, Pagefind's default) the profiles are
 indexed again with that chunk size (``generator.search.INDEX_CHUNK_SIZE`` is what the build
 uses) and the script prints, per query of ``QUERIES``, how many chunks and how many bytes
@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator import search  # noqa: E402
+from generator.project import Project  # noqa: E402
 
 QUERIES = (
     "nuoi ong ha quang", "Trường Hà", "nuôi ong", "dam thuy", "nong thon moi", "be thi hong",
@@ -108,7 +109,7 @@ def main() -> None:
     for size in args.sizes:
         search.INDEX_CHUNK_SIZE = size
         shutil.rmtree(bundle, ignore_errors=True)
-        search.build_search_index(args.site)
+        search.build_search_index(Project.at(args.site.resolve().parent), args.site)
         chunks = chunk_ranges(bundle)
         total = 0
         lines = []

@@ -30,6 +30,7 @@ from .problems import ProblemList
 from .project import Project
 from .replication import replication_pages
 from .render import SiteRenderer, digests, photo_path
+from .search_documents import search_documents
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
@@ -204,7 +205,7 @@ def record_digest(doc: YamlDocument) -> str:
 def render_files(
     catalog: Catalog, pages: PageCache | None = None, project: Project | None = None
 ) -> dict[str, Content]:
-    """Every generated file: Markdown pages, model cards, feeds and published photos.
+    """Every generated file: Markdown pages, model cards, search documents, feeds and published photos.
 
     With a ``project``, absolute addresses come from its ``mkdocs.yml`` and photos are
     re-encoded only when new or changed (``build/cache/photos/``).
@@ -217,6 +218,7 @@ def render_files(
     renderer.env.globals.update(template_globals(site, photos))
     files: dict[str, Content] = dict(renderer.render_pages())
     files.update(card_pages(renderer.env, catalog, pages))  # printable model cards
+    files.update(search_documents(renderer.env, catalog, pages))  # what Pagefind indexes
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record

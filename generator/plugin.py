@@ -26,9 +26,9 @@ from . import csp
 from .cards import CARDS
 from .pipeline import Session, generate
 from .problems import format_text, message
-from .render import COMPILED_TEMPLATES
+from .render import COMPILED_TEMPLATES, SEARCH_DOCUMENTS
 from .project import Project
-from .search import SearchIndexError, build_search_index
+from .search import SearchIndexError, SearchIndexJob, documents_dir
 from .write import files_on_disk, link_files
 
 log = logging.getLogger("mkdocs.plugins.exemplars")
@@ -77,6 +77,7 @@ class ExemplarsPlugin(BasePlugin):
         self.serving = False
         self.script_hashes: set[str] = set()  # inline-script hashes of every page (Content-Security-Policy)
         self.indexed = False  # whether this process has built a search index yet
+        self.search_index = SearchIndexJob()  # Pagefind, started when generation is done (search.py)
         self.preview_problems: list[dict] = []  # while serving: what preview.js lists on every page
         self.session: Session | None = None  # while serving: the caches, kept in memory between rebuilds
         self.cards: list[str] = []  # the model cards, linked into the site after the build
@@ -100,6 +101,7 @@ class ExemplarsPlugin(BasePlugin):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.pregenerated is not None:  # the CLI generated and reported already
             self.generated_files, self.pregenerated = self.pregenerated, None
+            self.start_search_index(config)
             return
         if self.serving and self.session is None:
             self.session = Session(self.project(config))
@@ -118,6 +120,16 @@ class ExemplarsPlugin(BasePlugin):
             ]
         elif not outcome.ok:
             raise Abort(message("build-stopped"))
+        self.start_search_index(config)  # while serving, after errors too: the last good documents stay
+
+    def start_search_index(self, config: MkDocsConfig) -> None:
+        """Start Pagefind over the search documents: it indexes them while MkDocs builds."""
+        if self.serving and self.indexed:  # the preview's search keeps its first index: rebuilding it
+            return  # after every edit would cost more than the edit's pages on a big site
+        project = self.project(config)
+        if self.serving and not documents_dir(project).is_dir():  # none yet (every record has errors):
+            return  # a later build indexes them
+        self.search_index.start(project)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated_dir = self.project(config).generated_dir
@@ -135,6 +147,8 @@ class ExemplarsPlugin(BasePlugin):
             if uri.startswith(f"{CARDS}/"):
                 self.cards.append(uri)
                 continue
+            if uri.startswith(f"{SEARCH_DOCUMENTS}/"):  # read by Pagefind only, never published
+                continue
             file = kept.get(uri) or File.generated(config, uri, abs_src_path=str(generated_dir / uri))
             if self.serving:
                 self.files_kept[uri] = file
@@ -144,6 +158,7 @@ class ExemplarsPlugin(BasePlugin):
     def on_shutdown(self) -> None:
         if self.session is not None:  # the preview kept its caches in memory: the next run starts from them
             self.session.save()
+        self.search_index.cancel()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         if os.environ.get(POLL_VARIABLE) != "1":
@@ -191,10 +206,13 @@ class ExemplarsPlugin(BasePlugin):
             Path(config.site_dir, "preview-problems.json").write_text(problems, encoding="utf-8")
         Path(config.site_dir, "_headers").write_text(csp.headers_file(self.script_hashes), encoding="utf-8")
         self.script_hashes = set()
-        if self.serving and self.indexed:  # the preview's search keeps its first index: rebuilding it
-            return  # after every edit would cost more than the edit's pages on a big site
+        if not self.search_index.started:  # the preview's later builds keep the first index
+            return
         try:
-            build_search_index(Path(config.site_dir))
+            self.search_index.finish(Path(config.site_dir))
         except SearchIndexError as error:
             raise Abort(str(error)) from error
         self.indexed = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.search_index.cancel()  # no Pagefind left running for a build that failed

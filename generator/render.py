@@ -42,6 +42,9 @@ PROVINCES = "dia-phuong"
 YEARS = "nam"
 AWARDS = "khen-thuong"
 FEEDS = "nguon-tin"  # Atom feeds (feeds.py)
+# Search documents (search_documents.py): indexed by Pagefind, never published. Below it, a
+# document's path is its profile's address, so the index links to the profiles.
+SEARCH_DOCUMENTS = "_search"
 
 # Characters that Markdown would read as formatting, and their escaped forms.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")

@@ -115,6 +115,7 @@ def assert_same_as_a_clean_build(project: Path, tmp_path_factory) -> None:
     incremental, fresh = project / "build" / "generated", clean / "build" / "generated"
     names = sorted(p.relative_to(incremental) for p in incremental.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    assert any(name.parts[0] == render.SEARCH_DOCUMENTS for name in names)  # Pagefind's documents too
     for name in names:
         assert (incremental / name).read_bytes() == (fresh / name).read_bytes(), name
 

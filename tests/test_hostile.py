@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_generator
+from generator.render import SEARCH_DOCUMENTS
 from test_bad_input import BASE, edit, make_project
 
 # Valid records whose Markdown carries attacks: they are published, neutralised.
@@ -48,8 +49,11 @@ def _body(page: Path) -> str:
     return html[html.index('<article'):html.index('</article>')]
 
 
-def test_no_script_survives_in_the_profile(built):
-    article = _body(built / "dien-hinh" / "ho-so-doc" / "index.html")
+@pytest.mark.parametrize("page", ["site/dien-hinh/ho-so-doc/index.html",
+                                  f"build/generated/{SEARCH_DOCUMENTS}/dien-hinh/ho-so-doc/index.html"],
+                         ids=["profile", "search document"])  # what citizens read, and what Pagefind indexes
+def test_no_script_survives_in_the_profile(built, page):
+    article = _body(built.parent / page)
     assert "Mở đầu" in article and "kết thúc" in article  # the story itself is published
     assert not re.search(r"<\s*(script|iframe|object|embed|svg|math|style|form|input|img)\b", article, re.I), article
     assert not re.search(r"\son\w+\s*=", article, re.I), "event-handler attribute published"
@@ -75,7 +79,7 @@ def test_links_keep_working_with_noopener(built):
 
 def test_search_index_carries_no_markup(built):
     fragments = list((built / "pagefind" / "fragment").glob("*.pf_fragment"))
-    assert fragments
+    assert any("Mở đầu".encode() in gzip.decompress(f.read_bytes()) for f in fragments)  # the story is indexed
     for fragment in fragments:  # what a search result shows: the page's text and excerpt
         # Entities the editor wrote on purpose are shown as text (see above), and stay text here.
         text = gzip.decompress(fragment.read_bytes()).replace("<script>alert(7)</script> là chữ".encode(), b"")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 from conftest import copy_project, run_generator
+from test_search_index import fragments
 
 from generator.places import load_province_successors
 
@@ -56,11 +59,18 @@ def test_no_inline_scripts_for_search(site: Path):
 def test_profiles_link_related_profiles_same_commune_first(site: Path):
     html = (site / "dien-hinh" / "ho-ba-be-thi-hong" / "index.html").read_text(encoding="utf-8")
     related = html.split('class="ex-related"', 1)[1].split("</div>", 1)[0]
-    assert related.startswith(' data-pagefind-ignore="all"')  # not indexed as this profile's words
     links = [part.split('"', 1)[0] for part in related.split('href="')[1:]]
     links = [href for href in links if not href.startswith("#")]
     assert links[0] == "../cong-an-xa-quang-han/"  # same commune, Quang Hán
     assert 1 <= len(links) <= 6 and "../ho-ba-be-thi-hong/" not in links
+
+
+def test_related_profiles_are_not_indexed_as_the_profiles_words(site: Path):
+    page = (site / "dien-hinh" / "ho-ba-be-thi-hong" / "index.html").read_text(encoding="utf-8")
+    related = page.split('class="ex-related"', 1)[1].split("</div>", 1)[0]
+    names = [unescape(name) for name in re.findall(r'<a href="\.\./[^"]+/">([^<]+)</a>', related)]
+    indexed = fragments(site)["/dien-hinh/ho-ba-be-thi-hong/"]["content"]
+    assert names and not [name for name in names if name in indexed]  # a search for them finds their own profiles
 
 
 def test_a_province_neither_old_nor_new_is_warned_with_the_nearest_names(tmp_path: Path):

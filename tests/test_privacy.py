@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from conftest import copy_project, run_generator
+from generator.render import SEARCH_DOCUMENTS
 
 DRAFT = "xprivdraftq7304"  # lower case and plain letters: the same after folding and in the search index
 WITHDRAWN = "xprivwithdrawnk5518"
@@ -97,6 +98,14 @@ def test_no_output_file_holds_a_marker(site: Path):
             assert marker not in path.as_posix(), path
         searched += 1
     assert searched == len(files)
+
+
+def test_no_search_document_holds_a_marker(site: Path):
+    """Pagefind reads the generator's search documents, which are not published: drafts have none either."""
+    folder = site.parent / "build" / "generated" / SEARCH_DOCUMENTS
+    documents = [p.read_text(encoding="utf-8").lower() for p in folder.rglob("*") if p.is_file()]
+    assert len(documents) == sum(1 for _ in (site / "dien-hinh").glob("*/index.html"))
+    assert not [text for text in documents for marker in (DRAFT, WITHDRAWN) if marker in text]
 
 
 def test_search_index_was_searchable(site: Path):

@@ -73,8 +73,11 @@ def test_serve_follows_record_edits(project: Path):
         wait_for(lambda: "Trường Tiểu học Hòa Chung" in fetch(url))
         with pytest.raises(urllib.error.HTTPError):  # the preview makes no sitemap (rebuilt for nothing)
             fetch(f"http://127.0.0.1:{port}/sitemap.xml")
+        index = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        first_index = fetch(index)
         rename_school(project, "Trường Tiểu học Hoà Chung Mới")
         wait_for(lambda: "Hoà Chung Mới" in fetch(url))
+        assert fetch(index) == first_index  # the preview indexes once: an edit keeps the first index
         # Its model card too (a rebuild links only the cards that changed), and the others stay.
         cards = f"http://127.0.0.1:{port}/the-mo-hinh"
         wait_for(lambda: "Hoà Chung Mới" in fetch(f"{cards}/truong-tieu-hoc-hoa-chung/"), timeout=30)
