@@ -34,7 +34,7 @@ from .search_documents import search_documents
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
-from .write import Content, WriteReport, files_on_disk, write_files
+from .write import Content, Stamp, WriteReport, files_on_disk, write_files
 
 
 @dataclass
@@ -65,6 +65,11 @@ class Session:
         self._records: RecordCache | None = None
         self._pages: PageCache | None = None
         self.exemplars: dict[tuple[str, str], Exemplar] = {}  # (record cache key, digest) → built record
+        # The generated folder as the last run left it (path → stamp). The preview's next run trusts it
+        # instead of walking 60,000 files (a second at 20,000 records), and walks again only when a
+        # write fails on a missing folder: a single page deleted by hand meanwhile comes back when its
+        # record changes or at the next one-off run, which always walks.
+        self.generated: dict[str, Stamp] | None = None
 
     @property
     def records(self) -> RecordCache:
@@ -269,10 +274,24 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation, session)
             outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
             outcome.catalog.last_changed = page_dates(project, outcome.loaded)
-            on_disk = files_on_disk(project.generated_dir)
-            pages = session.pages
-            pages.start_run(project, on_disk)
-            files = render_files(outcome.catalog, pages, project)
-            outcome.report = write_files(project.generated_dir, files, on_disk)
-            pages.end_run(outcome.report.stamps, set(digests(outcome.catalog.exemplars)))
+            try:
+                outcome.report = _render_and_write(project, session, outcome.catalog, session.generated)
+            except FileNotFoundError:  # someone removed generated files since: look at the folder again
+                if session.generated is None:
+                    raise
+                outcome.report = _render_and_write(project, session, outcome.catalog, None)
+            session.generated = outcome.report.stamps
     return outcome
+
+
+def _render_and_write(project: Project, session: Session, catalog: Catalog,
+                      on_disk: dict[str, Stamp] | None) -> WriteReport:
+    """Render what the page cache does not keep and write it; ``on_disk``: the generated folder
+    as this session left it, or None to look (``write.files_on_disk``)."""
+    on_disk = files_on_disk(project.generated_dir) if on_disk is None else on_disk
+    pages = session.pages
+    pages.start_run(project, on_disk)
+    files = render_files(catalog, pages, project)
+    report = write_files(project.generated_dir, files, on_disk)
+    pages.end_run(report.stamps, set(digests(catalog.exemplars)))
+    return report

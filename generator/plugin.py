@@ -141,8 +141,9 @@ class ExemplarsPlugin(BasePlugin):
         self.cards = []
         # The preview keeps each File between rebuilds: making 20,000 of them again took a second.
         kept, self.files_kept = self.files_kept, {}
+        hand_written = set(files.src_uris)
         for uri in sorted(known if known is not None else files_on_disk(generated_dir)):
-            if files.get_file_from_path(uri) is not None:
+            if uri in hand_written:
                 raise Abort(f"content/pages/{uri} clashes with a generated page: rename or remove it.")
             if uri.startswith(f"{CARDS}/"):
                 self.cards.append(uri)

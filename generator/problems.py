@@ -51,10 +51,14 @@ class Problem:
     code: str
     params: dict = field(default_factory=dict)
     severity: Severity = "error"
+    # Made once per language: the preview lists the same (cached) problems again after every edit.
+    _texts: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def text(self, lang: str = "vi") -> str:
         """The message in ``lang``, with "did you mean …" when there are close matches."""
-        return explain(self.code, lang, **self.params)
+        if lang not in self._texts:
+            self._texts[lang] = explain(self.code, lang, **self.params)
+        return self._texts[lang]
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code)

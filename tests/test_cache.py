@@ -200,6 +200,20 @@ def test_a_generated_page_changed_or_deleted_by_hand_is_made_again(project: Path
     assert_same_as_a_clean_build(project, tmp_path_factory)
 
 
+def test_a_preview_session_remakes_the_generated_folder_removed_behind_its_back(project: Path, tmp_path_factory):
+    """The preview trusts its record of the generated folder instead of walking it; a write into a
+    folder removed since fails, and the folder is then looked at again."""
+    age_everything(project)
+    root = Project.at(project)
+    session = pipeline.Session(root)
+    generate(root, session)
+    shutil.rmtree(project / "build" / "generated")
+    replace_in(project / RECORDS / "bui-thu-hang.yml", "summary: ", "summary: Đã sửa. ")
+    outcome = generate(root, session)
+    assert "dien-hinh/dam-van-ngan.md" in outcome.report.written
+    assert_same_as_a_clean_build(project, tmp_path_factory)
+
+
 def test_a_preview_session_saves_its_caches_only_when_asked(project: Path, records_read):
     age_everything(project)
     root = Project.at(project)
