@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.pipeline import build_catalog, check, generate  # noqa: E402
+from generator.pipeline import Session, build_catalog, check, generate  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.render import SEARCH_DOCUMENTS  # noqa: E402
 
@@ -77,6 +77,12 @@ def main() -> None:
         edited.write_text(edited.read_text(encoding="utf-8").replace("summary: ", "summary: Đã sửa. ", 1), "utf-8")
         seconds, outcome = timed(lambda: generate(project))
         print(f"regenerate after one edit:  {seconds:7.2f} s  ({len(outcome.report.written)} files rewritten)")
+        session = Session(project)  # as the preview keeps it between rebuilds
+        generate(project, session)
+        edited.write_text(edited.read_text(encoding="utf-8").replace("Đã sửa. ", "Đã sửa lại. ", 1), "utf-8")
+        seconds, outcome = timed(lambda: generate(project, session))
+        print(f"regenerate after one edit, preview session: {seconds:7.2f} s  "
+              f"({len(outcome.report.written)} files rewritten)")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory of this process (validate + generate): {peak:.0f} MB")
 

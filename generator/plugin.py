@@ -68,6 +68,17 @@ def _use_native_observer(server, watched: list[str]) -> None:
         server.watch(path)
 
 
+class _GeneratedFile(File):
+    """A generated file, which knows whether it changed since the site was last built: the plugin
+    tells it from the write reports, so a dirty rebuild does not compare the times of 20,000
+    pages and their HTML twice over (MkDocs' own ``is_modified``)."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
 class ExemplarsPlugin(BasePlugin):
     def __init__(self) -> None:
         # Set by the CLI when it has generated (and reported) already: the generated files.
@@ -82,8 +93,10 @@ class ExemplarsPlugin(BasePlugin):
         self.session: Session | None = None  # while serving: the caches, kept in memory between rebuilds
         self.cards: list[str] = []  # the model cards, linked into the site after the build
         self.dirty = False  # dirty builds (the preview's): the site keeps what earlier builds put there
-        self.cards_linked = False  # whether the site has every card: a dirty build then links only new ones
-        self.unlinked: set[str] = set()  # what generations wrote since the last cards were linked
+        # Whether the site holds a finished build: a dirty build (the preview's) then publishes only the
+        # generated files written since, which the plugin knows from the write reports.
+        self.site_complete = False
+        self.unpublished: set[str] = set()  # generated files written since the last finished build
         self.files_kept: dict[str, File] = {}  # while serving: each generated file's File, made once
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -108,7 +121,7 @@ class ExemplarsPlugin(BasePlugin):
         outcome = generate(self.project(config), self.session)
         # After errors nothing was written and the last good pages stay: on_files finds them on disk.
         self.generated_files = list(outcome.report.stamps) if outcome.report else None
-        self.unlinked.update(outcome.report.written if outcome.report else ())
+        self.unpublished.update(outcome.report.written if outcome.report else ())
         problems = outcome.validation.problems.sorted()
         for line in format_text(problems):
             (log.warning if self.serving or "warning:" in line else log.error)(line)
@@ -150,7 +163,8 @@ class ExemplarsPlugin(BasePlugin):
                 continue
             if uri.startswith(f"{SEARCH_DOCUMENTS}/"):  # read by Pagefind only, never published
                 continue
-            file = kept.get(uri) or File.generated(config, uri, abs_src_path=str(generated_dir / uri))
+            file = kept.get(uri) or _GeneratedFile.generated(config, uri, abs_src_path=str(generated_dir / uri))
+            file.changed = not (self.dirty and self.site_complete) or uri in self.unpublished
             if self.serving:
                 self.files_kept[uri] = file
             files.append(file)
@@ -198,10 +212,10 @@ class ExemplarsPlugin(BasePlugin):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         cards = self.cards
-        if self.dirty and self.cards_linked:
-            cards = [card for card in cards if card in self.unlinked]
+        if self.dirty and self.site_complete:
+            cards = [card for card in cards if card in self.unpublished]
         link_files(self.project(config).generated_dir, Path(config.site_dir), cards)
-        self.cards_linked, self.unlinked = True, set()
+        self.site_complete, self.unpublished = True, set()
         if self.serving:
             problems = json.dumps(self.preview_problems, ensure_ascii=False)
             Path(config.site_dir, "preview-problems.json").write_text(problems, encoding="utf-8")
