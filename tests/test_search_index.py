@@ -167,8 +167,11 @@ def test_a_failed_build_stops_pagefind(project: Path, tmp_path_factory, monkeypa
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["interrupted", "terminated"])
 def test_an_interrupted_build_stops_pagefind(project: Path, tmp_path_factory, monkeypatch, stop):
     pid_file = slow_pagefind(tmp_path_factory.mktemp("bin"), monkeypatch)
+    # A harness that runs the tests in the background (a shell's `&`) hands its children SIGINT
+    # ignored, and Python then never raises KeyboardInterrupt: the build gets Ctrl-C as a terminal would send it.
     build_process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=project,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         pagefind = wait_for_pid(pid_file)
         os.kill(build_process.pid, stop)  # the build alone, as a process manager or CI timeout does
