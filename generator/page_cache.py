@@ -57,8 +57,9 @@ class PageCache:
     file the run wrote: while that file is still there unchanged, :meth:`page` answers
     :data:`~generator.write.KEPT`, so a run neither renders, holds nor compares it. Outputs of
     several files (:meth:`files`) are kept whole, and so are the pieces of pages made from one
-    record each (:attr:`fragments`: list lines, open-data rows), for the records still published. :meth:`save` writes it all to
-    ``build/cache/pages.pickle``; a long-running preview saves only when it stops.
+    record each (:attr:`fragments`: list lines, open-data rows), for the records still published.
+    :meth:`save` writes it all to ``build/cache/pages.pickle``; a long-running preview saves only
+    when it stops.
     """
 
     def __init__(self, project: Project):
@@ -122,5 +123,6 @@ class PageCache:
     def save(self) -> None:
         """Write what is kept to disk, if enough changed to be :func:`~generator.cache.worth_saving`."""
         if worth_saving(self.unsaved, len(self.kept_pages)) or not self.path.exists():
-            write_cache(self.path, self.context, {"pages": self.kept_pages, "outputs": self.outputs, "pieces": self.pieces})
+            kept = {"pages": self.kept_pages, "outputs": self.outputs, "pieces": self.pieces}
+            write_cache(self.path, self.context, kept)
             self.unsaved = 0
