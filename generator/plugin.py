@@ -164,11 +164,16 @@ class ExemplarsPlugin(BasePlugin):
             if uri.startswith(f"{SEARCH_DOCUMENTS}/"):  # read by Pagefind only, never published
                 continue
             file = kept.get(uri) or _GeneratedFile.generated(config, uri, abs_src_path=str(generated_dir / uri))
-            file.changed = not (self.dirty and self.site_complete) or uri in self.unpublished
+            file.changed = self._unpublished(uri)
             if self.serving:
                 self.files_kept[uri] = file
             files.append(file)
         return files
+
+    def _unpublished(self, uri: str) -> bool:
+        """Whether the generated file ``uri`` has yet to reach the site: every file does, unless a
+        dirty build adds to a finished one (then only those generation wrote since)."""
+        return not (self.dirty and self.site_complete) or uri in self.unpublished
 
     def on_shutdown(self) -> None:
         if self.session is not None:  # the preview kept its caches in memory: the next run starts from them
@@ -211,9 +216,7 @@ class ExemplarsPlugin(BasePlugin):
         return self.on_post_page(output_content, page=None, config=config)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        cards = self.cards
-        if self.dirty and self.site_complete:
-            cards = [card for card in cards if card in self.unpublished]
+        cards = [card for card in self.cards if self._unpublished(card)]
         link_files(self.project(config).generated_dir, Path(config.site_dir), cards)
         self.site_complete, self.unpublished = True, set()
         if self.serving:
