@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .project import Project
 from .render import SEARCH_DOCUMENTS
+from .search_bundle import finish_bundle
 from .search_documents import PROFILE_GLOB
 
 # Pagefind cuts its word index into chunks of about this many word positions (its default is
@@ -94,7 +95,8 @@ class SearchIndexJob:
         atexit.register(self.cancel)
 
     def finish(self, site_dir: Path) -> None:
-        """Wait for Pagefind and move its bundle to ``site_dir/pagefind/``, replacing any there.
+        """Wait for Pagefind, finish its bundle (``search_bundle.py``) and move it to
+        ``site_dir/pagefind/``, replacing any there.
 
         Raises :class:`SearchIndexError` with Pagefind's output if it failed.
         """
@@ -108,6 +110,7 @@ class SearchIndexJob:
             shutil.rmtree(self.output, ignore_errors=True)
             raise SearchIndexError(
                 f"Pagefind could not build the search index (exit status {status}):\n{output.strip()}")
+        finish_bundle(self.output)
         target = site_dir / BUNDLE
         if target.exists():
             shutil.rmtree(target)

@@ -7,8 +7,10 @@ import unicodedata
 from urllib.parse import quote
 
 import pytest
+from conftest import copy_project, run_generator
+from generator import search_bundle
 from generator.vietnamese import sort_key
-from test_browser import phone, site_url  # noqa: F401  (fixtures: one built site, one phone)
+from test_browser import phone, serve_site, site_url  # noqa: F401  (fixtures: one built site, one phone)
 
 RESULT_LINKS = ".pagefind-ui__result-link"
 
@@ -32,9 +34,7 @@ def search(page, site_url, query):
     return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
 
 
-@pytest.mark.parametrize(
-    "query, expected",
-    [
+CITIZEN_QUERIES = [  # (query, a profile it must find)
         ("Bế Thị Hòng", "ho-ba-be-thi-hong"),  # a name, with tone marks
         ("BẾ THỊ HÒNG", "ho-ba-be-thi-hong"),  # upper case
         ("be thi hong", "ho-ba-be-thi-hong"),  # no tone marks
@@ -55,10 +55,27 @@ def search(page, site_url, query):
         ("nuoi ong de tham", "mo-hinh-nuoi-ong-lay-mat-hoang-van-ngo"),  # practice + ward, đ as d
         ("thai nguyen", "xa-duong-phong"),  # today's province finds a Bắc Kạn record
         ("Đồn Biên phòng", "don-bien-phong-coc-pang"),
-    ],
-)
-def test_search_finds_profiles_as_citizens_type(phone, site_url, query, expected):
-    hrefs = search(phone, site_url, query)
+]
+
+
+@pytest.fixture(scope="module")
+def split_site_url(tmp_path_factory):
+    """The site again, with every index chunk of several words cut in one-word chunks: the
+    build cuts only chunks over search_bundle.CHUNK_BUDGET, and this small site has none."""
+    root = copy_project(tmp_path_factory.mktemp("split-index"))
+    run_generator(root, "build", check=True)
+    bundle = root / "site" / "pagefind"
+    assert search_bundle.split_index_chunks(bundle, budget=1) > 100
+    for table in bundle.glob("filters.*.json"):
+        table.unlink()
+    search_bundle.write_filter_table(bundle)
+    yield from serve_site(root / "site")
+
+
+@pytest.mark.parametrize("index", ["site_url", "split_site_url"], ids=["pagefind-chunks", "split-chunks"])
+@pytest.mark.parametrize("query, expected", CITIZEN_QUERIES)
+def test_search_finds_profiles_as_citizens_type(phone, request, index, query, expected):
+    hrefs = search(phone, request.getfixturevalue(index), query)
     assert any(f"/dien-hinh/{expected}/" in href for href in hrefs), (query, hrefs)
 
 
@@ -75,19 +92,67 @@ def test_only_profile_bodies_are_indexed(phone, site_url):
     assert not any("mau-ho-so" in href for href in hrefs), hrefs
 
 
-def test_a_filter_narrows_a_query_with_counts(phone, site_url):
-    unfiltered = search(phone, site_url, "nong thon moi")
-    assert len(unfiltered) > 1
-    phone.locator(".pagefind-ui__filter-name", has_text="Tỉnh").click()
-    option = phone.locator(".pagefind-ui__filter-value", has_text="Bắc Kạn")
-    assert option.locator(".pagefind-ui__filter-label").inner_text().strip().startswith("Bắc Kạn")
-    option.locator("input").check()
-    phone.wait_for_timeout(800)
-    filtered = phone.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
-    assert filtered and set(filtered) <= set(unfiltered) | set(filtered)
+def result_count(page) -> int:
+    message = page.locator(".pagefind-ui__message").inner_text().strip()
+    found = re.match(r"(\d+) kết quả", message)
+    return int(found.group(1)) if found else 0
+
+
+def filter_block(page, group: str):
+    """A filter group's block, opened."""
+    block = page.locator(".pagefind-ui__filter-block", has=page.locator(".pagefind-ui__filter-name", has_text=group))
+    if not block.evaluate("details => details.open"):
+        block.locator(".pagefind-ui__filter-name").click()
+    return block
+
+
+def filter_counts(page, group: str) -> dict[str, int]:
+    """The values a filter group offers (those with results), with their counts."""
+    labels = filter_block(page, group).locator(".pagefind-ui__filter-label").all_inner_texts()
+    return {found.group(1): int(found.group(2)) for label in labels
+            if (found := re.fullmatch(r"(.+) \((\d+)\)", label.strip()))}
+
+
+def tick(page, group: str, value: str) -> None:
+    """Tick (or untick) a filter value and wait until the results follow it."""
+    before = page.locator(".pagefind-ui__message").inner_text()
+    filter_block(page, group).locator(f"input[value='{value}']").click()
+    page.wait_for_function("before => { const m = document.querySelector('.pagefind-ui__message').textContent;"
+                           " return m !== before && /^\\s*(\\d+ kết quả|Không)/.test(m); }", arg=before)
+
+
+def shown_details(page) -> list[str]:
+    """Each result's line of kind · place · year."""
+    return page.locator(".ex-result-meta").all_inner_texts()
+
+
+def test_filters_narrow_a_query_and_combine_with_the_counts_they_show(phone, site_url):
+    search(phone, site_url, "thi đua")
+    total = result_count(phone)
+    # The filters arrive after the first results, counting every profile; then the query's counts
+    # (one kind a profile: the kinds' counts add up to the results).
+    phone.wait_for_function(
+        """total => [...document.querySelectorAll("input[name='Loại'] + label")]
+             .reduce((sum, label) => sum + +label.textContent.match(/\\((\\d+)\\)/)[1], 0) === total""", arg=total)
+    provinces = filter_counts(phone, "Tỉnh")
+    assert provinces["Bắc Kạn"] < total <= sum(provinces.values())  # old and today's province both count
+    tick(phone, "Tỉnh", "Bắc Kạn")
+    assert result_count(phone) == provinces["Bắc Kạn"]
     bac_kan = {"xa-duong-phong", "xa-quang-thuan", "xa-tran-phu", "thanh-pho-bac-kan", "pham-van-khac",
                "le-thi-ngoc", "nguyen-thi-vinh", "tong-huu-the", "trinh-tien-dung"}
+    filtered = phone.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert all(any(f"/dien-hinh/{slug}/" in href for slug in bac_kan) for href in filtered), filtered
+    # A second group narrows further, to as many results as its count said.
+    kinds = filter_counts(phone, "Loại")
+    assert sum(kinds.values()) == provinces["Bắc Kạn"]  # counts are for the query and the ticked province
+    kind, count = min(kinds.items(), key=lambda item: item[1])
+    tick(phone, "Loại", kind)
+    assert result_count(phone) == count
+    phone.wait_for_function(f"() => document.querySelectorAll('.ex-result-meta').length === {min(count, 10)}")
+    assert all(d.startswith(kind) and "Bắc Kạn" in d for d in shown_details(phone)), shown_details(phone)
+    # Without the province again: that kind anywhere.
+    tick(phone, "Tỉnh", "Bắc Kạn")
+    assert count < result_count(phone) < total
 
 
 def test_header_box_opens_the_search_page(phone, site_url):

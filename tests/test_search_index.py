@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,10 +23,14 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import copy_project, run_generator
+from generator import search_bundle
 from generator.pipeline import generate
 from generator.project import Project
 from generator.render import SEARCH_DOCUMENTS
 from test_cache import RECORDS, age_everything, replace_in
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from search_chunks import chunks_for  # noqa: E402  (how Pagefind's engine picks a word's chunks)
 
 DOCUMENTS = Path("build") / "generated" / SEARCH_DOCUMENTS
 
@@ -179,3 +184,55 @@ def test_an_interrupted_build_stops_pagefind(project: Path, tmp_path_factory, mo
     finally:
         build_process.kill()
     assert not running(pagefind)
+
+
+def test_the_filter_table_files_each_page_under_the_filters_pagefind_gave_it(built: Path):
+    bundle = built / "site" / "pagefind"
+    (language,) = search_bundle.languages(bundle).values()
+    table = json.loads((bundle / search_bundle.filter_table_name(language["hash"])).read_text("utf-8"))
+    filed: dict[str, dict[str, set]] = {page: {} for page in table["pages"]}
+    for name, values in table["filters"].items():
+        for value, steps in values.items():
+            page = 0
+            for step in steps:
+                page += step
+                filed[table["pages"][page]].setdefault(name, set()).add(value)
+    pagefind = {f.name.removesuffix(".pf_fragment"): json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
+                for f in (bundle / "fragment").iterdir()}
+    assert filed.keys() == pagefind.keys()  # the table names pages as the engine names its results
+    assert filed == {page: {name: set(values) for name, values in fragment["filters"].items()}
+                     for page, fragment in pagefind.items()}
+    assert len(list(bundle.glob("filters.*.json"))) == 1
+
+
+def index_words(bundle: Path) -> tuple[list[list], dict[str, str]]:
+    """The index chunks' ranges ([from, to, name]) and, for each word, the chunk that holds it."""
+    (language,) = search_bundle.languages(bundle).values()
+    chunks = search_bundle.read_file(search_bundle.meta_path(bundle, language["hash"]))[search_bundle.META_CHUNKS]
+    holder = {word[0]: name for _, _, name in chunks
+              for word in search_bundle.read_file(bundle / "index" / f"{name}.pf_index")[0]}
+    return chunks, holder
+
+
+def test_split_index_chunks_find_every_word_and_prefix_they_found(built: Path, tmp_path: Path):
+    bundle = shutil.copytree(built / "site" / "pagefind", tmp_path / "pagefind")
+    before_chunks, before = index_words(bundle)
+    added = search_bundle.split_index_chunks(bundle, budget=1)  # every chunk of several words is cut
+    after_chunks, after = index_words(bundle)
+    assert added > 100 and len(after_chunks) == len(before_chunks) + added
+    assert after.keys() == before.keys()  # every word is kept, in one chunk
+    assert len(list((bundle / "index").iterdir())) == len(after_chunks)  # the cut chunks' files are gone
+    assert [start for start, _, _ in after_chunks] == sorted(start for start, _, _ in after_chunks)
+
+    def found(query: str, chunks: list[list], holder: dict[str, str]) -> set[str]:
+        """The words with ``query`` as prefix in the chunks Pagefind's engine fetches for it."""
+        fetched = chunks_for(query, chunks)
+        return {word for word, name in holder.items() if name in fetched and word.startswith(query)}
+
+    for word in before:
+        assert after[word] in chunks_for(word, after_chunks), word  # a whole word finds its chunk
+        # A word typed in part still finds words it begins. Not always the same ones: when the
+        # part falls inside a chunk's range, the engine fetches that chunk only (Pagefind's own
+        # chunks behave so too), and cut chunks have more boundaries.
+        for end in range(1, len(word)):
+            assert found(word[:end], after_chunks, after) or not found(word[:end], before_chunks, before), word[:end]
