@@ -91,6 +91,7 @@ KINDS = (
     ("pagefind/fragment/", "result fragments"),
     ("pagefind/index/", "index chunks"),
     ("pagefind/filter/", "filter chunks"),
+    ("pagefind/filters.", "filter table"),
     (".pf_meta", "index metadata (pf_meta)"),
     ("pagefind-entry.json", "entry json"),
     ("wasm.", "engine (wasm)"),

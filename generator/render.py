@@ -24,7 +24,7 @@ from .fragments import Fragments
 from .model import Catalog, Exemplar, Movement
 from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
-from .vietnamese import fold, slugify, sort_key
+from .vietnamese import fold, slugify, sort_key, words_with_d
 
 if TYPE_CHECKING:
     from .page_cache import PageCache
@@ -125,7 +125,7 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         # (*.html.j2, the model cards) are autoescaped.
         autoescape=select_autoescape(["html.j2"], default_for_string=False, default=False),
     )
-    env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold)
+    env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold, words_with_d=words_with_d)
     env.filters.update(prose=record_markdown, url=link_target)  # Markdown fields, sanitised; record URLs
     env.filters["list_lines"] = partial(list_lines, env, fragments or Fragments())
     env.globals.update(

@@ -46,6 +46,14 @@ def fold(text: str) -> str:
     return " ".join(bare.replace("đ", "d").split())
 
 
+_WORD_WITH_D = re.compile(r"\w*[đĐ]\w*")
+
+
+def words_with_d(text: str) -> list[str]:
+    """The distinct words of ``text`` written with ``đ``, lower case, in order of first use."""
+    return list(dict.fromkeys(word.casefold() for word in _WORD_WITH_D.findall(text)))
+
+
 @lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
     """Make a lowercase ASCII slug: ``"Đàm Văn Ngan"`` → ``"dam-van-ngan"``."""

@@ -92,6 +92,22 @@ def test_only_profile_bodies_are_indexed(phone, site_url):
     assert not any("mau-ho-so" in href for href in hrefs), hrefs
 
 
+ALL_RESULTS = """async queries => {
+  const engine = await import('/assets/javascripts/search-engine/pagefind.js');
+  const found = [];
+  for (const query of queries) found.push((await engine.search(query)).results.map(result => result.id));
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("plain, marked", [("thi dua", "thi đua"), ("duoc cong nhan", "được công nhận"),
+                                           ("Doan thanh nien", "Đoàn Thanh niên")])
+def test_d_for_đ_finds_every_profile_đ_finds(phone, site_url, plain, marked):
+    phone.goto(site_url + "/tim-kiem/")
+    with_d, with_đ = phone.evaluate(ALL_RESULTS, [plain, marked])
+    assert with_đ and set(with_đ) <= set(with_d)  # and maybe more: "dua" is also "dừa", "dựa"
+
+
 def result_count(page) -> int:
     message = page.locator(".pagefind-ui__message").inner_text().strip()
     found = re.match(r"(\d+) kết quả", message)

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from generator.vietnamese import SLUG_PATTERN, fold, nfc, slugify, sort_key
+from generator.vietnamese import SLUG_PATTERN, fold, nfc, slugify, sort_key, words_with_d
 
 
 def nfd(text: str) -> str:
@@ -136,3 +136,9 @@ def test_sort_key_same_for_nfc_and_nfd():
 def test_case_decides_only_between_equal_words():
     assert sort_key("an")[:2] == sort_key("An")[:2]
     assert vietnamese_sorted(["Bình", "an"]) == ["an", "Bình"]
+
+
+def test_words_with_d_are_each_word_written_with_đ_once():
+    text = "Đoàn viên đi đầu <strong>phong trào thi đua</strong>; ĐOÀN thanh niên đi trước, dân đồng lòng."
+    assert words_with_d(text) == ["đoàn", "đi", "đầu", "đua", "đồng"]
+    assert words_with_d("Không có chữ nào") == []
