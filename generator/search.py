@@ -12,7 +12,7 @@ wait for it, and added most of a minute to a 20,000-profile build (45 s after Mk
 the plugin starts Pagefind then (:meth:`SearchIndexJob.start`) and MkDocs and Pagefind
 each use a core. Pagefind writes its bundle under ``build/``, because MkDocs empties the
 site folder when it starts; once MkDocs has written the site, :meth:`SearchIndexJob.finish`
-waits for Pagefind and moves the bundle into ``site/pagefind/``.
+waits for Pagefind, finishes the bundle (``search_bundle.py``) and moves it into ``site/pagefind/``.
 
 A job never outlives its build: a failed or interrupted build cancels it
 (:meth:`SearchIndexJob.cancel`), so does the end of the Python process (``atexit``), and

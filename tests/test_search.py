@@ -108,6 +108,17 @@ def test_d_for_đ_finds_every_profile_đ_finds(phone, site_url, plain, marked):
     assert with_đ and set(with_đ) <= set(with_d)  # and maybe more: "dua" is also "dừa", "dựa"
 
 
+def test_searches_overtaken_by_a_newer_one_are_skipped(phone, site_url):
+    phone.goto(site_url + "/tim-kiem/")
+    overtaken, latest = phone.evaluate("""async () => {
+      const engine = await import('/assets/javascripts/search-engine/pagefind.js');
+      const searches = ['nong', 'nong thon', 'dam thuy'].map(query => engine.search(query));  // typed fast
+      const done = await Promise.all(searches);
+      return [done.slice(0, -1), done[done.length - 1].results.length];
+    }""")
+    assert overtaken == [None, None] and latest > 0
+
+
 def result_count(page) -> int:
     message = page.locator(".pagefind-ui__message").inner_text().strip()
     found = re.match(r"(\d+) kết quả", message)

@@ -107,7 +107,9 @@
         showImages: false,
         resetStyles: false,
         pageSize: PAGE_SIZE,
-        debounceTimeoutMs: 100,
+        // Long enough to take a burst of input (a paste, a fast typist) as one search; the
+        // engine skips searches overtaken by newer ones (search-engine/pagefind.js).
+        debounceTimeoutMs: 30,
         excerptLength: 24,
         openFilters: [],
         processTerm: normalise,

@@ -223,10 +223,17 @@ async function exactFirst(term, settings) {
   return Object.assign({}, folded, { results: results });
 }
 
+// A search still waiting when a newer one is asked for is skipped (resolves to null, as
+// Pagefind's own search does for a preload): the UI shows only its latest search, and with
+// a short debounce a citizen typing would otherwise queue one search per keystroke.
+var latest = 0;
+
 export function search(term, settings) {
   var pairs = selection(settings && settings.filters);
   var plain = unfiltered(settings);
+  var ticket = ++latest;
   var found = serially(function () {
+    if (ticket !== latest) return null;
     return term && marked(term) ? exactFirst(term, plain) : engine.search(term, plain);
   }).then(function (result) {
     if (!result || !(filtersReleased || pairs.length)) return result;
