@@ -202,7 +202,7 @@ function serially(task) {
   return run;
 }
 
-async function exactFirst(term, settings) {
+async function exactFirst(term, settings, prefetch) {
   var exact = [];
   await engine.options({ exactDiacritics: true });
   try {
@@ -210,16 +210,22 @@ async function exactFirst(term, settings) {
   } finally {
     await engine.options({ exactDiacritics: false });
   }
+  var seen = new Set();
+  var first = exact.flatMap(function (found) { return found ? found.results : []; })
+    .sort(function (a, b) { return b.score - a.score; })
+    .filter(function (result) {
+      if (seen.has(result.id)) return false;
+      seen.add(result.id);
+      return true;
+    });
+  // The first page of results opens with these: fetch their fragments (Pagefind keeps them)
+  // while it runs the folded pass, a round trip sooner than the UI would ask.
+  if (prefetch) {
+    first.slice(0, firstPage || 10).forEach(function (result) { result.data().catch(function () {}); });
+  }
   var folded = await engine.search(term, settings);
   if (!folded) return folded;
-  var first = exact.flatMap(function (found) { return found ? found.results : []; });
-  first.sort(function (a, b) { return b.score - a.score; });
-  var seen = new Set();
-  var results = first.concat(folded.results).filter(function (result) {
-    if (seen.has(result.id)) return false;
-    seen.add(result.id);
-    return true;
-  });
+  var results = first.concat(folded.results.filter(function (result) { return !seen.has(result.id); }));
   return Object.assign({}, folded, { results: results });
 }
 
@@ -234,7 +240,7 @@ export function search(term, settings) {
   var ticket = ++latest;
   var found = serially(function () {
     if (ticket !== latest) return null;
-    return term && marked(term) ? exactFirst(term, plain) : engine.search(term, plain);
+    return term && marked(term) ? exactFirst(term, plain, !pairs.length) : engine.search(term, plain);
   }).then(function (result) {
     if (!result || !(filtersReleased || pairs.length)) return result;
     return filterTable().then(function (loaded) { return filtered(result, loaded, pairs); });
