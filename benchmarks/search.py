@@ -13,10 +13,12 @@ Builds a temporary copy of the site with N records from ``benchmarks/synth.py`` 
 - time from the keystroke to rendered results in headless Chromium with the network
   throttled to Fast 3G (1.6 Mbps down, 750 kbps up, 150 ms latency) through the DevTools
   protocol, for a first and a next query: until the first result is drawn, and until the
-  whole first page of results is; and, as from the header search box, the time from opening
-  the search page with ``?q=`` to the first result;
+  whole first page of results is; a next query typed a key at a time, timed from its last
+  key (while a citizen types, the UI preloads the index chunks of what is typed so far);
+  and, as from the header search box, the time from opening the search page with ``?q=``
+  to the first result;
 - what the search page itself fetched before it was idle, and for each query, which files
-  the bytes went to (engine, index metadata, filters, index chunks, result fragments).
+  the bytes went to (engine, index metadata, filter table, index chunks, result fragments).
 
 Building 20,000 profiles takes many minutes. To measure again after a change to the search
 UI or the index options, keep the first build and reuse it:
@@ -52,17 +54,25 @@ from generator.search import build_search_index  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
-QUERIES = {  # label → query
-    "first query": "nuoi ong ha quang",
-    "next query, new words": "Trường Hà",
-    "next query, words seen": "nuôi ong",
+TYPING_DELAY = 150  # ms between keys for the typed query: a practised thumb on a phone keyboard
+QUERIES = {  # label → (query, ms between keys while typing it, 0 = all at once)
+    "first query": ("nuoi ong ha quang", 0),
+    "next query, new words": ("Trường Hà", 0),
+    "next query, words seen": ("nuôi ong", 0),
+    f"next query, new words typed a key each {TYPING_DELAY} ms (timed from the last key)": ("Lâm Mạnh", TYPING_DELAY),
 }
 
-# Type a query into Pagefind's box and resolve with the milliseconds until the first result
+# Put a query into Pagefind's box and resolve with the milliseconds until the first result
 # is drawn, until the whole first page of results is (they arrive one by one as their
-# fragments load), and the number of results drawn.
-TIME_TO_RESULTS = """async ([query, pageSize]) => {
+# fragments load), and the number of results drawn. With a delay, the query is typed a
+# character at a time (the UI preloads index chunks as it goes) and timed from the last one.
+TIME_TO_RESULTS = """async ([query, pageSize, delay]) => {
   const input = document.querySelector('.pagefind-ui__search-input');
+  for (let typed = 1; delay && typed < query.length; typed++) {
+    input.value = query.slice(0, typed);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    await new Promise(r => setTimeout(r, delay));
+  }
   const links = () => document.querySelectorAll('.pagefind-ui__result-link').length;
   const total = () => {
     const m = document.querySelector('.pagefind-ui__message');
@@ -177,9 +187,9 @@ def measure_browser(site: Path) -> None:
         size, lines = breakdown(site, fetched)
         print(f"search page, until the network is idle (Fast 3G): {loaded * 1000:7.0f} ms, "
               f"{size / 1024:7.1f} KB compressed over {len(fetched)} requests\n{lines}")
-        for label, query in QUERIES.items():
+        for label, (query, delay) in QUERIES.items():
             fetched.clear()
-            first, full, count = page.evaluate(TIME_TO_RESULTS, [query, PAGE_SIZE])
+            first, full, count = page.evaluate(TIME_TO_RESULTS, [query, PAGE_SIZE, delay])
             drawn = list(fetched)
             wait_until_idle()
             size, lines = breakdown(site, drawn)
@@ -193,7 +203,7 @@ def measure_browser(site: Path) -> None:
         # From the header search box of any page: the search page opens with ?q= and has to load
         # the engine and the index metadata before the query's own chunks.
         page, _ = phone_on_fast_3g(browser)
-        query = next(iter(QUERIES.values()))
+        query = next(iter(QUERIES.values()))[0]
         start = time.perf_counter()
         page.goto(f"{url}/tim-kiem/?q={quote(query)}", wait_until="commit")
         page.wait_for_selector(".pagefind-ui__result-link", timeout=120_000)

@@ -119,6 +119,29 @@ def test_searches_overtaken_by_a_newer_one_are_skipped(phone, site_url):
     assert overtaken == [None, None] and latest > 0
 
 
+PRELOAD = """async term => {
+  const engine = await import('/assets/javascripts/search-engine/pagefind.js');
+  await engine.init();
+  await engine.preload(term);  // as Pagefind's UI does on every key
+}"""
+
+
+def test_a_short_last_word_typed_on_the_way_is_not_fetched(phone, site_url):
+    phone.goto(site_url + "/tim-kiem/")
+    chunks: list[str] = []
+    phone.on("request", lambda request: "/pagefind/index/" in request.url and chunks.append(request.url))
+    phone.evaluate(PRELOAD, "Mê Văn")
+    phone.wait_for_timeout(300)
+    before = len(chunks)
+    phone.evaluate(PRELOAD, "Mê Văn")  # a key, then at once the next: "Đ" on its way to "Đạt"
+    phone.evaluate(PRELOAD, "Mê Văn Đ")
+    phone.wait_for_timeout(300)
+    on_the_way = len(chunks) - before
+    phone.evaluate(PRELOAD, "Mê Văn Đ")  # no key since: the citizen stopped at "Đ"
+    phone.wait_for_timeout(300)
+    assert on_the_way == 0 and len(chunks) > before
+
+
 def result_count(page) -> int:
     message = page.locator(".pagefind-ui__message").inner_text().strip()
     found = re.match(r"(\d+) kết quả", message)
