@@ -30,6 +30,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import cbor2
+
 from .project import Project
 from .render import SEARCH_DOCUMENTS
 from .search_bundle import finish_bundle
@@ -110,7 +112,14 @@ class SearchIndexJob:
             shutil.rmtree(self.output, ignore_errors=True)
             raise SearchIndexError(
                 f"Pagefind could not build the search index (exit status {status}):\n{output.strip()}")
-        finish_bundle(self.output)
+        try:
+            finish_bundle(self.output)
+        except (OSError, ValueError, LookupError, AssertionError, cbor2.CBORError) as error:
+            shutil.rmtree(self.output, ignore_errors=True)
+            raise SearchIndexError(
+                f"Could not finish Pagefind's bundle ({type(error).__name__}: {error}). The search bundle "
+                "code reads the files of the Pagefind version requirements.txt pins; is another one installed?"
+            ) from error
         target = site_dir / BUNDLE
         if target.exists():
             shutil.rmtree(target)

@@ -54,9 +54,9 @@ def read_file(path: Path):
     return cbor2.loads(data[len(SIGNATURE):])
 
 
-def pack(value) -> bytes:
-    """``value`` as a Pagefind file's bytes."""
-    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=6, mtime=0)
+def pack(encoded: bytes) -> bytes:
+    """CBOR as a Pagefind file's bytes."""
+    return gzip.compress(SIGNATURE + encoded, compresslevel=6, mtime=0)
 
 
 def short_hash(language: str, data: bytes, taken, length: int = 7) -> str:
@@ -91,7 +91,7 @@ def split_index_chunks(bundle: Path, budget: int = CHUNK_BUDGET) -> int:
         if len(chunks) == len(meta[META_CHUNKS]):
             continue
         meta[META_CHUNKS] = chunks
-        data = pack(meta)
+        data = pack(cbor2.dumps(meta))
         details["hash"] = short_hash(language, data, (), length=10)
         meta_path(bundle, details["hash"]).write_bytes(data)
         old_meta.unlink()
@@ -109,31 +109,43 @@ def _split_chunk(index: Path, language: str, chunk: list, budget: int, taken: se
         return [chunk]
     words = encoded_words(path)
     ratio = size / sum(len(encoded) for _, encoded in words)  # compressed bytes per byte, about even
-    groups, group, group_size = [], [], 0
-    for word in words:
-        if group and (group_size + len(word[1])) * ratio > budget:
-            groups.append(group)
-            group, group_size = [], 0
-        group.append(word)
-        group_size += len(word[1])
-    groups.append(group)
+    groups = group_by_size(words, budget / ratio)
     if len(groups) == 1:
         return [chunk]
-    parts = [[group[0][0], group[-1][0], ""] for group in groups]
-    parts[0][0], parts[-1][1] = start, end
-    for before, after in zip(parts, parts[1:]):
-        before_prefix, after_prefix = prefixes(before[1], after[0])
-        if before_prefix >= before[0]:  # as Pagefind: never a range that ends before it starts
-            before[1] = before_prefix
-        after[0] = after_prefix
+    parts = ranges(groups, start, end)
     for part, group in zip(parts, groups):
         # [[word, ...]] again, from the words' own bytes: encoding them anew would take longer.
-        data = gzip.compress(SIGNATURE + b"\x81" + array_head(len(group)) + b"".join(e for _, e in group),
-                             compresslevel=6, mtime=0)
+        data = pack(b"\x81" + array_head(len(group)) + b"".join(encoded for _, encoded in group))
         part[2] = short_hash(language, data, taken)
         taken.add(part[2])
         (index / f"{part[2]}.pf_index").write_bytes(data)
     path.unlink()
+    return parts
+
+
+def group_by_size(words: list[tuple[str, bytes]], limit: float) -> list[list[tuple[str, bytes]]]:
+    """Consecutive words in groups of at most ``limit`` bytes, or of one word larger than that."""
+    groups, group, size = [], [], 0
+    for word in words:
+        if group and size + len(word[1]) > limit:
+            groups.append(group)
+            group, size = [], 0
+        group.append(word)
+        size += len(word[1])
+    groups.append(group)
+    return groups
+
+
+def ranges(groups: list[list[tuple[str, bytes]]], start: str, end: str) -> list[list[str]]:
+    """[from, to, ""] for each group of a chunk that ranged from ``start`` to ``end``, the
+    boundaries between groups shortened as Pagefind's ``chunk_meta`` shortens its own."""
+    parts = [[group[0][0], group[-1][0], ""] for group in groups]
+    parts[0][0], parts[-1][1] = start, end
+    for before, after in zip(parts, parts[1:]):
+        before_prefix, after_prefix = prefixes(before[1], after[0])
+        if before_prefix >= before[0]:  # never a range that ends before it starts
+            before[1] = before_prefix
+        after[0] = after_prefix
     return parts
 
 

@@ -110,6 +110,26 @@ def test_a_failing_pagefind_stops_the_build_with_its_output(built: Path, monkeyp
     assert (built / "site" / "pagefind" / "pagefind-entry.json").read_bytes() == before  # the last site stays
 
 
+def test_a_bundle_of_another_layout_stops_the_build_with_what_to_check(built: Path, tmp_path: Path, monkeypatch):
+    # A Pagefind that writes a bundle this code cannot read (as another version might).
+    program = tmp_path / "other-pagefind"
+    program.write_text(f"""#!{sys.executable}
+import sys
+from pathlib import Path
+output = Path(sys.argv[sys.argv.index("--output-path") + 1])
+output.mkdir(parents=True)
+(output / "pagefind-entry.json").write_text('{{"version": "9.0.0", "indexes": {{}}}}')
+""", encoding="utf-8")
+    program.chmod(0o755)
+    failing_pagefind(monkeypatch, str(program))
+    result = run_generator(built, "build")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Could not finish Pagefind's bundle (KeyError: 'languages')" in output
+    assert "Traceback" not in output
+    assert not (built / "build" / "pagefind").exists()
+
+
 def slow_pagefind(tmp_path: Path, monkeypatch) -> Path:
     """A program in Pagefind's place that never finishes; returns the file it writes its process id to."""
     pid_file = tmp_path / "pagefind.pid"
