@@ -101,7 +101,7 @@ def _in_session(project: Project, session: Session | None) -> Iterator[Session]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cycle collector while records are read and pages made.
 
     A big site makes millions of small objects and no reference cycles; the
@@ -117,7 +117,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-@_collector_paused()
+@collector_paused()
 def check(project: Project, session: Session | None = None) -> Outcome:
     """Load and validate every record, the exemplar records spread over the machine's cores."""
     listing = ProblemList()
@@ -268,7 +268,7 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
     ``session``: the caches of a long-running process (see :class:`Session`); a one-off
     run reads them from disk and saves them before it returns.
     """
-    with _in_session(project, session) as session, _collector_paused():
+    with _in_session(project, session) as session, collector_paused():
         outcome = check(project, session)
         if outcome.ok:
             outcome.catalog = build_catalog(outcome.loaded, outcome.validation, session)
