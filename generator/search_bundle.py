@@ -214,9 +214,9 @@ def write_filter_table(bundle: Path) -> None:
     for details in languages(bundle).values():
         meta = read_file(meta_path(bundle, details["hash"]))
         filters = {}
-        for name, chunk in meta[META_FILTERS]:
+        for name, chunk in sorted(meta[META_FILTERS]):  # Pagefind's order varies from run to run
             _, values = read_file(bundle / "filter" / f"{chunk}.pf_filter")
-            filters[name] = {value: _differences(pages) for value, pages in values}
+            filters[name] = {value: _differences(pages) for value, pages in sorted(values)}
         table = {"pages": [page[0] for page in meta[META_PAGES]], "filters": filters}
         (bundle / filter_table_name(details["hash"])).write_text(
             json.dumps(table, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
