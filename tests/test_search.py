@@ -142,6 +142,17 @@ def test_a_short_last_word_typed_on_the_way_is_not_fetched(phone, site_url):
     assert on_the_way == 0 and len(chunks) > before
 
 
+def test_results_still_show_when_the_filter_table_cannot_load(phone, site_url):
+    phone.route("**/pagefind/filters.*.json", lambda route: route.abort())
+    try:
+        assert any("/dien-hinh/me-van-dat/" in href for href in search(phone, site_url, "dam thuy"))
+        phone.locator(".pagefind-ui__search-input").fill("Bế Thị Hòng")  # a next query, filters released
+        phone.wait_for_function("() => /kết quả cho Bế Thị Hòng/.test(document.querySelector('.pagefind-ui__message').textContent)")
+        phone.wait_for_selector("a.pagefind-ui__result-link[href*='ho-ba-be-thi-hong']")
+    finally:
+        phone.unroute("**/pagefind/filters.*.json")
+
+
 def result_count(page) -> int:
     message = page.locator(".pagefind-ui__message").inner_text().strip()
     found = re.match(r"(\d+) kết quả", message)
@@ -171,6 +182,15 @@ def tick(page, group: str, value: str) -> None:
                            " return m !== before && /^\\s*(\\d+ kết quả|Không)/.test(m); }", arg=before)
 
 
+def wait_for_the_querys_counts(page, total: int) -> None:
+    """Wait until the filters show the query's counts. They arrive after the first results,
+    counting every profile, and the results are searched and drawn again with the query's
+    counts (one kind a profile: the kinds' counts add up to the results)."""
+    page.wait_for_function(
+        """total => [...document.querySelectorAll("input[name='Loại'] + label")]
+             .reduce((sum, label) => sum + +label.textContent.match(/\\((\\d+)\\)/)[1], 0) === total""", arg=total)
+
+
 def shown_details(page) -> list[str]:
     """Each result's line of kind · place · year."""
     return page.locator(".ex-result-meta").all_inner_texts()
@@ -179,11 +199,7 @@ def shown_details(page) -> list[str]:
 def test_filters_narrow_a_query_and_combine_with_the_counts_they_show(phone, site_url):
     search(phone, site_url, "thi đua")
     total = result_count(phone)
-    # The filters arrive after the first results, counting every profile; then the query's counts
-    # (one kind a profile: the kinds' counts add up to the results).
-    phone.wait_for_function(
-        """total => [...document.querySelectorAll("input[name='Loại'] + label")]
-             .reduce((sum, label) => sum + +label.textContent.match(/\\((\\d+)\\)/)[1], 0) === total""", arg=total)
+    wait_for_the_querys_counts(phone, total)
     provinces = filter_counts(phone, "Tỉnh")
     assert provinces["Bắc Kạn"] < total <= sum(provinces.values())  # old and today's province both count
     tick(phone, "Tỉnh", "Bắc Kạn")
@@ -218,7 +234,7 @@ def test_header_box_opens_the_search_page(phone, site_url):
 def test_first_results_show_on_a_phones_first_screen(phone, site_url):
     # The filters (six groups) sit as compact buttons above the results, not one tall box each.
     search(phone, site_url, "nong thon moi")
-    phone.wait_for_selector(".pagefind-ui__filter-name")  # the filters arrive after the first results
+    wait_for_the_querys_counts(phone, result_count(phone))
     phone.evaluate("window.scrollTo(0, 0)")
     first = phone.locator(RESULT_LINKS).first.bounding_box()
     assert first["y"] + first["height"] <= 740, first

@@ -273,7 +273,10 @@ export function search(term, settings) {
     });
   }).then(function (result) {
     if (!result || !(filtersReleased || pairs.length)) return result;
-    return filterTable().then(function (loaded) { return filtered(result, loaded, pairs); });
+    var counted = filterTable().then(function (loaded) { return filtered(result, loaded, pairs); });
+    // Without the table (a dropped connection), results without counts rather than none;
+    // a filter ticked cannot be applied, so that search fails as Pagefind's would.
+    return pairs.length ? counted : counted.catch(function () { return result; });
   }).then(function (result) {
     return result && Object.assign(result, { filters: ordered(result.filters), totalFilters: ordered(result.totalFilters) });
   });
