@@ -119,7 +119,7 @@ class SearchIndexJob:
         try:
             with collector_paused():  # in a process holding a whole site's objects, each pass is long
                 finish_bundle(self.output)
-        except (OSError, ValueError, LookupError, AssertionError, cbor2.CBORError) as error:
+        except (OSError, ValueError, LookupError, cbor2.CBORError) as error:
             shutil.rmtree(self.output, ignore_errors=True)
             raise SearchIndexError(
                 f"Could not finish Pagefind's bundle ({type(error).__name__}: {error}). The search bundle "

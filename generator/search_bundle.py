@@ -180,7 +180,8 @@ def word_count(path: Path) -> int:
 
 def words_array(data: bytes) -> tuple[int, int]:
     """For a chunk's CBOR, [[word, ...]]: how many words, and where the first starts."""
-    assert data[0] == 0x81, "an index chunk is an array of one item"
+    if data[0] != 0x81:
+        raise ValueError("an index chunk is not an array of one item")
     info = data[1] & 31
     if info < 24:
         return info, 2
