@@ -343,6 +343,10 @@ class Catalog:
     province_today: dict[str, str] = field(default_factory=dict)  # folded old province → today's (places.py)
     last_changed: dict[str, datetime] = field(default_factory=dict)  # generated page → its record's last change (history.py)
 
+    def today_province(self, province: str) -> str | None:
+        """The province of today (2025) that ``province`` became, if it was merged: None for one of today's."""
+        return self.province_today.get(fold(province))
+
     @classmethod
     def build(cls, taxonomy: Taxonomy, movements: Iterable[Movement], exemplars: Iterable[Exemplar]) -> Catalog:
         published = vietnamese_order(e for e in exemplars if e.published)

@@ -236,7 +236,7 @@ class SiteRenderer:
         catalog = self.catalog
         merged: dict[str, list[Exemplar]] = {}
         for slug, members in catalog.by_province.items():
-            today = catalog.province_today.get(fold(catalog.province_names[slug]))
+            today = catalog.today_province(catalog.province_names[slug])
             if today:
                 merged.setdefault(today, list(catalog.by_province.get(slugify(today), []))).extend(members)
         for today, members in merged.items():

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .model import Catalog
 from .render import EXEMPLARS, FIELDS, KINDS, MOVEMENTS, PROVINCES, YEARS, make_environment
 from .replication import most_replicated
-from .vietnamese import fold, sort_key
+from .vietnamese import sort_key
 
 STATISTICS_DIR = "thong-ke"
 NO_AWARD = "Chưa ghi khen thưởng"
@@ -130,7 +130,7 @@ def charts(catalog: Catalog) -> list[Chart]:
     provinces = []
     for slug, members in catalog.by_province.items():
         name = catalog.province_names[slug]
-        today = catalog.province_today.get(fold(name), "")
+        today = catalog.today_province(name) or ""
         provinces.append(Bar(name, len(members), _page(PROVINCES, slug), today))
     each = "Mỗi điển hình có thể thuộc nhiều {}, nên tổng các dòng có thể lớn hơn số điển hình."
     return [
