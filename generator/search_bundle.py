@@ -95,7 +95,8 @@ def split_index_chunks(bundle: Path, budget: int = CHUNK_BUDGET) -> int:
         details["hash"] = short_hash(language, data, (), length=10)
         meta_path(bundle, details["hash"]).write_bytes(data)
         old_meta.unlink()
-    (bundle / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    if added:  # the entry names the new index metadata
+        (bundle / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return added
 
 
