@@ -43,7 +43,7 @@ ENTRY = "pagefind-entry.json"
 CHUNK_BUDGET = 12 * 1024
 
 # Fields of Pagefind 1.5's index metadata (a CBOR array).
-META_PAGES, META_CHUNKS, META_FILTERS = 1, 2, 3
+META_VERSION, META_PAGES, META_CHUNKS, META_FILTERS, META_SORTS, META_FIELDS = range(6)
 
 
 def read_file(path: Path):
@@ -142,12 +142,18 @@ def ranges(groups: list[list[tuple[str, bytes]]], start: str, end: str) -> list[
     boundaries between groups shortened as Pagefind's ``chunk_meta`` shortens its own."""
     parts = [[group[0][0], group[-1][0], ""] for group in groups]
     parts[0][0], parts[-1][1] = start, end
-    for before, after in zip(parts, parts[1:]):
+    return trimmed(parts)
+
+
+def trimmed(chunks: list[list[str]]) -> list[list[str]]:
+    """Chunks' ranges ([first word, last word, name], in order) with each boundary shortened
+    to the prefixes that tell its two words apart, as Pagefind's ``chunk_meta`` does."""
+    for before, after in zip(chunks, chunks[1:]):
         before_prefix, after_prefix = prefixes(before[1], after[0])
         if before_prefix >= before[0]:  # never a range that ends before it starts
             before[1] = before_prefix
         after[0] = after_prefix
-    return parts
+    return chunks
 
 
 def encoded_words(path: Path) -> list[tuple[str, bytes]]:

@@ -1,0 +1,172 @@
+"""Pagefind run on parts of the search documents and the parts merged (search_merge.py) give
+the bundle one Pagefind run over all of them gives: same pages, same words with the same
+postings, same chunks, same filters. Real Pagefind runs over the repository's real search
+documents; what a citizen finds in such a bundle is tested in Chromium (test_search.py).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import cbor2
+import pytest
+
+from conftest import copy_project, run_generator
+from generator import search_bundle
+from generator.search_documents import PROFILE_GLOB
+from generator.search_indexer import INDEX_CHUNK_SIZE, IndexingError, index_documents, run_pagefind
+from generator.search_merge import merge_bundles
+from test_search_index import DOCUMENTS
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory) -> Path:
+    """The repository's search documents, as the render stage writes them."""
+    root = copy_project(tmp_path_factory.mktemp("merge"))
+    run_generator(root, "generate", check=True)
+    return root / DOCUMENTS
+
+
+@pytest.fixture(scope="module")
+def one_run(documents: Path, tmp_path_factory) -> Path:
+    bundle = tmp_path_factory.mktemp("one-run") / "pagefind"
+    run_pagefind(documents, bundle, INDEX_CHUNK_SIZE)
+    return bundle
+
+
+def in_parts(documents: Path, folder: Path, sizes: list[int]) -> list[Path]:
+    """Pagefind run on consecutive parts of ``documents`` of the given sizes; the parts' bundles."""
+    files = sorted(documents.glob(PROFILE_GLOB))
+    assert sum(sizes) == len(files)
+    bundles, start = [], 0
+    for number, size in enumerate(sizes):
+        part = folder / f"part-{number}"
+        for file in files[start:start + size]:
+            target = part / file.relative_to(documents)
+            target.parent.mkdir(parents=True)
+            shutil.copyfile(file, target)
+        run_pagefind(part, folder / f"bundle-{number}", INDEX_CHUNK_SIZE)
+        bundles.append(folder / f"bundle-{number}")
+        start += size
+    return bundles
+
+
+def meta(bundle: Path) -> list:
+    (language,) = search_bundle.languages(bundle).values()
+    return search_bundle.read_file(search_bundle.meta_path(bundle, language["hash"]))
+
+
+def unpacked(bundle: Path) -> dict:
+    """A bundle with pages named by address instead of number, and meta fields by name
+    instead of number: what two bundles of the same pages must share, whatever their order."""
+    index = meta(bundle)
+    fields = index[search_bundle.META_FIELDS]
+    pages = []
+    for name, word_count in index[search_bundle.META_PAGES]:
+        fragment = json.loads(gzip.decompress((bundle / "fragment" / f"{name}.pf_fragment").read_bytes())
+                              .removeprefix(search_bundle.SIGNATURE))
+        pages.append((fragment["url"], word_count, fragment["meta"]["title"]))
+
+    def postings(packed: list) -> dict:
+        found, page = {}, 0
+        for step, locs, meta_locs in packed:
+            page += step
+            found[pages[page][0]] = (locs, [fields[-value - 1] if value < 0 else value for value in meta_locs])
+        return found
+
+    chunks, words = [], {}
+    for _, _, name in index[search_bundle.META_CHUNKS]:
+        entries = search_bundle.read_file(bundle / "index" / f"{name}.pf_index")[0]
+        chunks.append([entry[0] for entry in entries])
+        for word, plain, variants in entries:
+            words[word] = (postings(plain), {form: postings(packed) for form, packed in variants})
+    filters = {}
+    for name, chunk in index[search_bundle.META_FILTERS]:
+        _, values = search_bundle.read_file(bundle / "filter" / f"{chunk}.pf_filter")
+        filters[name] = {value: sorted(pages[page][0] for page in numbers) for value, numbers in values}
+    return {"pages": sorted(pages), "chunks": chunks, "ranges": [chunk[:2] for chunk in index[search_bundle.META_CHUNKS]],
+            "words": words, "filters": filters, "fields": fields}
+
+
+@pytest.mark.parametrize("sizes", [[20, 20, 11], [1] * 5 + [46]], ids=["three-parts", "six-uneven-parts"])
+def test_parts_merged_are_the_bundle_of_one_run(documents: Path, one_run: Path, tmp_path: Path, sizes):
+    merged = tmp_path / "merged"
+    merge_bundles(in_parts(documents, tmp_path, sizes), merged, INDEX_CHUNK_SIZE)
+    expected, got = unpacked(one_run), unpacked(merged)
+    assert len(got["pages"]) == 51
+    for key in expected:
+        assert got[key] == expected[key], key
+    def files(bundle: Path) -> set[str]:
+        return {f.name for f in bundle.iterdir() if f.suffix != ".pf_meta"}
+
+    assert files(merged) == files(one_run) and len(list(merged.glob("*.pf_meta"))) == 1
+    assert {f.stem for f in (merged / "fragment").iterdir()} == {name for name, _ in meta(merged)[search_bundle.META_PAGES]}
+    entry = json.loads((merged / search_bundle.ENTRY).read_text("utf-8"))
+    assert entry["languages"]["vi"]["page_count"] == 51
+
+
+def rename_first_page(bundle: Path, name: str) -> None:
+    """Give the bundle's first page the name ``name`` (as if its hash had begun so)."""
+    index = meta(bundle)
+    old = index[search_bundle.META_PAGES][0][0]
+    (bundle / "fragment" / f"{old}.pf_fragment").rename(bundle / "fragment" / f"{name}.pf_fragment")
+    index[search_bundle.META_PAGES][0][0] = name
+    (language,) = search_bundle.languages(bundle).values()
+    search_bundle.meta_path(bundle, language["hash"]).write_bytes(search_bundle.pack(cbor2.dumps(index)))
+
+
+def test_pages_of_two_parts_with_one_short_name_keep_their_own_details(documents: Path, one_run: Path, tmp_path: Path):
+    # Names are 7 hex digits of a hash: at 20,000 pages, two parts often share one.
+    first, second = in_parts(documents, tmp_path, [25, 26])
+    taken = meta(first)[search_bundle.META_PAGES][0][0]
+    own = meta(second)[search_bundle.META_PAGES][0][0]
+    rename_first_page(second, taken)
+    merged = tmp_path / "merged"
+    merge_bundles([first, second], merged, INDEX_CHUNK_SIZE)
+    names = [name for name, _ in meta(merged)[search_bundle.META_PAGES]]
+    assert len(set(names)) == 51 and names[0] == taken
+    assert names[25] == own  # named from its own content's hash, as Pagefind names it
+    assert unpacked(merged) == unpacked(one_run)  # each page's words still lead to its own details
+
+
+def test_parts_with_different_meta_fields_keep_each_fields_words(documents: Path, tmp_path: Path):
+    # A part whose pages lack a field the others have numbers its fields differently.
+    files = sorted(documents.glob(PROFILE_GLOB))
+    source = tmp_path / "documents"
+    shutil.copytree(documents, source)
+    for file in sorted(source.glob(PROFILE_GLOB))[40:]:
+        text = file.read_text("utf-8")
+        file.write_text(text.replace('data-pagefind-meta="kind:', 'data-pagefind-meta="a-kind:'), "utf-8")
+    one = tmp_path / "one"
+    run_pagefind(source, one, INDEX_CHUNK_SIZE)
+    merged = tmp_path / "merged"
+    merge_bundles(in_parts(source, tmp_path, [40, len(files) - 40]), merged, INDEX_CHUNK_SIZE)
+    assert unpacked(merged)["fields"] == ["a-kind", "kind", "place", "title", "year"]
+    assert unpacked(merged) == unpacked(one)
+
+
+def test_the_indexer_in_parts_gives_a_finished_bundle(documents: Path, one_run: Path, tmp_path: Path):
+    output = tmp_path / "pagefind"
+    index_documents(documents, output, part_size=10)
+    assert unpacked(output)["words"] == unpacked(one_run)["words"]
+    (language,) = search_bundle.languages(output).values()
+    assert (output / search_bundle.filter_table_name(language["hash"])).is_file()
+    assert not (tmp_path / "pagefind-parts").exists()  # the parts are gone
+
+
+def test_parts_of_different_pagefind_versions_are_refused(documents: Path, tmp_path: Path):
+    first, second = in_parts(documents, tmp_path, [25, 26])
+    entry = json.loads((second / search_bundle.ENTRY).read_text("utf-8"))
+    (second / search_bundle.ENTRY).write_text(json.dumps({**entry, "version": "9.9.9"}), "utf-8")
+    with pytest.raises(ValueError, match="different Pagefind versions"):
+        merge_bundles([first, second], tmp_path / "merged", INDEX_CHUNK_SIZE)
+
+
+def test_an_indexer_failure_is_a_message_and_leaves_nothing(documents: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/bin/false")
+    with pytest.raises(IndexingError, match=r"Pagefind could not build the search index \(exit status 1\)"):
+        index_documents(documents, tmp_path / "pagefind", part_size=10)
+    assert list(tmp_path.iterdir()) == []
