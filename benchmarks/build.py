@@ -25,6 +25,7 @@ sys.path.insert(0, str(REPO))
 from generator.pipeline import Session, build_catalog, check, generate  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.render import SEARCH_DOCUMENTS  # noqa: E402
+from memory import ProcessTreeMemory  # noqa: E402
 
 
 def timed(action):
@@ -69,7 +70,8 @@ def main() -> None:
         print(f"model (catalog + indexes):  {seconds:7.2f} s")
 
         shutil.rmtree(root / "build")
-        seconds, outcome = timed(lambda: generate(project))
+        with ProcessTreeMemory(os.getpid()) as generation_memory:
+            seconds, outcome = timed(lambda: generate(project))
         written = len(outcome.report.written)
         print(f"validate + generate, clean: {seconds:7.2f} s  {records / seconds:8.0f} records/s  ({written} files)")
 
@@ -85,18 +87,23 @@ def main() -> None:
               f"({len(outcome.report.written)} files rewritten)")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory of this process (validate + generate): {peak:.0f} MB")
+        if generation_memory.available:
+            print(f"peak memory of the clean generation, with its worker processes (PSS): "
+                  f"{generation_memory.peak_pss} MB")
 
         if args.skip_mkdocs:
             return
-        seconds, result = timed(
-            lambda: subprocess.run(
-                [sys.executable, "-m", "generator", "build"], cwd=root, capture_output=True, text=True
-            )
-        )
-        if result.returncode != 0:
-            sys.exit(result.stdout + result.stderr)
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"peak memory of the build process: {peak:.0f} MB")
+        start = time.perf_counter()
+        build = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=root,
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        with ProcessTreeMemory(build.pid) as memory:
+            output, _ = build.communicate()
+        seconds = time.perf_counter() - start
+        if build.returncode != 0:
+            sys.exit(output)
+        if memory.available:
+            print(f"peak memory of the build, its processes together (PSS): {memory.peak_pss} MB; "
+                  f"largest single process (RSS): {memory.peak_process} MB")
         pages = sum(1 for _ in (root / "site").rglob("index.html"))
         size = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file())
         print(f"full build (generate + MkDocs): {seconds:7.2f} s  ({pages} pages, {size / 1e6:.0f} MB)")

@@ -8,8 +8,8 @@ serves, or 1 after printing what went wrong.
 
 Why in parts: Pagefind keeps everything it indexes in memory until it writes its bundle,
 about 250 KB per profile, so one run over 20,000 profiles peaked at 4 GB. The documents
-are indexed ``part_size`` at a time, each part's documents linked into a folder of its
-own (Pagefind reads a folder, not a list of files), and the parts' bundles merged
+are indexed ``part_size`` at a time, each part chosen by a glob that lists its documents,
+and the parts' bundles merged
 (``search_merge.py``) into the bundle one run would have written. Then the bundle is
 finished (``search_bundle.py``).
 """
@@ -29,6 +29,7 @@ import cbor2
 from .search_bundle import finish_bundle
 from .search_documents import PROFILE_GLOB
 from .search_merge import merge_bundles
+from .vietnamese import SLUG_PATTERN
 
 # Pagefind cuts its word index into chunks of about this many word positions (its default is
 # 20,000) and a query downloads every chunk that holds one of its words. Vietnamese is written
@@ -42,30 +43,31 @@ INDEX_CHUNK_SIZE = 100
 # Documents per Pagefind run: about 500 MB of Pagefind's memory. Smaller parts save memory
 # and cost a Pagefind start each (about 0.3 s) and a longer merge.
 PART_SIZE = 2000
+GLOB_LIMIT = 100_000  # characters in a part's glob: see part_globs
 
 
 class IndexingError(Exception):
     """Indexing failed; the message says why, for the person running the build."""
 
 
-def pagefind_command(documents: Path, output: Path) -> list[str]:
-    """Pagefind over the profiles' search documents under ``documents``, its bundle written to ``output``."""
+def pagefind_command(documents: Path, output: Path, glob: str = PROFILE_GLOB) -> list[str]:
+    """Pagefind over the search documents under ``documents`` that ``glob`` matches, its bundle written to ``output``."""
     return [
         sys.executable, "-m", "pagefind",
         "--site", str(documents),
-        "--glob", PROFILE_GLOB,
+        "--glob", glob,
         "--output-path", str(output),
         "--force-language", "vi",
         "--quiet",
     ]
 
 
-def run_pagefind(documents: Path, output: Path, chunk_size: int) -> None:
+def run_pagefind(documents: Path, output: Path, chunk_size: int, glob: str = PROFILE_GLOB) -> None:
     """One Pagefind run; raises :class:`IndexingError` with its output if it fails."""
     # One indexing thread: Pagefind keeps about one core busy anyway (52 s of CPU in 39 s at
     # 20,000 profiles with two threads, 49 s in 46 s with one), and MkDocs needs the other.
     environment = {**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(chunk_size), "RAYON_NUM_THREADS": "1"}
-    ran = subprocess.run(pagefind_command(documents, output), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    ran = subprocess.run(pagefind_command(documents, output, glob), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, env=environment, preexec_fn=stop_with_parent)
     if ran.returncode != 0:
         raise IndexingError(f"Pagefind could not build the search index (exit status {ran.returncode}):\n"
@@ -77,12 +79,12 @@ def index_documents(documents: Path, output: Path, part_size: int = PART_SIZE,
     """Index the search documents under ``documents`` into the finished bundle ``output``
     (replaced); raises :class:`IndexingError`."""
     shutil.rmtree(output, ignore_errors=True)
-    files = sorted(documents.glob(PROFILE_GLOB))
     try:
-        if len(files) <= part_size:
+        parts = part_globs(documents, part_size)
+        if len(parts) <= 1:
             run_pagefind(documents, output, chunk_size)
         else:
-            _index_in_parts(documents, files, output, part_size, chunk_size)
+            _index_in_parts(documents, parts, output, chunk_size)
         finish_bundle(output)
     except (OSError, ValueError, LookupError, cbor2.CBORError) as error:
         shutil.rmtree(output, ignore_errors=True)
@@ -95,32 +97,40 @@ def index_documents(documents: Path, output: Path, part_size: int = PART_SIZE,
         raise
 
 
-def _index_in_parts(documents: Path, files: list[Path], output: Path, part_size: int, chunk_size: int) -> None:
+def part_globs(documents: Path, part_size: int) -> list[str]:
+    """Globs that each match up to ``part_size`` of the documents, in order of their profiles' ids.
+
+    A glob lists its documents' folders (``dien-hinh/{a,b,c}/index.html``): a profile's id is a
+    slug (validation refuses other file names), so it needs no escaping. A glob is one command
+    line argument, which Linux limits to 128 KB, so a part also ends before its glob reaches
+    :data:`GLOB_LIMIT` characters.
+    """
+    folder, _, file = PROFILE_GLOB.partition("/*/")
+    ids = sorted(path.parent.name for path in documents.glob(PROFILE_GLOB))
+    parts, part, length = [], [], 0
+    for profile in ids:
+        if not SLUG_PATTERN.match(profile):
+            raise ValueError(f"the search document folder {folder}/{profile} is not named by a profile id")
+        if part and (len(part) == part_size or length + len(profile) + 1 > GLOB_LIMIT):
+            parts.append(part)
+            part, length = [], 0
+        part.append(profile)
+        length += len(profile) + 1
+    if part:
+        parts.append(part)
+    return [f"{folder}/{{{','.join(part)}}}/{file}" for part in parts]
+
+
+def _index_in_parts(documents: Path, parts: list[str], output: Path, chunk_size: int) -> None:
     work = output.with_name(f"{output.name}-parts")
     shutil.rmtree(work, ignore_errors=True)
     try:
-        bundles = []
-        for number, start in enumerate(range(0, len(files), part_size)):
-            part = work / str(number)
-            _link_documents(documents, files[start:start + part_size], part / "documents")
-            run_pagefind(part / "documents", part / "bundle", chunk_size)
-            shutil.rmtree(part / "documents")
-            bundles.append(part / "bundle")
+        bundles = [work / str(number) for number in range(len(parts))]
+        for glob, bundle in zip(parts, bundles):
+            run_pagefind(documents, bundle, chunk_size, glob)
         merge_bundles(bundles, output, chunk_size)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _link_documents(documents: Path, files: list[Path], folder: Path) -> None:
-    """``files`` (under ``documents``) at the same places under ``folder``: hard links, or copies
-    where the file system has none."""
-    for file in files:
-        target = folder / file.relative_to(documents)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(file, target)
-        except OSError:
-            shutil.copyfile(file, target)
 
 
 if sys.platform == "linux":

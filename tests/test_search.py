@@ -8,7 +8,9 @@ from urllib.parse import quote
 
 import pytest
 from conftest import copy_project, run_generator
-from generator import search_bundle
+from generator import search_bundle, search_indexer
+from generator.project import Project
+from generator.search import build_search_index
 from generator.vietnamese import sort_key
 from test_browser import phone, serve_site, site_url  # noqa: F401  (fixtures: one built site, one phone)
 
@@ -72,7 +74,19 @@ def split_site_url(tmp_path_factory):
     yield from serve_site(root / "site")
 
 
-@pytest.mark.parametrize("index", ["site_url", "split_site_url"], ids=["pagefind-chunks", "split-chunks"])
+@pytest.fixture(scope="module")
+def parts_site_url(tmp_path_factory):
+    """The site again, its index built by Pagefind runs over seven documents at a time, merged."""
+    root = copy_project(tmp_path_factory.mktemp("parts-index"))
+    run_generator(root, "build", check=True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_indexer, "PART_SIZE", 7)
+        build_search_index(Project.at(root), root / "site")
+    yield from serve_site(root / "site")
+
+
+@pytest.mark.parametrize("index", ["site_url", "split_site_url", "parts_site_url"],
+                         ids=["pagefind-chunks", "split-chunks", "merged-parts"])
 @pytest.mark.parametrize("query, expected", CITIZEN_QUERIES)
 def test_search_finds_profiles_as_citizens_type(phone, request, index, query, expected):
     hrefs = search(phone, request.getfixturevalue(index), query)

@@ -17,7 +17,8 @@ import pytest
 from conftest import copy_project, run_generator
 from generator import search_bundle
 from generator.search_documents import PROFILE_GLOB
-from generator.search_indexer import INDEX_CHUNK_SIZE, IndexingError, index_documents, run_pagefind
+from generator import search_indexer
+from generator.search_indexer import INDEX_CHUNK_SIZE, IndexingError, index_documents, part_globs, run_pagefind
 from generator.search_merge import merge_bundles
 from test_search_index import DOCUMENTS
 
@@ -119,7 +120,7 @@ def rename_first_page(bundle: Path, name: str) -> None:
 
 
 def test_pages_of_two_parts_with_one_short_name_keep_their_own_details(documents: Path, one_run: Path, tmp_path: Path):
-    # Names are 7 hex digits of a hash: at 20,000 pages, two parts often share one.
+    # Names are 7 hex digits of a hash: of the 18,651 pages of N = 20,000 indexed in ten parts, one was renamed so.
     first, second = in_parts(documents, tmp_path, [25, 26])
     taken = meta(first)[search_bundle.META_PAGES][0][0]
     own = meta(second)[search_bundle.META_PAGES][0][0]
@@ -170,3 +171,22 @@ def test_an_indexer_failure_is_a_message_and_leaves_nothing(documents: Path, tmp
     with pytest.raises(IndexingError, match=r"Pagefind could not build the search index \(exit status 1\)"):
         index_documents(documents, tmp_path / "pagefind", part_size=10)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_parts_are_globs_of_whole_ids_within_the_argument_limit(documents: Path, tmp_path: Path, monkeypatch):
+    ids = sorted(path.parent.name for path in documents.glob(PROFILE_GLOB))
+    globs = part_globs(documents, 20)
+    assert [len(glob.split(",")) for glob in globs] == [20, 20, 11]
+    assert globs[0] == "dien-hinh/{" + ",".join(ids[:20]) + "}/index.html"
+    monkeypatch.setattr(search_indexer, "GLOB_LIMIT", 200)  # as if ids were long
+    globs = part_globs(documents, 20)
+    assert all(len(glob) < 200 + len("dien-hinh/{}/index.html") for glob in globs)
+    assert [profile for glob in globs for profile in glob[len("dien-hinh/{"):-len("}/index.html")].split(",")] == ids
+
+
+def test_a_document_folder_that_is_no_profile_id_is_refused(documents: Path, tmp_path: Path):
+    odd = shutil.copytree(documents, tmp_path / "documents")
+    (odd / "dien-hinh" / "x{y}").mkdir()
+    (odd / "dien-hinh" / "x{y}" / "index.html").write_text("<html></html>", "utf-8")
+    with pytest.raises(IndexingError, match=r"dien-hinh/x\{y\} is not named by a profile id"):
+        index_documents(odd, tmp_path / "pagefind", part_size=10)
