@@ -158,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part-size", type=int, default=PART_SIZE)
     parser.add_argument("--chunk-size", type=int, default=INDEX_CHUNK_SIZE)
     args = parser.parse_args(argv)
+    # MkDocs, on the other core, is what the build waits for: the indexer (and the Pagefind runs
+    # it starts) yields to it, and to the kernel writing their files, whenever they compete.
+    os.nice(10)
     # Stopped (by the build that started it, or Ctrl-C): end quietly, and end Pagefind first:
     # SystemExit and KeyboardInterrupt make subprocess.run stop its child and wait for it.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
