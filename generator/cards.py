@@ -51,7 +51,7 @@ def qr_svg(url: str) -> str:
     return _SVG_START.sub(r'<svg viewBox="0 0 \1 \2" class="ex-qr"', svg, count=1)
 
 
-def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = None) -> dict[str, str | Kept]:
+def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = None) -> dict[str, bytes | Kept]:
     """The model card of every published profile, keyed by its path under the generated folder.
 
     A card shows one record, so the page cache keys it by that record's digest alone.

@@ -28,7 +28,7 @@ from .vietnamese import fold, slugify, sort_key, words_with_d
 
 if TYPE_CHECKING:
     from .page_cache import PageCache
-    from .write import Kept
+    from .write import Content, Kept
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -153,11 +153,15 @@ def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemp
 
 
 def make_pages(inputs: dict[str, tuple], make: Callable[[str], str],
-               pages: PageCache | None = None) -> dict[str, str | Kept]:
-    """Each page of ``inputs`` (path → what it is made from) by ``make(path)``, on all cores for a
-    big site; with a page cache, only those it does not keep."""
-    def make_all(paths: list[str]) -> list[str]:
-        return parallel.map_items(make, paths)
+               pages: PageCache | None = None) -> dict[str, bytes | Kept]:
+    """Each page of ``inputs`` (path → what it is made from) by ``make(path)``, as UTF-8, on all
+    cores for a big site; with a page cache, only those it does not keep.
+
+    Encoded at once because every page is held until the write stage: a Python string with
+    one Vietnamese letter takes two bytes per character, the UTF-8 about 1.2.
+    """
+    def make_all(paths: list[str]) -> list[bytes]:
+        return parallel.map_items(lambda path: make(path).encode("utf-8"), paths)
 
     return pages.pages(inputs, make_all) if pages else dict(zip(inputs, make_all(list(inputs))))
 
@@ -189,7 +193,7 @@ class SiteRenderer:
             return self._render(template, **context)
         return self.pages.page(path, (template, *inputs), lambda: self._render(template, **context))
 
-    def render_profiles(self) -> dict[str, str | Kept]:
+    def render_profiles(self) -> dict[str, bytes | Kept]:
         """Every profile page. Those to make are rendered on all cores for a big site: they are most of a run."""
         shown = {}
         inputs = {}
@@ -207,10 +211,10 @@ class SiteRenderer:
         return self._page(movement_page(movement), (movement.id, digests(members)), "movement.md.j2",
                           movement=movement, exemplars=members)
 
-    def render_pages(self) -> dict[str, str | Kept]:
+    def render_pages(self) -> dict[str, Content]:
         """Every generated Markdown page, keyed by its path under the generated folder."""
         catalog = self.catalog
-        pages: dict[str, str | Kept] = {}
+        pages: dict[str, Content] = {}
         pages.update(self.render_profiles())
         pages[f"{EXEMPLARS}/index.md"] = self._render("exemplars_index.md.j2")
         for movement in catalog.movements:

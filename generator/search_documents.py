@@ -29,7 +29,7 @@ def search_document_path(exemplar: Exemplar) -> str:
     return f"{SEARCH_DOCUMENTS}/{EXEMPLARS}/{exemplar.id}/index.html"
 
 
-def search_documents(env: Environment, catalog: Catalog, pages: PageCache | None = None) -> dict[str, str | Kept]:
+def search_documents(env: Environment, catalog: Catalog, pages: PageCache | None = None) -> dict[str, bytes | Kept]:
     """The search document of every published profile, keyed by its path under the generated folder.
 
     A document shows one record, so the page cache keys it by that record's digest alone:
