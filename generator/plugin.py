@@ -136,7 +136,7 @@ class ExemplarsPlugin(BasePlugin):
         self.start_search_index(config)  # while serving, after errors too: the last good documents stay
 
     def start_search_index(self, config: MkDocsConfig) -> None:
-        """Start Pagefind over the search documents: it indexes them while MkDocs builds."""
+        """Start the search indexer (Pagefind over the search documents, in parts) while MkDocs builds."""
         if self.serving and self.indexed:  # the preview's search keeps its first index: rebuilding it
             return  # after every edit would cost more than the edit's pages on a big site
         project = self.project(config)

@@ -40,6 +40,7 @@ import cbor2
 
 from .search_bundle import (ENTRY, META_CHUNKS, META_FIELDS, META_FILTERS, META_PAGES, META_SORTS, META_VERSION,
                             SIGNATURE, meta_path, pack, read_file, short_hash, trimmed)
+
 # Folders of a bundle this module writes itself; every other file is the same in each part.
 OWN_FOLDERS = ("index", "filter", "fragment")
 
