@@ -101,7 +101,8 @@ def part_globs(documents: Path, part_size: int) -> list[str]:
     """Globs that each match up to ``part_size`` of the documents, in order of their profiles' ids.
 
     A glob lists its documents' folders (``dien-hinh/{a,b,c}/index.html``): a profile's id is a
-    slug (validation refuses other file names), so it needs no escaping. A glob is one command
+    slug (validation refuses other file names), so it needs no escaping; a folder named otherwise
+    raises :class:`IndexingError`. A glob is one command
     line argument, which Linux limits to 128 KB, so a part also ends before its glob reaches
     :data:`GLOB_LIMIT` characters.
     """
@@ -110,7 +111,8 @@ def part_globs(documents: Path, part_size: int) -> list[str]:
     parts, part, length = [], [], 0
     for profile in ids:
         if not SLUG_PATTERN.match(profile):
-            raise ValueError(f"the search document folder {folder}/{profile} is not named by a profile id")
+            raise IndexingError(f"The search document folder {documents / folder / profile} is not named by a "
+                                "profile id. The folder holds only what the generator writes: delete it and build again.")
         if part and (len(part) == part_size or length + len(profile) + 1 > GLOB_LIMIT):
             parts.append(part)
             part, length = [], 0

@@ -130,8 +130,10 @@ def _move_fragments(parts: list[Part], fragments: Path) -> list[list]:
     for part in parts:
         for name, word_count in part.pages:
             source = part.bundle / "fragment" / f"{name}.pf_fragment"
-            if name in taken and (fragments / f"{name}.pf_fragment").read_bytes() != source.read_bytes():
-                name = _longer_name(part.language, source.read_bytes(), name, taken)
+            if name in taken:
+                details = source.read_bytes()
+                if (fragments / f"{name}.pf_fragment").read_bytes() != details:
+                    name = _longer_name(part.language, details, name, taken)
             if name not in taken:  # pages with identical details share a file, as in one run
                 os.replace(source, fragments / f"{name}.pf_fragment")
                 taken.add(name)
