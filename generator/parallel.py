@@ -30,12 +30,13 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def shards(items: Sequence[Item], per_shard: int = MIN_ITEMS_PER_SHARD) -> list[list[Item]]:
+def shards(items: Sequence[Item], per_shard: int | None = None) -> list[list[Item]]:
     """``items`` dealt out into as many shards as it pays to run at once (one, if none).
 
-    ``per_shard``: the fewest items worth a process of their own (fewer for slow items).
+    ``per_shard``: the fewest items worth a process of their own (fewer for slow items);
+    :data:`MIN_ITEMS_PER_SHARD` unless given.
     """
-    count = max(1, min(workers(), len(items) // per_shard))
+    count = max(1, min(workers(), len(items) // (per_shard or MIN_ITEMS_PER_SHARD)))
     if count > 1 and (threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods()):
         count = 1
     return [list(items[index::count]) for index in range(count)]
@@ -67,8 +68,17 @@ def map_processes(function: Callable[[list[Item]], Result], shards: Iterable[lis
         _work = None
 
 
+def map_shards(function: Callable[[list[Item]], Result], items: Sequence[Item],
+               per_shard: int | None = None) -> list[Result]:
+    """``function`` applied to each of the :func:`shards` of ``items``: in this process if there is one."""
+    batches = shards(items, per_shard)
+    if len(batches) == 1:
+        return [function(batches[0])]
+    return map_processes(function, batches)
+
+
 def map_items(function: Callable[[Item], Result], items: Sequence[Item],
-              per_shard: int = MIN_ITEMS_PER_SHARD) -> list[Result]:
+              per_shard: int | None = None) -> list[Result]:
     """``function(item)`` for each of ``items``, in their order; on all cores when there are enough."""
     batches = shards(items, per_shard)
     if len(batches) == 1:

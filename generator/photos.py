@@ -208,11 +208,7 @@ class PhotoPublisher:
         self.encoded = len(stale)
         for _, folder in stale:
             shutil.rmtree(folder, ignore_errors=True)  # half-written by an interrupted run
-        batches = parallel.shards(stale, per_shard=2)  # one photo takes long enough to pay for a process
-        if len(batches) > 1:
-            parallel.map_processes(_encode_into_cache, batches)
-        else:
-            _encode_into_cache(stale)
+        parallel.map_shards(_encode_into_cache, stale, per_shard=2)  # a photo takes long enough to pay for a process
         published, files = [], {}
         for source, base in photos:
             folder = folders[source]

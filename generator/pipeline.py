@@ -34,7 +34,7 @@ from .search_documents import search_documents
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
 from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
-from .write import Content, Stamp, WriteReport, files_on_disk, write_files
+from .write import Content, Stamp, WriteReport, Writer, files_on_disk
 
 
 @dataclass
@@ -134,12 +134,7 @@ def check(project: Project, session: Session | None = None) -> Outcome:
                 results.append((file, entry.document, entry.problems))
             else:
                 stale.append(file)
-        shards = parallel.shards(stale)
-        if len(shards) > 1:
-            checked = parallel.map_processes(partial(_check_records, project), shards)
-        else:
-            checked = [_check_records(project, stale)]
-        for shard in checked:
+        for shard in parallel.map_shards(partial(_check_records, project), stale):
             for file, record, document, problems in shard:
                 cache.store(file, record, document, problems)
                 results.append((file, document, problems))
@@ -208,22 +203,24 @@ def record_digest(doc: YamlDocument) -> str:
 
 
 def render_files(
-    catalog: Catalog, pages: PageCache | None = None, project: Project | None = None
+    catalog: Catalog, pages: PageCache | None = None, project: Project | None = None, writer: Writer | None = None
 ) -> dict[str, Content]:
     """Every generated file: Markdown pages, model cards, search documents, feeds and published photos.
 
     With a ``project``, absolute addresses come from its ``mkdocs.yml`` and photos are
-    re-encoded only when new or changed (``build/cache/photos/``).
+    re-encoded only when new or changed (``build/cache/photos/``). With a ``writer``, the pages
+    made one per record (profiles, cards, search documents) are written as they are made and
+    come back as :data:`~generator.write.WRITTEN`.
     """
     site = SiteConfig.read(project.root / "mkdocs.yml") if project else SiteConfig()
     photo_cache = project.root / "build" / "cache" / "photos" if project else None
     publisher = PhotoPublisher(photo_cache)  # its cache folder holds the photos' bytes until they are read
     photos, photo_variants = publish_photos(catalog, publisher)
-    renderer = SiteRenderer(catalog, pages=pages)
+    renderer = SiteRenderer(catalog, pages=pages, writer=writer)
     renderer.env.globals.update(template_globals(site, photos))
     files: dict[str, Content] = dict(renderer.render_pages())
-    files.update(card_pages(renderer.env, catalog, pages))  # printable model cards
-    files.update(search_documents(renderer.env, catalog, pages))  # what Pagefind indexes
+    files.update(card_pages(renderer.env, catalog, pages, writer))  # printable model cards
+    files.update(search_documents(renderer.env, catalog, pages, writer))  # what Pagefind indexes
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record
@@ -291,7 +288,7 @@ def _render_and_write(project: Project, session: Session, catalog: Catalog,
     on_disk = files_on_disk(project.generated_dir) if on_disk is None else on_disk
     pages = session.pages
     pages.start_run(project, on_disk)
-    files = render_files(catalog, pages, project)
-    report = write_files(project.generated_dir, files, on_disk)
+    writer = Writer(project.generated_dir, on_disk)
+    report = writer.put_all(render_files(catalog, pages, project, writer))
     pages.end_run(report.stamps, set(digests(catalog.exemplars)))
     return report

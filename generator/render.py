@@ -25,10 +25,10 @@ from .model import Catalog, Exemplar, Movement
 from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
 from .vietnamese import fold, slugify, sort_key, words_with_d
+from .write import WRITTEN, Content, Kept, WriteReport, Writer
 
 if TYPE_CHECKING:
     from .page_cache import PageCache
-    from .write import Content, Kept
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 
@@ -152,18 +152,32 @@ def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemp
     return "\n".join(fragments.get("list line", exemplar, item) for exemplar in exemplars)
 
 
-def make_pages(inputs: dict[str, tuple], make: Callable[[str], str],
-               pages: PageCache | None = None) -> dict[str, bytes | Kept]:
+def make_pages(inputs: dict[str, tuple], make: Callable[[str], str], pages: PageCache | None = None,
+               writer: Writer | None = None) -> dict[str, Content]:
     """Each page of ``inputs`` (path → what it is made from) by ``make(path)``, as UTF-8, on all
     cores for a big site; with a page cache, only those it does not keep.
 
-    Encoded at once because every page is held until the write stage: a Python string with
-    one Vietnamese letter takes two bytes per character, the UTF-8 about 1.2.
+    Encoded at once because the pages are held until the write stage: a Python string with
+    one Vietnamese letter takes two bytes per character, the UTF-8 about 1.2. With a ``writer``,
+    each process writes the pages it makes and only :data:`~generator.write.WRITTEN` comes back:
+    no page is held longer than it takes to write it, and the writing overlaps the rendering.
     """
-    def make_all(paths: list[str]) -> list[bytes]:
-        return parallel.map_items(lambda path: make(path).encode("utf-8"), paths)
+    def make_all(paths: list[str]) -> list[Content]:
+        if writer is None:
+            return parallel.map_items(lambda path: make(path).encode("utf-8"), paths)
+        for report in parallel.map_shards(partial(_write_pages, writer, make), paths):
+            writer.absorb(report)
+        return [WRITTEN] * len(paths)
 
     return pages.pages(inputs, make_all) if pages else dict(zip(inputs, make_all(list(inputs))))
+
+
+def _write_pages(writer: Writer, make: Callable[[str], str], paths: list[str]) -> WriteReport:
+    """Make and write each of ``paths``; what was written (run in a worker for a share of a big site)."""
+    part = writer.part()
+    for path in paths:
+        part.put(path, make(path).encode("utf-8"))
+    return part.report
 
 
 def digests(exemplars: Iterable[Exemplar]) -> tuple[str, ...]:
@@ -178,12 +192,14 @@ class SiteRenderer:
     since the last run is taken from it instead of being rendered again.
     """
 
-    def __init__(self, catalog: Catalog, env: Environment | None = None, pages: PageCache | None = None):
+    def __init__(self, catalog: Catalog, env: Environment | None = None, pages: PageCache | None = None,
+                 writer: Writer | None = None):
         self.catalog = catalog
         self.env = env or make_environment(pages.fragments if pages else None)
         self.env.globals["catalog"] = catalog
         self.related = RelatedProfiles(catalog)
         self.pages = pages
+        self.writer = writer  # given, profiles are written as they are made (see make_pages)
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
@@ -204,7 +220,7 @@ class SiteRenderer:
             shown[path] = (exemplar, others)
             inputs[path] = ("profile.md.j2", exemplar.digest, digests(others), changed)
         return make_pages(inputs, lambda path: self._render(
-            "profile.md.j2", exemplar=shown[path][0], related_profiles=shown[path][1]), self.pages)
+            "profile.md.j2", exemplar=shown[path][0], related_profiles=shown[path][1]), self.pages, self.writer)
 
     def render_movement(self, movement: Movement) -> str | Kept:
         members = self.catalog.by_movement.get(movement.id, [])

@@ -26,7 +26,17 @@ class Kept:
 
 
 KEPT: Final = Kept()
-Content = Union[str, bytes, Kept]
+
+
+class Written:
+    """A file a :class:`Writer` has put already, wherever it was made (see ``render.make_pages``)."""
+
+    def __repr__(self) -> str:
+        return "WRITTEN"
+
+
+WRITTEN: Final = Written()
+Content = Union[str, bytes, Kept, Written]
 Stamp = tuple[int, int]  # a file's size and modification time (ns): changes whenever anyone writes it
 
 
@@ -84,42 +94,81 @@ def files_on_disk(folder: Path) -> dict[str, Stamp]:
     return found
 
 
+class Writer:
+    """Makes ``out_dir`` hold exactly the files of a run: put a file at a time, then :meth:`put_all` the rest.
+
+    ``on_disk`` (:func:`files_on_disk` of ``out_dir``) says what is there already. A big site's
+    pages are put by the worker processes that render them, each through its own :meth:`part`,
+    whose report the parent then takes in (:meth:`absorb`): the pages are never all held in
+    one process, and writing overlaps rendering.
+    """
+
+    def __init__(self, out_dir: Path, on_disk: dict[str, Stamp]):
+        self.out_dir = out_dir
+        self.on_disk = on_disk
+        self.report = WriteReport()
+        self._folders: set[Path] = set()
+
+    def part(self) -> Writer:
+        """A writer for a share of the files, reporting on its own (for :meth:`absorb`)."""
+        return Writer(self.out_dir, self.on_disk)
+
+    def absorb(self, report: WriteReport) -> None:
+        """Count in the report of a :meth:`part`, whichever process wrote it."""
+        self.report.written.extend(report.written)
+        self.report.unchanged += report.unchanged
+        self.report.stamps.update(report.stamps)
+
+    def put(self, relative: str, content: Content) -> None:
+        """Write ``content`` at ``relative``, unless the file there holds it already (or it is :data:`KEPT`)."""
+        report, on_disk = self.report, self.on_disk
+        if content is WRITTEN:
+            if relative not in report.stamps:
+                raise ValueError(f"{relative}: marked written but never put")
+            return
+        if content is KEPT:
+            if relative not in on_disk:
+                raise FileNotFoundError(f"{self.out_dir / relative}: kept by the page cache but not on disk")
+            report.unchanged += 1
+            report.stamps[relative] = on_disk[relative]
+            return
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = self.out_dir / relative
+        stamp = on_disk.get(relative)
+        if stamp is not None and stamp[0] == len(data) and path.read_bytes() == data:
+            report.unchanged += 1
+            report.stamps[relative] = stamp
+            return
+        if relative in on_disk:
+            write_atomically(path, data)
+        else:
+            _make_folder(path.parent, self._folders)
+            write_new(path, data)
+        report.written.append(relative)
+        report.stamps[relative] = _stamp(path.stat())
+
+    def put_all(self, files: dict[str, Content]) -> WriteReport:
+        """Put each of ``files`` (relative path → content) and remove every file that is not among
+        them: the run's report. ``files`` holds all the run produced, :data:`WRITTEN` for those put already."""
+        for relative, content in files.items():
+            self.put(relative, content)
+        report = self.report
+        for relative in sorted(self.on_disk.keys() - files.keys()):
+            path = self.out_dir / relative
+            path.unlink()
+            report.removed.append(relative)
+            _remove_empty_folders(path.parent, self.out_dir)
+        report.written.sort()
+        return report
+
+
 def write_files(out_dir: Path, files: dict[str, Content], on_disk: dict[str, Stamp] | None = None) -> WriteReport:
     """Make ``out_dir`` hold exactly ``files`` (relative path → content, or :data:`KEPT`).
 
     ``on_disk`` is :func:`files_on_disk` of ``out_dir`` if the caller has it already.
     A :data:`KEPT` file must be among them.
     """
-    on_disk = files_on_disk(out_dir) if on_disk is None else on_disk
-    report = WriteReport()
-    folders: set[Path] = set()
-    for relative, content in sorted(files.items()):
-        if content is KEPT:
-            if relative not in on_disk:
-                raise FileNotFoundError(f"{out_dir / relative}: kept by the page cache but not on disk")
-            report.unchanged += 1
-            report.stamps[relative] = on_disk[relative]
-            continue
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path = out_dir / relative
-        stamp = on_disk.get(relative)
-        if stamp is not None and stamp[0] == len(data) and path.read_bytes() == data:
-            report.unchanged += 1
-            report.stamps[relative] = stamp
-            continue
-        if relative in on_disk:
-            write_atomically(path, data)
-        else:
-            _make_folder(path.parent, folders)
-            write_new(path, data)
-        report.written.append(relative)
-        report.stamps[relative] = _stamp(path.stat())
-    for relative in sorted(set(on_disk) - files.keys()):
-        path = out_dir / relative
-        path.unlink()
-        report.removed.append(relative)
-        _remove_empty_folders(path.parent, out_dir)
-    return report
+    return Writer(out_dir, files_on_disk(out_dir) if on_disk is None else on_disk).put_all(files)
 
 
 def _make_folder(folder: Path, made: set[Path]) -> None:

@@ -16,7 +16,7 @@ import zxingcpp
 from PIL import Image
 
 from generator import parallel
-from generator.cards import qr_svg
+from generator.cards import qr_drawing
 from test_browser import CHROMIUM, CHROMIUM_ARGS, serve_site
 from test_sharing import WITH_PHOTO, build_site_with_photo
 
@@ -46,10 +46,16 @@ def browser():
 
 
 def svg_modules(svg: str) -> list[list[bool]]:
-    """The dark modules an SVG path of rectangles draws (zxing-cpp's form: M x y h w v h h -w Z)."""
+    """The dark modules a card's SVG drawing shows."""
     width, height = map(int, re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).groups())
-    grid = [[False] * width for _ in range(height)]
+    assert width == height
     [path] = re.findall(r'<path d="([^"]+)"', svg)
+    return path_modules(width, path)
+
+
+def path_modules(size: int, path: str) -> list[list[bool]]:
+    """The dark modules an SVG path of rectangles draws (M x y h w v h h -w Z) on a square of ``size``."""
+    grid = [[False] * size for _ in range(size)]
     for x, y, w, h in re.findall(r"M(\d+) (\d+)h(\d+)v(\d+)h-\d+Z", path):
         for row in range(int(y), int(y) + int(h)):
             for column in range(int(x), int(x) + int(w)):
@@ -97,9 +103,9 @@ def test_qr_codes_made_on_all_cores_each_match_their_address(monkeypatch):
     monkeypatch.setattr("generator.parallel.workers", lambda: 3)
     urls = [f"{SITE_URL}dien-hinh/mo-hinh-{n}/" for n in range(3000)]
     assert len(parallel.shards(urls)) == 3  # no server thread running yet: forks allowed
-    codes = parallel.map_items(qr_svg, urls)
-    for url, svg in list(zip(urls, codes))[::97]:
-        assert decode(svg_modules(svg)) == url
+    drawings = parallel.map_items(qr_drawing, urls)
+    for url, drawing in list(zip(urls, drawings))[::97]:
+        assert decode(path_modules(drawing.size, drawing.path)) == url
 
 
 def test_qr_code_as_rendered_decodes_to_the_profile_address(browser, site_url):

@@ -16,7 +16,7 @@ from conftest import REPO, copy_project
 
 from generator import parallel
 from generator.load import exemplar_files
-from generator.pipeline import check
+from generator.pipeline import check, generate
 from generator.problems import ProblemList
 from generator.project import Project
 from generator.validate import record_schema
@@ -59,6 +59,32 @@ def test_shards_find_what_one_process_finds(big_project, monkeypatch):
     assert together == alone
     codes = {problem[3] for problem in together[0]}
     assert {"duplicate-id", "unknown-key", "private-phone", "yaml-syntax"} <= codes, codes
+
+
+def _generated(root, *, min_items: int, monkeypatch) -> dict[str, bytes]:
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_SHARD", min_items)
+    outcome = generate(Project.at(root))
+    assert outcome.ok and outcome.report.written
+    folder = root / "build" / "generated"
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_pages_written_by_several_processes_equal_one_process_pages(tmp_path, monkeypatch):
+    """Profiles, cards and search documents are written by the processes that render them."""
+    (tmp_path / "together").mkdir()
+    together_root = copy_project(tmp_path / "together")
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "600",
+                    str(together_root / "exemplars" / "synthetic")], check=True, stdout=subprocess.DEVNULL)
+    alone_root = tmp_path / "alone"
+    shutil.copytree(together_root, alone_root)
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_SHARD", 100)
+    assert len(parallel.shards(range(500))) >= 2, "the test must exercise more than one process"
+
+    together = _generated(together_root, min_items=100, monkeypatch=monkeypatch)
+    alone = _generated(alone_root, min_items=10**9, monkeypatch=monkeypatch)
+    assert together.keys() == alone.keys()
+    assert [path for path in together if together[path] != alone[path]] == []
+    assert sum(path.startswith("the-mo-hinh/") for path in together) > 500
 
 
 def test_fast_schema_check_agrees_with_the_detailed_one(big_project):
