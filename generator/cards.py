@@ -21,9 +21,7 @@ from jinja2 import Environment
 
 from . import csp
 from .model import Catalog, Exemplar
-from .page_cache import PageCache
-from .render import make_pages
-from .write import Content, Writer
+from .render import PageSet
 
 CARDS = "the-mo-hinh"
 # Error correction level M (15 %) survives a crease or a smudge on a printed card.
@@ -69,12 +67,10 @@ def qr_drawing(url: str) -> QrDrawing:
     return QrDrawing(size, "".join(runs))
 
 
-def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = None,
-               writer: Writer | None = None) -> dict[str, Content]:
-    """The model card of every published profile, keyed by its path under the generated folder.
+def card_pages(env: Environment, catalog: Catalog) -> PageSet:
+    """The model card of every published profile, by its path under the generated folder.
 
     A card shows one record, so the page cache keys it by that record's digest alone.
-    The cards to make are made on all cores for a big site.
     """
     template = env.get_template("card.html.j2")
     links = env.globals["share_links"]
@@ -87,4 +83,4 @@ def card_pages(env: Environment, catalog: Catalog, pages: PageCache | None = Non
         return template.render(exemplar=exemplar, qr=qr_drawing(link.url) if link else None, CARD_POLICY=policy)
 
     inputs = {path: ("card.html.j2", exemplar.digest) for path, exemplar in by_path.items()}
-    return make_pages(inputs, render_card, pages, writer)
+    return PageSet(inputs, render_card)

@@ -25,6 +25,7 @@ from typing import Callable, TypeVar
 from .cache import context_key, read_cache, worth_saving, write_cache
 from .fragments import Fragments
 from .project import Project
+from .related import Memo
 from .render import TEMPLATES_DIR
 from .write import KEPT, Kept, Stamp
 
@@ -69,6 +70,7 @@ class PageCache:
         self.outputs: dict[str, tuple[str, dict]] = {}
         self.pieces: dict[tuple[str, str], str] = {}  # what :attr:`fragments` starts each run with
         self.fragments = Fragments()
+        self.related: Memo | None = None  # the related profiles the last run found (related.py)
         self.unsaved = 0  # pages made or forgotten since read or saved
 
     def start_run(self, project: Project, on_disk: dict[str, Stamp]) -> None:
@@ -78,7 +80,7 @@ class PageCache:
             self.unsaved += len(self.kept_pages)
             kept = read_cache(self.path, context) or {}
             self.context, self.kept_pages, self.outputs = context, kept.get("pages", {}), kept.get("outputs", {})
-            self.pieces = kept.get("pieces", {})
+            self.pieces, self.related = kept.get("pieces", {}), kept.get("related")
         self.fragments = Fragments(self.pieces)
         self.page_keys = {name: key for name, (key, stamp) in self.kept_pages.items() if on_disk.get(name) == stamp}
         self.used_pages: dict[str, str] = {}
@@ -123,6 +125,6 @@ class PageCache:
     def save(self) -> None:
         """Write what is kept to disk, if enough changed to be :func:`~generator.cache.worth_saving`."""
         if worth_saving(self.unsaved, len(self.kept_pages)) or not self.path.exists():
-            kept = {"pages": self.kept_pages, "outputs": self.outputs, "pieces": self.pieces}
+            kept = {"pages": self.kept_pages, "outputs": self.outputs, "pieces": self.pieces, "related": self.related}
             write_cache(self.path, self.context, kept)
             self.unsaved = 0

@@ -31,7 +31,8 @@ def workers() -> int:
 
 
 def shards(items: Sequence[Item], per_shard: int | None = None) -> list[list[Item]]:
-    """``items`` dealt out into as many shards as it pays to run at once (one, if none).
+    """``items`` cut into as many runs of neighbours, of equal length, as it pays to work on at once
+    (one, if none). Neighbours stay together: a record's pages, made side by side, share work.
 
     ``per_shard``: the fewest items worth a process of their own (fewer for slow items);
     :data:`MIN_ITEMS_PER_SHARD` unless given.
@@ -39,7 +40,9 @@ def shards(items: Sequence[Item], per_shard: int | None = None) -> list[list[Ite
     count = max(1, min(workers(), len(items) // (per_shard or MIN_ITEMS_PER_SHARD)))
     if count > 1 and (threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods()):
         count = 1
-    return [list(items[index::count]) for index in range(count)]
+    size, longer = divmod(len(items), count)  # the first `longer` shards take one item more
+    bounds = [index * size + min(index, longer) for index in range(count + 1)]
+    return [list(items[start:end]) for start, end in zip(bounds, bounds[1:])]
 
 
 # The work of the current map_processes call: set before the pool forks its workers, which
@@ -84,5 +87,4 @@ def map_items(function: Callable[[Item], Result], items: Sequence[Item],
     if len(batches) == 1:
         return [function(item) for item in items]
     made = map_processes(lambda batch: [function(item) for item in batch], batches)
-    count = len(batches)  # shards deal items out in turn: item k is number k // count of shard k % count
-    return [made[k % count][k // count] for k in range(len(items))]
+    return [result for batch in made for result in batch]

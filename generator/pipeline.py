@@ -29,7 +29,7 @@ from .places import load_province_successors
 from .problems import ProblemList
 from .project import Project
 from .replication import replication_pages
-from .render import SiteRenderer, digests, photo_path
+from .render import SiteRenderer, digests, make_pages, photo_path, record_pages
 from .search_documents import search_documents
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
@@ -216,11 +216,13 @@ def render_files(
     photo_cache = project.root / "build" / "cache" / "photos" if project else None
     publisher = PhotoPublisher(photo_cache)  # its cache folder holds the photos' bytes until they are read
     photos, photo_variants = publish_photos(catalog, publisher)
-    renderer = SiteRenderer(catalog, pages=pages, writer=writer)
-    renderer.env.globals.update(template_globals(site, photos))
+    renderer = SiteRenderer(catalog, pages=pages)
+    env = renderer.env
+    env.globals.update(template_globals(site, photos))
     files: dict[str, Content] = dict(renderer.render_pages())
-    files.update(card_pages(renderer.env, catalog, pages, writer))  # printable model cards
-    files.update(search_documents(renderer.env, catalog, pages, writer))  # what Pagefind indexes
+    # Profiles, printable model cards and what Pagefind indexes: most of a run's work, on all cores.
+    one_per_record = record_pages(renderer.profile_pages(), card_pages(env, catalog), search_documents(env, catalog))
+    files.update(make_pages(one_per_record, pages, writer))
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record

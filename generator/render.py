@@ -12,7 +12,9 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
+from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -152,16 +154,42 @@ def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemp
     return "\n".join(fragments.get("list line", exemplar, item) for exemplar in exemplars)
 
 
-def make_pages(inputs: dict[str, tuple], make: Callable[[str], str], pages: PageCache | None = None,
-               writer: Writer | None = None) -> dict[str, Content]:
-    """Each page of ``inputs`` (path → what it is made from) by ``make(path)``, as UTF-8, on all
-    cores for a big site; with a page cache, only those it does not keep.
+@dataclass
+class PageSet:
+    """Pages made one per record: each path with what it is made from (its page-cache key), and
+    how to make the page at a path."""
+
+    inputs: dict[str, tuple]
+    make: Callable[[str], str]
+
+
+def record_pages(*sets: PageSet) -> PageSet:
+    """The pages of ``sets`` as one set, a record's pages side by side (each set in record order).
+
+    Made in one pass, a record's pages are made one after the other by the same process, so
+    what they share is made once (:func:`~generator.safe_html.record_markdown` keeps the last
+    few); and a big site forks its workers once, not once per set.
+    """
+    inputs: dict[str, tuple] = {}
+    makers: dict[str, Callable[[str], str]] = {}
+    for side_by_side in zip_longest(*([(path, page_set) for path in page_set.inputs] for page_set in sets)):
+        for path, page_set in filter(None, side_by_side):
+            inputs[path] = page_set.inputs[path]
+            makers[path] = page_set.make
+    return PageSet(inputs, lambda path: makers[path](path))
+
+
+def make_pages(page_set: PageSet, pages: PageCache | None = None, writer: Writer | None = None) -> dict[str, Content]:
+    """Each page of ``page_set``, as UTF-8, on all cores for a big site; with a page cache, only
+    those it does not keep.
 
     Encoded at once because the pages are held until the write stage: a Python string with
     one Vietnamese letter takes two bytes per character, the UTF-8 about 1.2. With a ``writer``,
     each process writes the pages it makes and only :data:`~generator.write.WRITTEN` comes back:
     no page is held longer than it takes to write it, and the writing overlaps the rendering.
     """
+    make = page_set.make
+
     def make_all(paths: list[str]) -> list[Content]:
         if writer is None:
             return parallel.map_items(lambda path: make(path).encode("utf-8"), paths)
@@ -169,6 +197,7 @@ def make_pages(inputs: dict[str, tuple], make: Callable[[str], str], pages: Page
             writer.absorb(report)
         return [WRITTEN] * len(paths)
 
+    inputs = page_set.inputs
     return pages.pages(inputs, make_all) if pages else dict(zip(inputs, make_all(list(inputs))))
 
 
@@ -192,14 +221,12 @@ class SiteRenderer:
     since the last run is taken from it instead of being rendered again.
     """
 
-    def __init__(self, catalog: Catalog, env: Environment | None = None, pages: PageCache | None = None,
-                 writer: Writer | None = None):
+    def __init__(self, catalog: Catalog, env: Environment | None = None, pages: PageCache | None = None):
         self.catalog = catalog
         self.env = env or make_environment(pages.fragments if pages else None)
         self.env.globals["catalog"] = catalog
-        self.related = RelatedProfiles(catalog)
+        self.related = RelatedProfiles(catalog, pages.related if pages else None)
         self.pages = pages
-        self.writer = writer  # given, profiles are written as they are made (see make_pages)
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
@@ -209,8 +236,8 @@ class SiteRenderer:
             return self._render(template, **context)
         return self.pages.page(path, (template, *inputs), lambda: self._render(template, **context))
 
-    def render_profiles(self) -> dict[str, bytes | Kept]:
-        """Every profile page. Those to make are rendered on all cores for a big site: they are most of a run."""
+    def profile_pages(self) -> PageSet:
+        """Every profile page (made with the other pages of one record each: :func:`record_pages`)."""
         shown = {}
         inputs = {}
         for exemplar in self.catalog.exemplars:
@@ -219,8 +246,10 @@ class SiteRenderer:
             changed = self.catalog.last_changed.get(path)  # the record's last commit: the page's `updated`
             shown[path] = (exemplar, others)
             inputs[path] = ("profile.md.j2", exemplar.digest, digests(others), changed)
-        return make_pages(inputs, lambda path: self._render(
-            "profile.md.j2", exemplar=shown[path][0], related_profiles=shown[path][1]), self.pages, self.writer)
+        if self.pages is not None:
+            self.pages.related = self.related.memo()
+        return PageSet(inputs, lambda path: self._render(
+            "profile.md.j2", exemplar=shown[path][0], related_profiles=shown[path][1]))
 
     def render_movement(self, movement: Movement) -> str | Kept:
         members = self.catalog.by_movement.get(movement.id, [])
@@ -228,10 +257,10 @@ class SiteRenderer:
                           movement=movement, exemplars=members)
 
     def render_pages(self) -> dict[str, Content]:
-        """Every generated Markdown page, keyed by its path under the generated folder."""
+        """Every generated Markdown page but the profiles (:meth:`profile_pages`), keyed by its path
+        under the generated folder."""
         catalog = self.catalog
         pages: dict[str, Content] = {}
-        pages.update(self.render_profiles())
         pages[f"{EXEMPLARS}/index.md"] = self._render("exemplars_index.md.j2")
         for movement in catalog.movements:
             pages[movement_page(movement)] = self.render_movement(movement)

@@ -15,6 +15,7 @@ The result is a block of HTML that the page's Markdown carries through untouched
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 import cmarkgfm
@@ -56,11 +57,13 @@ def sanitise_html(html: str) -> str:
     )
 
 
+@lru_cache(maxsize=16)
 def record_markdown(text: object, css_class: str = "ex-prose") -> str:
     """A record's Markdown field as sanitised HTML, wrapped in one block for the page's Markdown.
 
     The wrapper keeps MkDocs' Markdown from reading the HTML again (a raw HTML block
-    is passed through as it is).
+    is passed through as it is). The last few are kept: a record's profile and search
+    document, made one after the other (``render.record_pages``), show the same fields.
     """
     html = cmarkgfm.markdown_to_html_with_extensions(str(text), options=_CMARK_OPTIONS, extensions=_CMARK_EXTENSIONS)
     body = sanitise_html(html)

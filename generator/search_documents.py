@@ -16,9 +16,7 @@ from __future__ import annotations
 from jinja2 import Environment
 
 from .model import Catalog, Exemplar
-from .page_cache import PageCache
-from .render import EXEMPLARS, SEARCH_DOCUMENTS, make_pages
-from .write import Content, Writer
+from .render import EXEMPLARS, SEARCH_DOCUMENTS, PageSet
 
 TEMPLATE = "search_document.html.j2"
 # What Pagefind is told to index under SEARCH_DOCUMENTS: exactly the profiles' documents.
@@ -29,9 +27,8 @@ def search_document_path(exemplar: Exemplar) -> str:
     return f"{SEARCH_DOCUMENTS}/{EXEMPLARS}/{exemplar.id}/index.html"
 
 
-def search_documents(env: Environment, catalog: Catalog, pages: PageCache | None = None,
-                     writer: Writer | None = None) -> dict[str, Content]:
-    """The search document of every published profile, keyed by its path under the generated folder.
+def search_documents(env: Environment, catalog: Catalog) -> PageSet:
+    """The search document of every published profile, by its path under the generated folder.
 
     A document shows one record, so the page cache keys it by that record's digest alone:
     an edit rewrites only its own record's document.
@@ -39,4 +36,4 @@ def search_documents(env: Environment, catalog: Catalog, pages: PageCache | None
     template = env.get_template(TEMPLATE)
     by_path = {search_document_path(exemplar): exemplar for exemplar in catalog.exemplars}
     inputs = {path: (TEMPLATE, exemplar.digest) for path, exemplar in by_path.items()}
-    return make_pages(inputs, lambda path: template.render(exemplar=by_path[path]), pages, writer)
+    return PageSet(inputs, lambda path: template.render(exemplar=by_path[path]))

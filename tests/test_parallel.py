@@ -32,10 +32,10 @@ def big_project(tmp_path_factory) -> Project:
                    stdout=subprocess.DEVNULL)
     files = sorted(synthetic.rglob("*.yml"))
     # The same id in two folders, an unknown key, a private phone number and a broken file,
-    # spread so that they land in different shards.
-    shutil.copy(files[10], root / "exemplars" / "cao-bang" / files[10].name)
+    # spread so that they land in different shards (each a run of neighbours: first and last files).
+    shutil.copy(files[-10], root / "exemplars" / "cao-bang" / files[-10].name)
     files[11].write_text(files[11].read_text("utf-8") + "moviements: []\n", "utf-8")
-    files[12].write_text(files[12].read_text("utf-8").replace("summary: ", "summary: Gọi 0912 345 678. ", 1), "utf-8")
+    files[-12].write_text(files[-12].read_text("utf-8").replace("summary: ", "summary: Gọi 0912 345 678. ", 1), "utf-8")
     files[13].write_text("name: [unclosed\n", "utf-8")
     return Project.at(root)
 
