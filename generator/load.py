@@ -19,6 +19,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -303,13 +304,16 @@ def _visible_files(folder: Path) -> list[Path]:
     """The files under ``folder``, sorted, leaving out hidden files and folders (``.git``, editors' swap files).
 
     ``os.walk`` knows each entry's type from the directory listing: a tenth of the cost
-    of ``Path.rglob`` and a ``stat`` per file on 20,000 records.
+    of ``Path.rglob`` and a ``stat`` per file on 20,000 records. The files are sorted as
+    paths sort (part by part), by tuples of strings rather than by comparing paths.
     """
-    files = []
+    found = []
     for directory, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
-        files.extend(Path(directory, name) for name in names if not name.startswith("."))
-    return sorted(files)
+        base = Path(directory)
+        found.extend(((*base.parts, name), base, name) for name in names if not name.startswith("."))
+    found.sort(key=itemgetter(0))
+    return [base / name for _, base, name in found]
 
 
 def _record_files(folder: Path, project: Project, problems: ProblemList) -> list[Path]:

@@ -128,18 +128,20 @@ def check(project: Project, session: Session | None = None) -> Outcome:
     with _in_session(project, session) as session:
         cache = session.records
         cache.start_run(project)
-        results, stale = [], []
+        found: dict[Path, tuple] = {}  # file → (document, problems)
+        stale = []
         for file in files:
             if entry := cache.current(file):
-                results.append((file, entry.document, entry.problems))
+                found[file] = (entry.document, entry.problems)
             else:
                 stale.append(file)
         for shard in parallel.map_shards(partial(_check_records, project), stale):
             for file, record, document, problems in shard:
                 cache.store(file, record, document, problems)
-                results.append((file, document, problems))
+                found[file] = (document, problems)
         cache.end_run(files)
-    for _, document, problems in sorted(results, key=lambda result: result[0]):
+    for file in files:  # in the files' order, whichever run or process read them
+        document, problems = found[file]
         if document is None:
             loaded.unreadable += 1
         else:
