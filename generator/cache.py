@@ -3,9 +3,10 @@
 Reading and checking a record costs far more than asking the file system
 whether it changed, so a run after an edit reads only the edited records:
 the others' data and problems come from ``build/cache/``. An entry is used
-only if the record file and its photos have the same size and modification
-time as when it was read, and everything that judged it (the generator's code
-and schemas, the taxonomies, the movements) is byte for byte the same;
+only if its photos have the same size and modification time as when it was
+read, the record file has them too or else the same bytes (a fresh checkout
+gives every file a new time), and everything that judged it (the generator's
+code and schemas, the taxonomies, the movements) is byte for byte the same;
 otherwise the record is read and checked again. Deleting the folder is always
 safe.
 """
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .load import YamlDocument
+from .load import YamlDocument, bytes_digest
 from .problems import Problem
 from .project import Project
 
@@ -51,8 +52,12 @@ class Entry:
     document: YamlDocument | None  # None: the file could not be read as a record
     problems: list[Problem]
 
-    def is_current(self, file: Path) -> bool:
-        return signature(file) == self.record and all(signature(p) == s for p, s in self.photos)
+
+def _read_digest(file: Path) -> str | None:
+    try:
+        return bytes_digest(file.read_bytes())
+    except OSError:
+        return None
 
 
 def photo_files(document: YamlDocument | None) -> list[Path]:
@@ -119,8 +124,24 @@ class RecordCache:
         self.started = time.time_ns()
 
     def current(self, file: Path) -> Entry | None:
+        """The entry of ``file`` if the file and its photos are as when it was read, else None.
+
+        A record whose size or time changed but whose bytes did not (every file of a fresh
+        checkout, as in CI; a branch switched and back; ``touch``) is known by its digest, and its
+        entry kept under the new time: reading a file costs far less than parsing and checking it.
+        """
         entry = self.entries.get(file)
-        return entry if entry is not None and entry.is_current(file) else None
+        if entry is None or not all(signature(path) == kept for path, kept in entry.photos):
+            return None
+        record = signature(file)
+        if record == entry.record:
+            return entry
+        if record is None or entry.document is None or _read_digest(file) != entry.document.digest:
+            return None
+        if record[1] <= self.started - RACY_NANOSECONDS:  # else it may change again unseen: look next time too
+            entry.record = record
+            self.unsaved += 1
+        return entry
 
     def store(self, file: Path, record: Signature | None, document: YamlDocument | None,
               problems: list[Problem]) -> None:

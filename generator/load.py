@@ -278,8 +278,13 @@ def load_yaml(file: Path, display: str) -> YamlDocument:
         raise LoadError(Problem(display, 1, 1, "file-unreadable", {"detail": exc.strerror})) from None
     document = parse_yaml(_decode(raw, display), display)
     document.file = file
-    document.digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    document.digest = bytes_digest(raw)
     return document
+
+
+def bytes_digest(raw: bytes) -> str:
+    """The digest of a YAML file's bytes (:attr:`YamlDocument.digest`)."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 @dataclass
