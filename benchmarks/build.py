@@ -40,6 +40,13 @@ def copy_site(dest: Path) -> None:
         shutil.copytree(REPO / folder, dest / folder, ignore=shutil.ignore_patterns("synthetic*"))
 
 
+def synthetic_site(dest: Path, n: int) -> None:
+    """The site and the repository's records in ``dest``, with ``n`` synthetic records added."""
+    copy_site(dest)
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), str(n), str(dest / "exemplars" / "synthetic")],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of synthetic exemplars")
@@ -48,12 +55,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="exemplar-bench-") as tmp:
         root = Path(tmp)
-        copy_site(root)
-        subprocess.run(
-            [sys.executable, str(REPO / "benchmarks" / "synth.py"), str(args.n), str(root / "exemplars" / "synthetic")],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        synthetic_site(root, args.n)
         project = Project.at(root)
         records = sum(1 for _ in project.records_dir.rglob("*.yml"))
         print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic + {records - args.n} repository records")

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +28,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from build import copy_site  # noqa: E402
+from build import synthetic_site  # noqa: E402
 from generator.load import exemplar_files  # noqa: E402
 from generator.pipeline import generate  # noqa: E402
 from generator.problems import ProblemList  # noqa: E402
@@ -43,9 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="exemplar-floors-") as tmp:
         root = Path(tmp)
-        copy_site(root)
-        subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), str(args.n),
-                        str(root / "exemplars" / "synthetic")], check=True, stdout=subprocess.DEVNULL)
+        synthetic_site(root, args.n)
         project = Project.at(root)
         records = exemplar_files(project, ProblemList())
         print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic + {len(records) - args.n} repository records")

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.build import copy_site, timed  # noqa: E402
+from benchmarks.build import synthetic_site, timed  # noqa: E402
 from generator.feeds import feed_files  # noqa: E402
 from generator.sharing import SiteConfig  # noqa: E402
 from generator.history import page_dates  # noqa: E402
@@ -41,9 +41,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="exemplar-bench-") as tmp:
         root = Path(tmp)
-        copy_site(root)
-        subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), str(args.n),
-                        str(root / "exemplars" / "synthetic")], check=True, stdout=subprocess.DEVNULL)
+        synthetic_site(root, args.n)
         git(root, "init", "-q")
         git(root, "add", "-A")
         git(root, "commit", "-qm", "records")
