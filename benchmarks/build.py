@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,15 +49,21 @@ def synthetic_site(dest: Path, n: int) -> None:
                    check=True, stdout=subprocess.DEVNULL)
 
 
+@contextmanager
+def temporary_site(n: int) -> Iterator[Path]:
+    """A :func:`synthetic_site` in a temporary folder, removed when the block ends."""
+    with tempfile.TemporaryDirectory(prefix="exemplar-bench-") as tmp:
+        synthetic_site(Path(tmp), n)
+        yield Path(tmp)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of synthetic exemplars")
     parser.add_argument("--skip-mkdocs", action="store_true", help="time only validate and generate")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="exemplar-bench-") as tmp:
-        root = Path(tmp)
-        synthetic_site(root, args.n)
+    with temporary_site(args.n) as root:
         project = Project.at(root)
         records = sum(1 for _ in project.records_dir.rglob("*.yml"))
         print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic + {records - args.n} repository records")

@@ -19,7 +19,6 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +27,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from build import synthetic_site  # noqa: E402
+from build import temporary_site  # noqa: E402
 from generator.load import exemplar_files  # noqa: E402
 from generator.pipeline import generate  # noqa: E402
 from generator.problems import ProblemList  # noqa: E402
@@ -40,9 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of synthetic exemplars")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="exemplar-floors-") as tmp:
-        root = Path(tmp)
-        synthetic_site(root, args.n)
+    with temporary_site(args.n) as root:
         project = Project.at(root)
         records = exemplar_files(project, ProblemList())
         print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic + {len(records) - args.n} repository records")

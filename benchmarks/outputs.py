@@ -14,13 +14,12 @@ import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.build import synthetic_site, timed  # noqa: E402
+from benchmarks.build import temporary_site, timed  # noqa: E402
 from generator.feeds import feed_files  # noqa: E402
 from generator.sharing import SiteConfig  # noqa: E402
 from generator.history import page_dates  # noqa: E402
@@ -39,9 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, help="number of synthetic exemplars")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="exemplar-bench-") as tmp:
-        root = Path(tmp)
-        synthetic_site(root, args.n)
+    with temporary_site(args.n) as root:
         git(root, "init", "-q")
         git(root, "add", "-A")
         git(root, "commit", "-qm", "records")

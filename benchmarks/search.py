@@ -49,6 +49,7 @@ from urllib.parse import quote, unquote, urlparse
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from build import synthetic_site  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.search import build_search_index  # noqa: E402
 
@@ -111,12 +112,6 @@ KINDS = (
 
 def kind_of(path: str) -> str:
     return next((kind for marker, kind in KINDS if marker in path), "page and theme")
-
-
-def copy_site(dest: Path) -> None:
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for folder in ("content", "theme", "exemplars"):
-        shutil.copytree(REPO / folder, dest / folder, ignore=shutil.ignore_patterns("synthetic*"))
 
 
 def served_size(path: Path) -> int:
@@ -247,11 +242,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="exemplar-search-bench-") as tmp:
         root = args.keep or Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
-        copy_site(root)
-        subprocess.run(
-            [sys.executable, str(REPO / "benchmarks" / "synth.py"), str(args.n), str(root / "exemplars" / "synthetic")],
-            check=True, stdout=subprocess.DEVNULL,
-        )
+        synthetic_site(root, args.n)
         print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic exemplars + the repository's records")
         start = time.perf_counter()
         built = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, capture_output=True, text=True)

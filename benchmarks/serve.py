@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from build import temporary_site
 
 
 def free_port() -> int:
@@ -49,13 +46,7 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("--edits", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="exemplar-serve-") as tmp:
-        root = Path(tmp)
-        shutil.copy(REPO / "mkdocs.yml", root)
-        for folder in ("content", "theme", "exemplars"):
-            shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("synthetic*"))
-        subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), str(args.n),
-                        str(root / "exemplars" / "synthetic")], check=True, stdout=subprocess.DEVNULL)
+    with temporary_site(args.n) as root:
         record = sorted((root / "exemplars" / "synthetic").rglob("*.yml"))[args.n // 2]
         time.sleep(2)  # records written less than 2 s before a run are never cached (generator/cache.py)
         port = free_port()
