@@ -83,8 +83,5 @@ def map_shards(function: Callable[[list[Item]], Result], items: Sequence[Item],
 def map_items(function: Callable[[Item], Result], items: Sequence[Item],
               per_shard: int | None = None) -> list[Result]:
     """``function(item)`` for each of ``items``, in their order; on all cores when there are enough."""
-    batches = shards(items, per_shard)
-    if len(batches) == 1:
-        return [function(item) for item in items]
-    made = map_processes(lambda batch: [function(item) for item in batch], batches)
+    made = map_shards(lambda batch: [function(item) for item in batch], items, per_shard)
     return [result for batch in made for result in batch]
