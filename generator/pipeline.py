@@ -29,7 +29,7 @@ from .places import load_province_successors
 from .problems import ProblemList
 from .project import Project
 from .replication import replication_pages
-from .render import SiteRenderer, digests, make_pages, photo_path, record_pages
+from .render import SiteRenderer, digests, exemplar_page, make_pages, photo_path, record_pages
 from .search_documents import search_documents
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
@@ -70,6 +70,8 @@ class Session:
         # write fails on a missing folder: a single page deleted by hand meanwhile comes back when its
         # record changes or at the next one-off run, which always walks.
         self.generated: dict[str, Stamp] | None = None
+        # The catalog of the last run, if it had no errors: what :func:`refresh_profiles` patches.
+        self.catalog: Catalog | None = None
 
     @property
     def records(self) -> RecordCache:
@@ -209,18 +211,13 @@ def render_files(
 ) -> dict[str, Content]:
     """Every generated file: Markdown pages, model cards, search documents, feeds and published photos.
 
-    With a ``project``, absolute addresses come from its ``mkdocs.yml`` and photos are
-    re-encoded only when new or changed (``build/cache/photos/``). With a ``writer``, the pages
+    With a ``project``, absolute addresses come from its ``mkdocs.yml`` (see :func:`site_renderer`).
+    With a ``writer``, the pages
     made one per record (profiles, cards, search documents) are written as they are made and
     come back as :data:`~generator.write.WRITTEN`.
     """
-    site = SiteConfig.read(project.root / "mkdocs.yml") if project else SiteConfig()
-    photo_cache = project.root / "build" / "cache" / "photos" if project else None
-    publisher = PhotoPublisher(photo_cache)  # its cache folder holds the photos' bytes until they are read
-    photos, photo_variants = publish_photos(catalog, publisher)
-    renderer = SiteRenderer(catalog, pages=pages)
+    renderer, site, photo_variants = site_renderer(catalog, catalog.exemplars, pages, project)
     env = renderer.env
-    env.globals.update(template_globals(site, photos))
     files: dict[str, Content] = dict(renderer.render_pages())
     # Profiles, printable model cards and what Pagefind indexes: most of a run's work, on all cores.
     one_per_record = record_pages(renderer.profile_pages(), card_pages(env, catalog), search_documents(env, catalog))
@@ -237,13 +234,30 @@ def render_files(
     return files
 
 
+def site_renderer(
+    catalog: Catalog, shown: list[Exemplar], pages: PageCache | None = None, project: Project | None = None
+) -> tuple[SiteRenderer, SiteConfig, dict[str, Path]]:
+    """A renderer of ``catalog`` with the site's settings (from ``project``'s ``mkdocs.yml``) and the
+    photos of the records ``shown`` published: the renderer, the settings and the photos' files.
+
+    With a ``project``, photos are re-encoded only when new or changed (``build/cache/photos/``).
+    """
+    site = SiteConfig.read(project.root / "mkdocs.yml") if project else SiteConfig()
+    photo_cache = project.root / "build" / "cache" / "photos" if project else None
+    publisher = PhotoPublisher(photo_cache)  # its cache folder holds the photos' bytes until they are read
+    photos, photo_variants = publish_photos(shown, publisher)
+    renderer = SiteRenderer(catalog, pages=pages)
+    renderer.env.globals.update(template_globals(site, photos))
+    return renderer, site, photo_variants
+
+
 def publish_photos(
-    catalog: Catalog, publisher: PhotoPublisher
+    exemplars: list[Exemplar], publisher: PhotoPublisher
 ) -> tuple[dict[tuple[str, int], PublishedPhoto], dict[str, Path]]:
-    """Every photo of every published record, by (record id, photo index), and the files to write
+    """Every photo of ``exemplars``, by (record id, photo index), and the files to write
     (each with the file in the publisher's cache that holds its bytes)."""
     keys, jobs = [], []
-    for exemplar in catalog.exemplars:
+    for exemplar in exemplars:
         for index, photo in enumerate(exemplar.photos):
             keys.append((exemplar.id, index))
             jobs.append((photo.file, photo_path(exemplar, index).rsplit(".", 1)[0]))
@@ -282,7 +296,50 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
                     raise
                 outcome.report = _render_and_write(project, session, outcome.catalog, None)
             session.generated = outcome.report.stamps
+        session.catalog = outcome.catalog
     return outcome
+
+
+def refresh_profiles(project: Project, session: Session, files: list[Path]) -> WriteReport | None:
+    """The preview's first answer to records edited in place: their profiles, written now, before
+    :func:`generate` brings every other page up to date (the preview runs it next, in the background).
+
+    Each profile is the page :func:`generate` makes of the same records (a test compares them byte
+    for byte): the session's catalog, with the edited records built again, is the catalog a full run
+    builds. None, and nothing written, unless the last run had no errors and each of ``files`` is a
+    record that run published, still published, without errors, with the same photos: then only a
+    full run can say what to show.
+    """
+    catalog, on_disk = session.catalog, session.generated
+    if catalog is None or on_disk is None or not files:
+        return None
+    with collector_paused():
+        loaded = load_project(project, exemplars=files)
+        if validate_project(loaded, project).problems.errors or len(loaded.exemplars) != len(files):
+            return None
+        earlier = {exemplar.id: exemplar for exemplar in catalog.exemplars}
+        movements = {movement.id: movement for movement in catalog.movements}
+        edited = {}
+        for doc in loaded.exemplars:
+            entry = session.records.entries.get(doc.file)
+            photos = tuple((path, signature(path)) for path in photo_files(doc))
+            if doc.stem not in earlier or entry is None or entry.photos != photos:
+                return None
+            exemplar = build_exemplar(doc.stem, doc.data, doc.file.parent, catalog.taxonomy, movements,
+                                      record_digest(doc))
+            if not exemplar.published:
+                return None
+            edited[exemplar.id] = exemplar
+        patched = Catalog.build(catalog.taxonomy, catalog.movements,
+                                [edited.get(exemplar.id, exemplar) for exemplar in catalog.exemplars])
+        patched.province_today = catalog.province_today
+        patched.last_changed = {**catalog.last_changed, **page_dates(project, loaded)}
+        renderer, _, _ = site_renderer(patched, list(edited.values()), project=project)
+        writer = Writer(project.generated_dir, on_disk)
+        for exemplar in edited.values():
+            writer.put(exemplar_page(exemplar), renderer.render_profile(exemplar))
+    on_disk.update(writer.report.stamps)
+    return writer.report
 
 
 def _render_and_write(project: Project, session: Session, catalog: Catalog,

@@ -248,8 +248,12 @@ class SiteRenderer:
             inputs[path] = ("profile.md.j2", exemplar.digest, digests(others), changed)
         if self.pages is not None:
             self.pages.related = self.related.memo()
-        return PageSet(inputs, lambda path: self._render(
-            "profile.md.j2", exemplar=shown[path][0], related_profiles=shown[path][1]))
+        return PageSet(inputs, lambda path: self.render_profile(*shown[path]))
+
+    def render_profile(self, exemplar: Exemplar, related: list[Exemplar] | None = None) -> str:
+        """The profile page of ``exemplar``; ``related``: its related profiles, if found already."""
+        related = self.related(exemplar) if related is None else related
+        return self._render("profile.md.j2", exemplar=exemplar, related_profiles=related)
 
     def render_movement(self, movement: Movement) -> str | Kept:
         members = self.catalog.by_movement.get(movement.id, [])

@@ -14,6 +14,7 @@ from generator import cache, exports, page_cache, pipeline, render
 from generator.pipeline import check, generate
 from generator.project import Project
 from generator.render import SiteRenderer
+from test_photos import RECORD as PHOTO_RECORD, camera_photo
 
 AN_HOUR_AGO = time.time() - 3600
 
@@ -270,3 +271,67 @@ def test_a_small_change_is_not_worth_writing_the_caches_again_and_costs_the_next
     outcome = generate(root)
     assert records_read == ["bui-thu-hang.yml"] and outcome.report.written == []
     assert_same_as_a_clean_build(project, tmp_path_factory)
+
+
+def generated_files(project: Path) -> dict[str, bytes]:
+    folder = project / "build" / "generated"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_the_preview_writes_edited_profiles_first_as_the_full_run_makes_them(project: Path, tmp_path_factory):
+    """The preview's first answer to an edit (pipeline.refresh_profiles) is the edited records' profiles,
+    byte for byte those the full run that follows makes: nothing for that run to correct."""
+    photo = project / RECORDS / "anh" / "le-trao-co.jpg"
+    camera_photo(photo)
+    (project / RECORDS / "hop-tac-xa-anh-thu.yml").write_text(PHOTO_RECORD, encoding="utf-8")
+    age_everything(project)
+    root = Project.at(project)
+    session = pipeline.Session(root)
+    generate(root, session)
+    before = generated_files(project)
+    edited = [project / RECORDS / name for name in ("bui-thu-hang.yml", "xom-lung-ri.yml", "hop-tac-xa-anh-thu.yml")]
+    replace_in(edited[0], "summary: ", "summary: Đã sửa. ")
+    replace_in(edited[1], "name: Xóm Lũng Rì", "name: Bản Lũng Rì")  # another place in every list
+    replace_in(edited[2], "story: Câu chuyện.", "story: Câu chuyện mới.")
+    report = pipeline.refresh_profiles(root, session, edited)
+    profiles = ["dien-hinh/bui-thu-hang.md", "dien-hinh/hop-tac-xa-anh-thu.md", "dien-hinh/xom-lung-ri.md"]
+    assert sorted(report.written) == profiles
+    now = generated_files(project)
+    assert {name for name in now if now[name] != before.get(name)} == set(profiles)  # nothing else yet
+    assert "Bản Lũng Rì" in now["dien-hinh/xom-lung-ri.md"].decode()
+    outcome = generate(root, session)
+    assert not set(outcome.report.written) & set(profiles)  # already as the full run makes them
+    assert "dien-hinh/index.md" in outcome.report.written  # the lists follow
+    assert_same_as_a_clean_build(project, tmp_path_factory)
+
+
+REFUSED = {  # edits only a full run can show: refresh_profiles writes nothing
+    "an error": ("bui-thu-hang.yml", "year: ", "year: năm "),
+    "unpublished": ("xom-lung-ri.yml", "status: published", "status: draft"),
+    "a new record": ("ban-moi.yml", None, None),
+    "a new photo": ("bui-thu-hang.yml", "story:", "photos:\n  - {file: anh/le-trao-co.jpg, caption: Ảnh}\nstory:"),
+    "after a run with errors": ("bui-thu-hang.yml", "summary: ", "summary: Đã sửa. "),
+}
+
+
+@pytest.mark.parametrize("edit", REFUSED.values(), ids=REFUSED.keys())
+def test_the_preview_leaves_to_the_full_run_what_only_it_can_show(project: Path, edit):
+    name, old, new = edit
+    camera_photo(project / RECORDS / "anh" / "le-trao-co.jpg")
+    age_everything(project)
+    root = Project.at(project)
+    session = pipeline.Session(root)
+    if edit is REFUSED["after a run with errors"]:
+        generate(root, session)
+        (project / RECORDS / "hong.yml").write_text("name: [broken\n", encoding="utf-8")
+        assert not generate(root, session).ok and session.catalog is None
+    else:
+        generate(root, session)
+    before = generated_files(project)
+    record = project / RECORDS / name
+    if old is None:
+        shutil.copy(project / RECORDS / "bui-thu-hang.yml", record)
+    else:
+        replace_in(record, old, new)
+    assert pipeline.refresh_profiles(root, session, [record]) is None
+    assert generated_files(project) == before
