@@ -293,6 +293,8 @@ def test_the_preview_writes_edited_profiles_first_as_the_full_run_makes_them(pro
     replace_in(edited[0], "summary: ", "summary: Đã sửa. ")
     replace_in(edited[1], "name: Xóm Lũng Rì", "name: Bản Lũng Rì")  # another place in every list
     replace_in(edited[2], "story: Câu chuyện.", "story: Câu chuyện mới.")
+    a_year_ago = AN_HOUR_AGO - 365 * 86400  # the profile's date is its record's last change: another day
+    os.utime(edited[0], (a_year_ago, a_year_ago))
     report = pipeline.refresh_profiles(root, session, edited)
     profiles = ["dien-hinh/bui-thu-hang.md", "dien-hinh/hop-tac-xa-anh-thu.md", "dien-hinh/xom-lung-ri.md"]
     assert sorted(report.written) == profiles
