@@ -77,6 +77,8 @@ def test_serve_follows_record_edits(project: Path):
         first_index = fetch(index)
         rename_school(project, "Trường Tiểu học Hoà Chung Mới")
         wait_for(lambda: "Hoà Chung Mới" in fetch(url))
+        # The edited profile first, then the lists it is on (the generation that follows it).
+        wait_for(lambda: "Hoà Chung Mới" in fetch(f"http://127.0.0.1:{port}/dien-hinh/"), timeout=30)
         assert fetch(index) == first_index  # the preview indexes once: an edit keeps the first index
         # Its model card too (a rebuild links only the cards that changed), and the others stay.
         cards = f"http://127.0.0.1:{port}/the-mo-hinh"
@@ -112,6 +114,7 @@ def test_serve_follows_record_edits(project: Path):
         server.terminate()
         output = server.communicate(timeout=10)[0]
     assert "exemplars/cao-bang/hong.yml:1:7: error:" in output
+    assert output.count("Đã cập nhật trang của 1 hồ sơ vừa sửa") == 1  # the rename; the broken record waits
     assert "Traceback" not in output
     [watching] = [line for line in output.splitlines() if "Watching paths for changes" in line]
     for path in ("content/pages", "mkdocs.yml", "exemplars", "content/movements", "content/taxonomies"):
