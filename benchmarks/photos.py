@@ -22,6 +22,7 @@ from PIL import Image
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from generator.cache import FileDigests  # noqa: E402
 from generator.photos import PhotoPublisher  # noqa: E402
 
 
@@ -57,9 +58,11 @@ def main() -> None:
             os.utime(source, (old, old))
         cache = folder / "cache"
         for run in ("first build (encode)", "next build (cached)"):
-            publisher = PhotoPublisher(cache)
+            digests = FileDigests(folder / "digests.pickle")  # as a run's session keeps them
+            publisher = PhotoPublisher(cache, digests)
             start = time.perf_counter()
             published, files = publisher.publish_all(jobs)
+            digests.save()
             elapsed = time.perf_counter() - start
             print(f"{run}: N={args.n} photos {size[0]}x{size[1]}, {elapsed:.2f} s "
                   f"({1000 * elapsed / args.n:.0f} ms/photo), encoded {publisher.encoded}")

@@ -1,4 +1,5 @@
-"""Time the live preview on N synthetic records: start-up, then saving an edit until its page shows it.
+"""Time the live preview on N synthetic records: start-up, then saving an edit until its page shows it,
+and until every page does (the record's model card, made with the lists by the generation that follows).
 
     python benchmarks/serve.py N [--edits 3]
 
@@ -51,6 +52,7 @@ def main() -> None:
         time.sleep(2)  # records written less than 2 s before a run are never cached (generator/cache.py)
         port = free_port()
         url = f"http://127.0.0.1:{port}/dien-hinh/{record.stem}/"
+        card = f"http://127.0.0.1:{port}/the-mo-hinh/{record.stem}/"
         start = time.perf_counter()
         server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
                                   cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -64,7 +66,8 @@ def main() -> None:
                 text = record.read_text(encoding="utf-8")
                 record.write_text(text.replace("summary: ", f"summary: {marker}. ", 1), encoding="utf-8")
                 seconds = wait_until(lambda: marker in fetch(url), timeout=600)
-                print(f"edit {edit}: saved → page shows it: {seconds:.2f} s")
+                everywhere = wait_until(lambda: marker in fetch(card), timeout=600) + seconds
+                print(f"edit {edit}: saved → its page shows it: {seconds:.2f} s; → every page: {everywhere:.2f} s")
                 time.sleep(3)
         finally:
             server.terminate()

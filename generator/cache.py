@@ -3,9 +3,10 @@
 Reading and checking a record costs far more than asking the file system
 whether it changed, so a run after an edit reads only the edited records:
 the others' data and problems come from ``build/cache/``. An entry is used
-only if its photos have the same size and modification time as when it was
-read, the record file has them too or else the same bytes (a fresh checkout
-gives every file a new time), and everything that judged it (the generator's
+only if its photos have the same bytes as when it was read (known by their
+size and modification time, :class:`FileDigests`), the record file has the same
+size and time or else the same bytes (a fresh checkout gives every file a new
+time), and everything that judged it (the generator's
 code and schemas, the taxonomies, the movements) is byte for byte the same;
 otherwise the record is read and checked again. Deleting the folder is always
 safe.
@@ -48,7 +49,7 @@ class Entry:
     """One record file as a run found it."""
 
     record: Signature
-    photos: tuple[tuple[Path, Signature | None], ...]
+    photos: tuple[tuple[Path, str | None], ...]  # each photo the record names, with its bytes' digest
     document: YamlDocument | None  # None: the file could not be read as a record
     problems: list[Problem]
 
@@ -58,6 +59,45 @@ def _read_digest(file: Path) -> str | None:
         return bytes_digest(file.read_bytes())
     except OSError:
         return None
+
+
+class FileDigests:
+    """The digest of each photo's bytes, remembered by the file's size and modification time.
+
+    A photo whose size and time are unchanged is not read again; one with a new time and the same
+    bytes (every file of a fresh checkout, as in CI) keeps its digest, so neither its record nor
+    its pages are made again. ``path``: where :meth:`save` keeps them (None: nowhere).
+    """
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._known: dict[str, tuple[int, int, str]] = (read_cache(path, str(VERSION)) if path else None) or {}
+        self._used: dict[str, tuple[int, int, str]] = {}
+        self.start_run()
+
+    def start_run(self) -> None:
+        self.started = time.time_ns()
+
+    def __call__(self, file: Path) -> str | None:
+        """The digest of ``file``'s bytes; None if it cannot be read."""
+        current = signature(file)
+        if current is None:
+            return None
+        name = str(file)
+        known = self._known.get(name)
+        if known is not None and known[:2] == current:
+            self._used[name] = known
+            return known[2]
+        digest = _read_digest(file)
+        if digest is not None and current[1] <= self.started - RACY_NANOSECONDS:  # else it may change unseen
+            self._known[name] = self._used[name] = (*current, digest)
+        return digest
+
+    def save(self) -> None:
+        """Keep the digests of the files asked for since the last save (files gone are forgotten)."""
+        if self.path is not None and self._used != self._known:
+            write_cache(self.path, str(VERSION), self._used)
+        self._known, self._used = self._used, {}
 
 
 def photo_files(document: YamlDocument | None) -> list[Path]:
@@ -110,8 +150,9 @@ def context_key(project: Project) -> str:
 class RecordCache:
     """The entries of one project: read once, brought up to date by each run, written by :meth:`save`."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, photo_digests: FileDigests):
         self.path = project.root / "build" / "cache" / "records.pickle"
+        self.photo_digests = photo_digests
         self.key: str | None = None  # the context the entries were judged in; read at the first run
         self.entries: dict[Path, Entry] = {}
         self.unsaved = 0  # entries changed since read or saved
@@ -131,7 +172,7 @@ class RecordCache:
         entry kept under the new time: reading a file costs far less than parsing and checking it.
         """
         entry = self.entries.get(file)
-        if entry is None or not all(signature(path) == kept for path, kept in entry.photos):
+        if entry is None or not all(self.photo_digests(path) == kept for path, kept in entry.photos):
             return None
         record = signature(file)
         if record == entry.record:
@@ -145,10 +186,9 @@ class RecordCache:
 
     def store(self, file: Path, record: Signature | None, document: YamlDocument | None,
               problems: list[Problem]) -> None:
-        photos = tuple((path, signature(path)) for path in photo_files(document))
-        recent = [s[1] > self.started - RACY_NANOSECONDS for s in (record, *(s for _, s in photos)) if s]
+        photos = tuple((path, self.photo_digests(path)) for path in photo_files(document))
         self.unsaved += 1
-        if record is None or any(recent):
+        if record is None or record[1] > self.started - RACY_NANOSECONDS:
             self.entries.pop(file, None)
             return
         self.entries[file] = Entry(record, photos, document, problems)

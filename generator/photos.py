@@ -16,8 +16,8 @@ keeps the photo's original address (``<id>-anh-<n>.jpg``); the others are
 Encoding is the slow part of a build, so the variants are kept in
 ``build/cache/photos/<digest>/``, keyed by the digest of the original's bytes
 and of this module's code: a build re-encodes only new or changed photos. The digest
-itself is remembered by file size and modification time, so an unchanged
-photo is not even read again.
+itself is remembered by file size and modification time (``cache.FileDigests``), so an
+unchanged photo is not even read again.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ import io
 import json
 import shutil
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,13 +34,12 @@ import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from . import parallel
-from .cache import RACY_NANOSECONDS, read_cache, signature, write_cache
+from .cache import FileDigests
 
 WIDTHS = (480, 960, 1600)
 MAX_SIDE = WIDTHS[-1]
 # Part of every cache key: a new version of this module or of Pillow makes every photo again.
 ENCODER = hashlib.blake2b(f"{PIL.__version__} ".encode() + Path(__file__).read_bytes()).hexdigest()
-INDEX = "index.pickle"  # in the cache folder: each photo's digest by its size and modification time
 MEDIA_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 _PIL_FORMATS = {"webp": "WEBP", "jpg": "JPEG", "png": "PNG"}
 _SRGB = ImageCms.createProfile("sRGB")
@@ -145,15 +143,6 @@ def _encode_into_cache(jobs: list[tuple[Path, Path]]) -> None:
         (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
-def _digest(source: Path) -> str:
-    """The digest of a photo file's bytes."""
-    digest = hashlib.blake2b(digest_size=20)
-    with open(source, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _folder_name(source: Path, content_digest: str) -> str:
     """The cache folder of a photo's variants: its bytes as this encoder makes them, in its fallback format."""
     key = f"{ENCODER} {fallback_format(source)} {content_digest}"
@@ -173,35 +162,27 @@ class PhotoPublisher:
     photos are encoded every time, into a temporary folder that lasts as long as the publisher.
     """
 
-    def __init__(self, cache_dir: Path | None):
+    def __init__(self, cache_dir: Path | None, digests: FileDigests | None = None):
         self._temporary = None if cache_dir else tempfile.TemporaryDirectory(prefix="exemplar-photos-")
         self.cache_dir = cache_dir or Path(self._temporary.name)
-        self.started = time.time_ns()
-        # source path → (size, mtime_ns, digest of its bytes)
-        self._digests: dict[str, tuple] = read_cache(self.cache_dir / INDEX, ENCODER) or {}
-        self._saved = dict(self._digests)
+        self.digests = digests or FileDigests(None)  # of the originals' bytes: what the cache is keyed by
         self.encoded = 0  # photos encoded by the last publish_all (the rest came from the cache)
 
-    def _known_digest(self, source: Path) -> str:
-        current = signature(source)
-        known = self._digests.get(str(source))
-        if current and known and tuple(known[:2]) == current:
-            return known[2]
-        digest = _digest(source)
-        if current and current[1] < self.started - RACY_NANOSECONDS:  # a file edited just now may change again unseen
-            self._digests[str(source)] = (*current, digest)
-        return digest
-
-    def publish_all(self, photos: list[tuple[Path, str]]) -> tuple[list[PublishedPhoto], dict[str, Path]]:
+    def publish_all(self, photos: list[tuple[Path, str]], every_photo: bool = True
+                    ) -> tuple[list[PublishedPhoto], dict[str, Path]]:
         """For each (source, base path): its published variants; and every file to write, with the
-        file in the cache folder that holds its bytes (read them while this publisher lives)."""
+        file in the cache folder that holds its bytes (read them while this publisher lives).
+
+        ``every_photo``: ``photos`` are all the site's, so the cache forgets the others.
+        """
         published, files, folders = self._publish(photos, self.cache_dir)
-        self._save({str(source) for source, _ in photos}, folders)
+        if every_photo:
+            self._forget_all_but(folders)
         return published, files
 
     def _publish(self, photos: list[tuple[Path, str]], cache_dir: Path):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        folders = {source: cache_dir / _folder_name(source, self._known_digest(source)) for source, _ in photos}
+        folders = {source: cache_dir / _folder_name(source, self.digests(source)) for source, _ in photos}
         # One job per digest: two files with the same bytes share their variants.
         stale = sorted({f: s for s, f in folders.items() if not (f / "manifest.json").is_file()}.items())
         stale = [(source, folder) for folder, source in stale]
@@ -223,11 +204,8 @@ class PhotoPublisher:
             published.append(PublishedPhoto(tuple(variants["webp"]), tuple(variants[fallback])))
         return published, files, set(folders.values())
 
-    def _save(self, sources: set[str], used: set[Path]) -> None:
-        """Keep the digests of today's photos and only their variants: removed photos leave nothing."""
+    def _forget_all_but(self, used: set[Path]) -> None:
+        """Keep only the variants of today's photos: removed photos leave nothing."""
         for folder in self.cache_dir.iterdir():
             if folder.is_dir() and folder not in used:
                 shutil.rmtree(folder, ignore_errors=True)
-        index = {source: known for source, known in self._digests.items() if source in sources}
-        if index != self._saved:  # nothing new: nothing to write
-            write_cache(self.cache_dir / INDEX, ENCODER, index)

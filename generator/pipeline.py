@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import parallel
-from .cache import RecordCache, photo_files, signature
+from .cache import RACY_NANOSECONDS, FileDigests, RecordCache, photo_files, signature
 from .exports import export_files
 from .feeds import feed_files
 from .fragments import Fragments
@@ -63,6 +64,7 @@ class Session:
     def __init__(self, project: Project):
         self.project = project
         self._records: RecordCache | None = None
+        self._photo_digests: FileDigests | None = None
         self._pages: PageCache | None = None
         self.exemplars: dict[tuple[str, str], Exemplar] = {}  # (record cache key, digest) → built record
         # The generated folder as the last run left it (path → stamp). The preview's next run trusts it
@@ -70,13 +72,22 @@ class Session:
         # write fails on a missing folder: a single page deleted by hand meanwhile comes back when its
         # record changes or at the next one-off run, which always walks.
         self.generated: dict[str, Stamp] | None = None
-        # The catalog of the last run, if it had no errors: what :func:`refresh_profiles` patches.
+        # The catalog of the last run, if it had no errors (what :func:`refresh_profiles` patches),
+        # and when that run began (time.time_ns()).
         self.catalog: Catalog | None = None
+        self.catalog_time = 0
+
+    @property
+    def photo_digests(self) -> FileDigests:
+        """The digests of the photos' bytes: what records and pages with photos are keyed by."""
+        if self._photo_digests is None:
+            self._photo_digests = FileDigests(self.project.root / "build" / "cache" / "photo-digests.pickle")
+        return self._photo_digests
 
     @property
     def records(self) -> RecordCache:
         if self._records is None:
-            self._records = RecordCache(self.project)
+            self._records = RecordCache(self.project, self.photo_digests)
         return self._records
 
     @property
@@ -86,7 +97,7 @@ class Session:
         return self._pages
 
     def save(self) -> None:
-        for cache in (self._records, self._pages):
+        for cache in (self._records, self._pages, self._photo_digests):
             if cache is not None:
                 cache.save()
 
@@ -129,6 +140,7 @@ def check(project: Project, session: Session | None = None) -> Outcome:
     validation = validate_project(loaded, project)
     with _in_session(project, session) as session:
         cache = session.records
+        session.photo_digests.start_run()
         cache.start_run(project)
         found: dict[Path, tuple] = {}  # file → (document, problems)
         stale = []
@@ -188,9 +200,10 @@ def build_catalog(loaded: LoadedProject, validation: Validation, session: Sessio
     movements = {doc.stem: build_movement(doc.stem, doc.data, taxonomy) for doc in loaded.movements}
     built = session.exemplars if session else {}
     context = session.records.key if session else ""  # taxonomies and movements: what records are built with
+    photo_digests = session.photo_digests if session else FileDigests(None)
     exemplars = []
     for doc in loaded.exemplars:
-        key = (context, record_digest(doc))
+        key = (context, record_digest(doc, photo_digests))
         exemplar = built.get(key)
         if exemplar is None or exemplar.id != doc.stem:
             exemplar = build_exemplar(doc.stem, doc.data, doc.file.parent, taxonomy, movements, key[1])
@@ -200,14 +213,15 @@ def build_catalog(loaded: LoadedProject, validation: Validation, session: Sessio
     return Catalog.build(taxonomy, movements.values(), exemplars)
 
 
-def record_digest(doc: YamlDocument) -> str:
-    """The record's bytes and its photos' sizes and times: what its pages are keyed by (page_cache.py)."""
-    photos = [(path.as_posix(), signature(path)) for path in photo_files(doc)]
+def record_digest(doc: YamlDocument, photo_digests: FileDigests) -> str:
+    """The record's bytes and its photos' bytes: what its pages are keyed by (page_cache.py)."""
+    photos = [(path.as_posix(), photo_digests(path)) for path in photo_files(doc)]
     return hashlib.blake2b(repr((doc.digest, photos)).encode(), digest_size=16).hexdigest()
 
 
 def render_files(
-    catalog: Catalog, pages: PageCache | None = None, project: Project | None = None, writer: Writer | None = None
+    catalog: Catalog, pages: PageCache | None = None, project: Project | None = None, writer: Writer | None = None,
+    photo_digests: FileDigests | None = None,
 ) -> dict[str, Content]:
     """Every generated file: Markdown pages, model cards, search documents, feeds and published photos.
 
@@ -216,7 +230,7 @@ def render_files(
     made one per record (profiles, cards, search documents) are written as they are made and
     come back as :data:`~generator.write.WRITTEN`.
     """
-    renderer, site, photo_variants = site_renderer(catalog, catalog.exemplars, pages, project)
+    renderer, site, photo_variants = site_renderer(catalog, pages, project, photo_digests=photo_digests)
     env = renderer.env
     files: dict[str, Content] = dict(renderer.render_pages())
     # Profiles, printable model cards and what Pagefind indexes: most of a run's work, on all cores.
@@ -235,33 +249,39 @@ def render_files(
 
 
 def site_renderer(
-    catalog: Catalog, shown: list[Exemplar], pages: PageCache | None = None, project: Project | None = None
+    catalog: Catalog, pages: PageCache | None = None, project: Project | None = None,
+    shown: list[Exemplar] | None = None, photo_digests: FileDigests | None = None,
 ) -> tuple[SiteRenderer, SiteConfig, dict[str, Path]]:
     """A renderer of ``catalog`` with the site's settings (from ``project``'s ``mkdocs.yml``) and the
-    photos of the records ``shown`` published: the renderer, the settings and the photos' files.
+    photos published of the records ``shown`` (all by default): the renderer, the settings and the
+    photos' files.
 
-    With a ``project``, photos are re-encoded only when new or changed (``build/cache/photos/``).
+    With a ``project``, photos are re-encoded only when new or changed (``build/cache/photos/``, by
+    the digests of their bytes: ``photo_digests``, the session's).
     """
     site = SiteConfig.read(project.root / "mkdocs.yml") if project else SiteConfig()
     photo_cache = project.root / "build" / "cache" / "photos" if project else None
-    publisher = PhotoPublisher(photo_cache)  # its cache folder holds the photos' bytes until they are read
-    photos, photo_variants = publish_photos(shown, publisher)
+    # Its cache folder holds the photos' bytes until they are read.
+    publisher = PhotoPublisher(photo_cache, photo_digests)
+    photos, photo_variants = publish_photos(catalog.exemplars if shown is None else shown, publisher,
+                                            every_photo=shown is None)
     renderer = SiteRenderer(catalog, pages=pages)
     renderer.env.globals.update(template_globals(site, photos))
     return renderer, site, photo_variants
 
 
 def publish_photos(
-    exemplars: list[Exemplar], publisher: PhotoPublisher
+    exemplars: list[Exemplar], publisher: PhotoPublisher, every_photo: bool = True
 ) -> tuple[dict[tuple[str, int], PublishedPhoto], dict[str, Path]]:
     """Every photo of ``exemplars``, by (record id, photo index), and the files to write
-    (each with the file in the publisher's cache that holds its bytes)."""
+    (each with the file in the publisher's cache that holds its bytes). ``every_photo``: these are
+    all the site's records, so the publisher's cache forgets the others' photos."""
     keys, jobs = [], []
     for exemplar in exemplars:
         for index, photo in enumerate(exemplar.photos):
             keys.append((exemplar.id, index))
             jobs.append((photo.file, photo_path(exemplar, index).rsplit(".", 1)[0]))
-    published, files = publisher.publish_all(jobs)
+    published, files = publisher.publish_all(jobs, every_photo)
     return dict(zip(keys, published)), files
 
 
@@ -283,6 +303,7 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
     ``session``: the caches of a long-running process (see :class:`Session`); a one-off
     run reads them from disk and saves them before it returns.
     """
+    started = time.time_ns()
     with _in_session(project, session) as session, collector_paused():
         outcome = check(project, session)
         if outcome.ok:
@@ -296,7 +317,7 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
                     raise
                 outcome.report = _render_and_write(project, session, outcome.catalog, None)
             session.generated = outcome.report.stamps
-        session.catalog = outcome.catalog
+        session.catalog, session.catalog_time = outcome.catalog, started
     return outcome
 
 
@@ -307,8 +328,9 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
     Each profile is the page :func:`generate` makes of the same records (a test compares them byte
     for byte): the session's catalog, with the edited records built again, is the catalog a full run
     builds. None, and nothing written, unless the last run had no errors and each of ``files`` is a
-    record that run published, still published, without errors, with the same photos: then only a
-    full run can say what to show.
+    record that run published, still published, without errors, with the same photos, unchanged
+    since (older than the run by more than a coarse file-system clock's tick): else only a full run
+    can say what to show.
     """
     catalog, on_disk = session.catalog, session.generated
     if catalog is None or on_disk is None or not files:
@@ -321,12 +343,15 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
         movements = {movement.id: movement for movement in catalog.movements}
         edited = {}
         for doc in loaded.exemplars:
-            entry = session.records.entries.get(doc.file)
-            photos = tuple((path, signature(path)) for path in photo_files(doc))
-            if doc.stem not in earlier or entry is None or entry.photos != photos:
+            before = earlier.get(doc.stem)
+            photos = photo_files(doc)
+            if before is None or photos != [photo.file for photo in before.photos]:
+                return None
+            if any((signature(photo) or (0, session.catalog_time))[1] > session.catalog_time - RACY_NANOSECONDS
+                   for photo in photos):
                 return None
             exemplar = build_exemplar(doc.stem, doc.data, doc.file.parent, catalog.taxonomy, movements,
-                                      record_digest(doc))
+                                      record_digest(doc, session.photo_digests))
             if not exemplar.published:
                 return None
             edited[exemplar.id] = exemplar
@@ -334,7 +359,8 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
                                 [edited.get(exemplar.id, exemplar) for exemplar in catalog.exemplars])
         patched.province_today = catalog.province_today
         patched.last_changed = {**catalog.last_changed, **page_dates(project, loaded)}
-        renderer, _, _ = site_renderer(patched, list(edited.values()), project=project)
+        renderer, _, _ = site_renderer(patched, project=project, shown=list(edited.values()),
+                                       photo_digests=session.photo_digests)
         writer = Writer(project.generated_dir, on_disk)
         for exemplar in edited.values():
             writer.put(exemplar_page(exemplar), renderer.render_profile(exemplar))
@@ -350,6 +376,6 @@ def _render_and_write(project: Project, session: Session, catalog: Catalog,
     pages = session.pages
     pages.start_run(project, on_disk)
     writer = Writer(project.generated_dir, on_disk)
-    report = writer.put_all(render_files(catalog, pages, project, writer))
+    report = writer.put_all(render_files(catalog, pages, project, writer, session.photo_digests))
     pages.end_run(report.stamps, set(digests(catalog.exemplars)))
     return report

@@ -94,6 +94,33 @@ def test_files_with_new_times_and_the_same_bytes_are_not_read_again(project: Pat
     assert touched == fresh_findings(project) != first
 
 
+def test_a_fresh_checkout_makes_nothing_again_photos_included(project: Path, records_read, monkeypatch):
+    """CI restores build/ from its cache onto a fresh checkout, where every record and photo has a new
+    time: a record with photos is known by its photos' bytes too, so neither it nor its pages are made again."""
+    camera_photo(project / RECORDS / "anh" / "le-trao-co.jpg")
+    (project / RECORDS / "hop-tac-xa-anh-thu.yml").write_text(PHOTO_RECORD, encoding="utf-8")
+    # Pages are dated by their records' last commits, which a checkout keeps; outside git, by the
+    # files' times, clamped to SOURCE_DATE_EPOCH.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(AN_HOUR_AGO) - 86400))
+    age_everything(project)
+    root = Project.at(project)
+    generate(root)
+    for path in (project / "exemplars").rglob("*"):
+        os.utime(path, (AN_HOUR_AGO + 60, AN_HOUR_AGO + 60))
+    records_read.clear()
+    profiles: list[str] = []
+    render_profile = SiteRenderer.render_profile
+    monkeypatch.setattr(SiteRenderer, "render_profile",
+                        lambda self, exemplar, *rest: profiles.append(exemplar.id) or render_profile(self, exemplar, *rest))
+    outcome = generate(root)
+    assert records_read == [] and profiles == [] and outcome.report.written == []
+    camera_photo(project / RECORDS / "anh" / "le-trao-co.jpg", colour=(0, 0, 200))  # new bytes: made again
+    os.utime(project / RECORDS / "anh" / "le-trao-co.jpg", (AN_HOUR_AGO + 60, AN_HOUR_AGO + 60))
+    outcome = generate(root)
+    assert records_read == ["hop-tac-xa-anh-thu.yml"] and profiles == ["hop-tac-xa-anh-thu"]
+    assert "dien-hinh/hop-tac-xa-anh-thu-anh-1.jpg" in outcome.report.written
+
+
 def test_a_changed_taxonomy_rechecks_every_record(project: Path, records_read):
     age_everything(project)
     findings(project)
@@ -281,14 +308,16 @@ def generated_files(project: Path) -> dict[str, bytes]:
 def test_the_preview_writes_edited_profiles_first_as_the_full_run_makes_them(project: Path, tmp_path_factory):
     """The preview's first answer to an edit (pipeline.refresh_profiles) is the edited records' profiles,
     byte for byte those the full run that follows makes: nothing for that run to correct."""
-    photo = project / RECORDS / "anh" / "le-trao-co.jpg"
-    camera_photo(photo)
+    camera_photo(project / RECORDS / "anh" / "le-trao-co.jpg")
     (project / RECORDS / "hop-tac-xa-anh-thu.yml").write_text(PHOTO_RECORD, encoding="utf-8")
+    camera_photo(project / RECORDS / "anh" / "khac.jpg", colour=(30, 200, 30))  # a record not edited
+    (project / RECORDS / "hop-tac-xa-khac.yml").write_text(PHOTO_RECORD.replace("le-trao-co", "khac"), "utf-8")
     age_everything(project)
     root = Project.at(project)
     session = pipeline.Session(root)
     generate(root, session)
     before = generated_files(project)
+    photo_cache = sorted((project / "build" / "cache" / "photos").iterdir())
     edited = [project / RECORDS / name for name in ("bui-thu-hang.yml", "xom-lung-ri.yml", "hop-tac-xa-anh-thu.yml")]
     replace_in(edited[0], "summary: ", "summary: Đã sửa. ")
     replace_in(edited[1], "name: Xóm Lũng Rì", "name: Bản Lũng Rì")  # another place in every list
@@ -301,39 +330,42 @@ def test_the_preview_writes_edited_profiles_first_as_the_full_run_makes_them(pro
     now = generated_files(project)
     assert {name for name in now if now[name] != before.get(name)} == set(profiles)  # nothing else yet
     assert "Bản Lũng Rì" in now["dien-hinh/xom-lung-ri.md"].decode()
+    assert sorted((project / "build" / "cache" / "photos").iterdir()) == photo_cache  # the others' photos kept
     outcome = generate(root, session)
     assert not set(outcome.report.written) & set(profiles)  # already as the full run makes them
     assert "dien-hinh/index.md" in outcome.report.written  # the lists follow
     assert_same_as_a_clean_build(project, tmp_path_factory)
 
 
-REFUSED = {  # edits only a full run can show: refresh_profiles writes nothing
-    "an error": ("bui-thu-hang.yml", "year: ", "year: năm "),
-    "unpublished": ("xom-lung-ri.yml", "status: published", "status: draft"),
-    "a new record": ("ban-moi.yml", None, None),
-    "a new photo": ("bui-thu-hang.yml", "story:", "photos:\n  - {file: anh/le-trao-co.jpg, caption: Ảnh}\nstory:"),
-    "after a run with errors": ("bui-thu-hang.yml", "summary: ", "summary: Đã sửa. "),
+def with_photo(record: Path) -> None:
+    replace_in(record, "story:", "photos:\n  - {file: anh/le-trao-co.jpg, caption: Ảnh}\nstory:")
+
+
+REFUSED = {  # edits only a full run can show: refresh_profiles writes nothing. (record, edit before, edit)
+    "an error": ("bui-thu-hang.yml", None, lambda record: replace_in(record, "year: ", "year: năm ")),
+    "unpublished": ("xom-lung-ri.yml", None, lambda record: replace_in(record, "status: published", "status: draft")),
+    "a new record": ("ban-moi.yml", None, lambda record: shutil.copy(record.with_name("bui-thu-hang.yml"), record)),
+    "a new photo": ("bui-thu-hang.yml", None, with_photo),
+    "a photo replaced": ("bui-thu-hang.yml", with_photo, lambda record: camera_photo(
+        record.with_name("anh") / "le-trao-co.jpg", colour=(0, 0, 200))),
+    "after a run with errors": ("bui-thu-hang.yml", lambda record: record.with_name("hong.yml").write_text(
+        "name: [broken\n", encoding="utf-8"), lambda record: replace_in(record, "summary: ", "summary: Đã sửa. ")),
 }
 
 
 @pytest.mark.parametrize("edit", REFUSED.values(), ids=REFUSED.keys())
 def test_the_preview_leaves_to_the_full_run_what_only_it_can_show(project: Path, edit):
-    name, old, new = edit
+    name, before_edit, make_edit = edit
+    record = project / RECORDS / name
     camera_photo(project / RECORDS / "anh" / "le-trao-co.jpg")
+    if before_edit:
+        before_edit(record)
     age_everything(project)
     root = Project.at(project)
     session = pipeline.Session(root)
-    if edit is REFUSED["after a run with errors"]:
-        generate(root, session)
-        (project / RECORDS / "hong.yml").write_text("name: [broken\n", encoding="utf-8")
-        assert not generate(root, session).ok and session.catalog is None
-    else:
-        generate(root, session)
+    generate(root, session)
+    assert (session.catalog is None) == (edit is REFUSED["after a run with errors"])
     before = generated_files(project)
-    record = project / RECORDS / name
-    if old is None:
-        shutil.copy(project / RECORDS / "bui-thu-hang.yml", record)
-    else:
-        replace_in(record, old, new)
+    make_edit(record)
     assert pipeline.refresh_profiles(root, session, [record]) is None
     assert generated_files(project) == before
