@@ -72,6 +72,7 @@ class FileDigests:
     def __init__(self, path: Path | None):
         self.path = path
         self._known: dict[str, tuple[int, int, str]] = (read_cache(path, str(VERSION)) if path else None) or {}
+        self._saved = dict(self._known)  # what the file holds
         self._used: dict[str, tuple[int, int, str]] = {}
         self.start_run()
 
@@ -95,9 +96,10 @@ class FileDigests:
 
     def save(self) -> None:
         """Keep the digests of the files asked for since the last save (files gone are forgotten)."""
-        if self.path is not None and self._used != self._known:
+        if self.path is not None and self._used != self._saved:
             write_cache(self.path, str(VERSION), self._used)
-        self._known, self._used = self._used, {}
+            self._saved = self._used
+        self._known, self._used = dict(self._used), {}
 
 
 def photo_files(document: YamlDocument | None) -> list[Path]:
