@@ -120,7 +120,7 @@ def test_a_fresh_checkout_makes_nothing_again_photos_included(project: Path, rec
     generate(root)
     assert read == []
     camera_photo(project / RECORDS / "anh" / "le-trao-co.jpg", colour=(0, 0, 200))  # new bytes: made again
-    os.utime(project / RECORDS / "anh" / "le-trao-co.jpg", (AN_HOUR_AGO + 60, AN_HOUR_AGO + 60))
+    os.utime(project / RECORDS / "anh" / "le-trao-co.jpg", (AN_HOUR_AGO + 120, AN_HOUR_AGO + 120))
     outcome = generate(root)
     assert records_read == ["hop-tac-xa-anh-thu.yml"] and profiles == ["hop-tac-xa-anh-thu"]
     assert "dien-hinh/hop-tac-xa-anh-thu-anh-1.jpg" in outcome.report.written
