@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.plugin import _ChangesObserver, _RecordEdits
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 from test_browser import CHROMIUM, CHROMIUM_ARGS
@@ -134,3 +135,43 @@ def test_serve_with_polling_follows_record_edits(project: Path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("change, expected", [
+    ("edit", ["hong.yml"]),
+    ("edit beside a swap file", ["hong.yml"]),
+    ("new record", None),
+    ("photo", None),
+    ("rename", None),
+    ("nothing", []),
+], ids=lambda value: value if isinstance(value, str) else "")
+def test_the_preview_tells_records_edited_in_place_from_other_changes(tmp_path: Path, change, expected):
+    """What the file watcher reports decides whether the preview may show the edited profiles first
+    (plugin._RecordEdits): only records edited in place qualify; anything else needs a full generation."""
+    records = tmp_path / "exemplars" / "cao-bang"
+    records.mkdir(parents=True)
+    record = records / "hong.yml"
+    record.write_text("name: Hồng\n", encoding="utf-8")
+    edits = _RecordEdits(tmp_path / "exemplars")
+    observer = _ChangesObserver()
+    observer.schedule(edits, str(tmp_path / "exemplars"), recursive=True)
+    observer.start()
+    try:
+        time.sleep(0.3)
+        if change.startswith("edit"):
+            if change.endswith("swap file"):
+                (records / ".hong.yml.swp").write_bytes(b"vim")
+            record.write_text("name: Hồng Mới\n", encoding="utf-8")
+        elif change == "new record":
+            (records / "lan.yml").write_text("name: Lan\n", encoding="utf-8")
+        elif change == "photo":
+            (records / "anh.jpg").write_bytes(b"\xff\xd8")
+        elif change == "rename":
+            record.rename(records / "hong-2.yml")
+        time.sleep(0.5)
+        taken = edits.take()
+        assert (taken if taken is None else [path.name for path in taken]) == expected
+        assert edits.take() == []  # taken once
+    finally:
+        observer.stop()
+        observer.join()
