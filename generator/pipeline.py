@@ -226,9 +226,8 @@ def render_files(
     """Every generated file: Markdown pages, model cards, search documents, feeds and published photos.
 
     With a ``project``, absolute addresses come from its ``mkdocs.yml`` (see :func:`site_renderer`).
-    With a ``writer``, the pages
-    made one per record (profiles, cards, search documents) are written as they are made and
-    come back as :data:`~generator.write.WRITTEN`.
+    With a ``writer``, the pages made one per record (profiles, cards, search documents) are
+    written as they are made and come back as :data:`~generator.write.WRITTEN`.
     """
     renderer, site, photo_variants = site_renderer(catalog, pages, project, photo_digests=photo_digests)
     env = renderer.env

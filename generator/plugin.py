@@ -128,6 +128,7 @@ class _FollowUp:
                 self._outcome = generate(project, session)
             except BaseException as error:  # raised again in the build thread (finish)
                 self._error = error
+            trigger.parent.mkdir(parents=True, exist_ok=True)  # build/ may have been removed meanwhile
             trigger.write_text(str(time.time_ns()), encoding="utf-8")
 
         self._thread = threading.Thread(target=run, name="exemplars-follow-up", daemon=True)
@@ -283,7 +284,7 @@ class ExemplarsPlugin(BasePlugin):
         try:
             self.follow_up.finish()  # not saved half way
         except Exception as error:
-            log.error(f"The generation after the last edit failed: {error}")
+            log.error(message("preview-follow-up-failed", error=error))
         if self.session is not None:  # the preview kept its caches in memory: the next run starts from them
             self.session.save()
         self.search_index.cancel()
