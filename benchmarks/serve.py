@@ -52,7 +52,7 @@ def main() -> None:
         time.sleep(2)  # records written less than 2 s before a run are never cached (generator/cache.py)
         port = free_port()
         url = f"http://127.0.0.1:{port}/dien-hinh/{record.stem}/"
-        card = f"http://127.0.0.1:{port}/the-mo-hinh/{record.stem}/"
+        card = f"http://127.0.0.1:{port}/the-mo-hinh/{record.stem}.html"
         start = time.perf_counter()
         server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
                                   cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -4,11 +4,16 @@ For honour boards, leaflets and ceremonies: the card repeats the facts, the
 summary and the first practices and results, and its QR code (inline SVG, so it
 prints sharp at any size) opens the full profile on a phone.
 
-A card is a page of its own (``the-mo-hinh/<id>/index.html`` from
-``card.html.j2``), not a MkDocs page: it needs none of the theme's navigation,
-header or search, and MkDocs copies it as it is. Rendering it through MkDocs
-would double the pages MkDocs renders (and holds in memory) for a page nobody
-searches. Cards are kept out of search and of search engines (``noindex``).
+A card is a page of its own (``the-mo-hinh/<id>.html`` from ``card.html.j2``),
+not a MkDocs page: it needs none of the theme's navigation, header or search, and
+the plugin links it into the site as it is. Rendering it through MkDocs would
+double the pages MkDocs renders (and holds in memory) for a page nobody searches.
+Cards are kept out of search and of search engines (``noindex``).
+
+Cards are files side by side in one folder, not ``<id>/index.html`` like the
+profiles: a folder per card cost a clean generation and every build a folder made
+per record (on this project's disk, 20,000 folders took 3.3 s to make and 20,000
+files 3.4 s to write into them, against 0.9 s for the same files in one folder).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ _DARK_RUN = re.compile(rb"\x00+")  # in zxing-cpp's image of the modules, 0 is d
 
 
 def card_page(exemplar: Exemplar) -> str:
-    return f"{CARDS}/{exemplar.id}/index.html"
+    return f"{CARDS}/{exemplar.id}.html"
 
 
 def qr_code(url: str) -> zxingcpp.Barcode:

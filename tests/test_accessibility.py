@@ -34,7 +34,7 @@ PAGES = [
     "/gioi-thieu/", "/mau-ho-so/", "/huong-dan-bien-tap/",  # hand-written pages
     "/tim-kiem/",  # search
     "/nhan-rong/",  # most-replicated models
-    "/the-mo-hinh/ho-ba-be-thi-hong/",  # printable model card (with a photo and a QR code)
+    "/the-mo-hinh/ho-ba-be-thi-hong.html",  # printable model card (with a photo and a QR code)
     "/thong-ke/",  # statistics: SVG charts and tables
     "/404.html",
 ]
@@ -122,7 +122,7 @@ def test_pages_read_without_javascript(browser, site_url, path):
     page = open_page(browser, site_url + path, javascript=False)
     assert page.locator("h1").first.is_visible()
     # The 404 page's way on is the header; the model card is a page of its own, without the theme.
-    scope = {"/404.html": "body", "/the-mo-hinh/ho-ba-be-thi-hong/": "main"}.get(path, "article")
+    scope = {"/404.html": "body", "/the-mo-hinh/ho-ba-be-thi-hong.html": "main"}.get(path, "article")
     assert page.locator(f"{scope} a[href]").count() >= 1
     assert page.problems == []
     page.context.close()

@@ -79,7 +79,7 @@ def decode(modules: list[list[bool]]) -> str:
 
 
 def card_pages(site: Path) -> list[Path]:
-    pages = sorted(site.glob("the-mo-hinh/*/index.html"))
+    pages = sorted(site.glob("the-mo-hinh/*.html"))
     assert len(pages) == len(list(site.glob("dien-hinh/*/index.html"))) > 40  # one card per profile
     return pages
 
@@ -88,7 +88,7 @@ def test_every_card_has_the_qr_code_of_its_profile_address(site: Path):
     for page in card_pages(site):
         html = page.read_text("utf-8")
         [svg] = _QR_SVG.findall(html)
-        url = f"{SITE_URL}dien-hinh/{page.parent.name}/"
+        url = f"{SITE_URL}dien-hinh/{page.stem}/"
         drawn = svg_modules(svg)
         assert decode(drawn) == url, page
         border = 4  # the quiet zone the standard asks for, empty
@@ -111,7 +111,7 @@ def test_qr_codes_made_on_all_cores_each_match_their_address(monkeypatch):
 def test_qr_code_as_rendered_decodes_to_the_profile_address(browser, site_url):
     page = browser.new_page(viewport={"width": 800, "height": 1000})
     for slug in (WITH_PHOTO, "dam-van-ngan"):
-        page.goto(f"{site_url}/the-mo-hinh/{slug}/")
+        page.goto(f"{site_url}/the-mo-hinh/{slug}.html")
         shot = page.locator(".ex-card__qr-code").screenshot()
         [result] = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)).convert("L"))
         assert result.format == zxingcpp.BarcodeFormat.QRCode
@@ -141,10 +141,10 @@ def pdf_pages(pdf: bytes) -> int:
 def test_model_cards_fit_on_one_a4_page(browser, site, site_url):
     """The card with a photo and the five with the most text each print on one A4 page."""
     longest = sorted(card_pages(site), key=lambda p: len(p.read_bytes()), reverse=True)[:5]
-    slugs = {WITH_PHOTO} | {p.parent.name for p in longest}
+    slugs = {WITH_PHOTO} | {p.stem for p in longest}
     page = browser.new_page()
     for slug in sorted(slugs):
-        page.goto(f"{site_url}/the-mo-hinh/{slug}/")
+        page.goto(f"{site_url}/the-mo-hinh/{slug}.html")
         page.emulate_media(media="print")
         assert not page.locator(".md-header").is_visible()
         assert page.locator(".ex-card__qr-code svg").is_visible()
@@ -158,7 +158,7 @@ def test_copy_link_and_print_buttons_work_and_stay_hidden_without_javascript(bro
     page.goto(f"{site_url}/dien-hinh/{WITH_PHOTO}/")
     assert not page.locator("[data-copy-link]").is_visible()  # a button that could do nothing is not shown
     assert page.get_by_role("link", name="Facebook").is_visible()  # plain links work without JavaScript
-    page.goto(f"{site_url}/the-mo-hinh/{WITH_PHOTO}/")
+    page.goto(f"{site_url}/the-mo-hinh/{WITH_PHOTO}.html")
     assert not page.locator("[data-print]").is_visible()
     context.close()
 
@@ -171,7 +171,7 @@ def test_copy_link_and_print_buttons_work_and_stay_hidden_without_javascript(bro
     page.wait_for_function("() => document.querySelector('.ex-share__status').textContent !== ''")
     assert page.locator(".ex-share__status").text_content() == f"Đã sao chép liên kết: {url}"
     assert page.evaluate("() => navigator.clipboard.readText()") == url
-    page.goto(f"{site_url}/the-mo-hinh/{WITH_PHOTO}/")
+    page.goto(f"{site_url}/the-mo-hinh/{WITH_PHOTO}.html")
     assert page.get_by_role("button", name="In thẻ này").is_visible()
     context.close()
 

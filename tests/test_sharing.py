@@ -132,8 +132,8 @@ def test_share_links_need_no_third_party_script(site: Path):
     assert fields["subject"] == ["Hộ gia đình bà Bế Thị Hòng"] and fields["body"][0].endswith("\n\n" + url)
     copy = next(b for b in head.buttons if "data-copy-link" in b)
     assert copy["data-copy-link"] == url and "hidden" in copy  # shown by share.js only
-    card = next(a["href"] for a in head.links if a.get("href", "").endswith(f"the-mo-hinh/{WITH_PHOTO}/"))
-    assert (page.parent / card / "index.html").resolve().is_file()
+    card = next(a["href"] for a in head.links if a.get("href", "").endswith(f"the-mo-hinh/{WITH_PHOTO}.html"))
+    assert (page.parent / card).resolve().is_file()
     html = page.read_text("utf-8")
     assert "onclick" not in html and "connect.facebook.net" not in html and "sp.zalo.me" not in html
 
