@@ -44,6 +44,12 @@ def signature(path: Path) -> Signature | None:
     return status.st_size, status.st_mtime_ns
 
 
+def settled(stamp: Signature | None, since: int) -> bool:
+    """Whether a file with ``stamp`` last changed long enough before ``since`` (ns) that a later
+    change cannot share its time: only then may a cache trust the time to tell (git's "racily clean")."""
+    return stamp is not None and stamp[1] <= since - RACY_NANOSECONDS
+
+
 @dataclass
 class Entry:
     """One record file as a run found it."""
@@ -90,7 +96,7 @@ class FileDigests:
             self._used[name] = known
             return known[2]
         digest = _read_digest(file)
-        if digest is not None and current[1] <= self.started - RACY_NANOSECONDS:  # else it may change unseen
+        if digest is not None and settled(current, self.started):
             self._known[name] = self._used[name] = (*current, digest)
         return digest
 
@@ -181,7 +187,7 @@ class RecordCache:
             return entry
         if record is None or entry.document is None or _read_digest(file) != entry.document.digest:
             return None
-        if record[1] <= self.started - RACY_NANOSECONDS:  # else it may change again unseen: look next time too
+        if settled(record, self.started):  # else it may change again unseen: look next time too
             entry.record = record
             self.unsaved += 1
         return entry
@@ -190,7 +196,7 @@ class RecordCache:
               problems: list[Problem]) -> None:
         photos = tuple((path, self.photo_digests(path)) for path in photo_files(document))
         self.unsaved += 1
-        if record is None or record[1] > self.started - RACY_NANOSECONDS:
+        if not settled(record, self.started):
             self.entries.pop(file, None)
             return
         self.entries[file] = Entry(record, photos, document, problems)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import parallel
-from .cache import RACY_NANOSECONDS, FileDigests, RecordCache, photo_files, signature
+from .cache import FileDigests, RecordCache, photo_files, settled, signature
 from .exports import export_files
 from .feeds import feed_files
 from .fragments import Fragments
@@ -346,8 +346,7 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
             photos = photo_files(doc)
             if before is None or photos != [photo.file for photo in before.photos]:
                 return None
-            if any((signature(photo) or (0, session.catalog_time))[1] > session.catalog_time - RACY_NANOSECONDS
-                   for photo in photos):
+            if not all(settled(signature(photo), session.catalog_time) for photo in photos):
                 return None
             exemplar = build_exemplar(doc.stem, doc.data, doc.file.parent, catalog.taxonomy, movements,
                                       record_digest(doc, session.photo_digests))
