@@ -7,10 +7,17 @@ Prints, with N and the machine's core count:
 
 - reading every record with libyaml's C loader and nothing else (no line and column
   for each value, no checks), in one process: the "cost of reading the YAML";
+- each stage of the generator in one process, per record: reading the records with the
+  line and column of every value and checking them (``pipeline.check``, no cache), building
+  the catalog, and rendering the three pages made per record (profile, model card, search
+  document; not written);
 - writing the files a clean generation writes (their bytes taken from one) into an
   empty folder with the write stage (``write.write_files``), in one process.
 
-The generator does both and more (marks, validation, rendering), on all cores.
+Last, the rate these allow on the machine's cores if the work were shared without any loss
+(each stage's one-process time divided by the number of cores): what no generation of these
+pages, with this Python code and these templates, can beat here. The generator itself does
+all of it on all cores, with losses.
 """
 
 from __future__ import annotations
@@ -28,10 +35,16 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from build import temporary_site  # noqa: E402
+from generator import parallel  # noqa: E402
+from generator.cards import card_pages  # noqa: E402
+from generator.history import page_dates  # noqa: E402
 from generator.load import exemplar_files  # noqa: E402
-from generator.pipeline import generate  # noqa: E402
+from generator.pipeline import build_catalog, check, generate, site_renderer  # noqa: E402
+from generator.places import load_province_successors  # noqa: E402
 from generator.problems import ProblemList  # noqa: E402
 from generator.project import Project  # noqa: E402
+from generator.render import make_pages  # noqa: E402
+from generator.search_documents import search_documents  # noqa: E402
 from generator.write import files_on_disk, write_files  # noqa: E402
 
 
@@ -53,18 +66,57 @@ def main() -> None:
         print(f"read the YAML (libyaml, one process): {seconds:7.2f} s  {len(texts) / seconds:7.0f} records/s"
               f"  ({size:.0f} bytes a record)")
 
+        stages = one_process_stages(project)
+        for stage, seconds in stages.items():
+            print(f"{stage} (one process): {seconds:7.2f} s  {len(records) / seconds:7.0f} records/s"
+                  f"  ({1000 * seconds / len(records):.2f} ms a record)")
+
         generate(project)
         generated = project.generated_dir
         files = {relative: (generated / relative).read_bytes() for relative in files_on_disk(generated)}
         megabytes = sum(map(len, files.values())) / 1e6
+        writes = []
         for attempt in (1, 2):
             target = root / f"written-{attempt}"
             start = time.perf_counter()
             write_files(target, files, on_disk={})
-            seconds = time.perf_counter() - start
-            print(f"write the generated files (one process), run {attempt}: {seconds:7.2f} s"
-                  f"  ({len(files)} files, {megabytes:.0f} MB; {len(records) / seconds:.0f} records/s)")
+            writes.append(time.perf_counter() - start)
+            print(f"write the generated files (one process), run {attempt}: {writes[-1]:7.2f} s"
+                  f"  ({len(files)} files, {megabytes:.0f} MB; {len(records) / writes[-1]:.0f} records/s)")
             shutil.rmtree(target)
+
+        cores = parallel.workers()
+        at_best = (sum(stages.values()) + min(writes)) / cores
+        print(f"at best on {cores} cores (the stages and the faster write, shared without loss): {at_best:7.2f} s"
+              f"  {len(records) / at_best:7.0f} records/s")
+
+
+def one_process_stages(project: Project) -> dict[str, float]:
+    """Seconds each stage of a clean generation takes in one process (no cache, nothing written)."""
+    workers = parallel.workers
+    parallel.workers = lambda: 1
+    try:
+        stages = {}
+        start = time.perf_counter()
+        outcome = check(project)
+        stages["read with line and column, and check"] = time.perf_counter() - start
+        start = time.perf_counter()
+        catalog = build_catalog(outcome.loaded, outcome.validation)
+        catalog.province_today = load_province_successors(project.taxonomies_dir)
+        catalog.last_changed = page_dates(project, outcome.loaded)
+        stages["build the catalog"] = time.perf_counter() - start
+        renderer, _, _ = site_renderer(catalog, project=project)
+        env = renderer.env
+        for name, pages in (("render the profiles", renderer.profile_pages()),
+                            ("render the model cards", card_pages(env, catalog)),
+                            ("render the search documents", search_documents(env, catalog))):
+            start = time.perf_counter()
+            make_pages(pages)
+            stages[name] = time.perf_counter() - start
+        return stages
+    finally:
+        parallel.workers = workers
+        shutil.rmtree(project.root / "build", ignore_errors=True)  # the generation below starts clean
 
 
 if __name__ == "__main__":
