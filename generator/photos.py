@@ -36,6 +36,8 @@ from PIL import Image, ImageCms, ImageOps
 from . import parallel
 from .cache import FileDigests
 
+# The photo files a record may name (the schema's pattern for ``photos[].file``, any case).
+PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 WIDTHS = (480, 960, 1600)
 MAX_SIDE = WIDTHS[-1]
 # Part of every cache key: a new version of this module or of Pillow makes every photo again.

@@ -73,9 +73,10 @@ class Session:
         # record changes or at the next one-off run, which always walks.
         self.generated: dict[str, Stamp] | None = None
         # The catalog of the last run, if it had no errors (what :func:`refresh_profiles` patches),
-        # and when that run began (time.time_ns()).
+        # when that run began (time.time_ns()), and the file each of its records was read from.
         self.catalog: Catalog | None = None
         self.catalog_time = 0
+        self.record_files: dict[str, Path] = {}
 
     @property
     def photo_digests(self) -> FileDigests:
@@ -316,6 +317,7 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
                     raise
                 outcome.report = _render_and_write(project, session, outcome.catalog, None)
             session.generated = outcome.report.stamps
+            session.record_files = {doc.stem: doc.file for doc in outcome.loaded.exemplars}
         session.catalog, session.catalog_time = outcome.catalog, started
     return outcome
 
@@ -327,9 +329,9 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
     Each profile is the page :func:`generate` makes of the same records (a test compares them byte
     for byte): the session's catalog, with the edited records built again, is the catalog a full run
     builds. None, and nothing written, unless the last run had no errors and each of ``files`` is a
-    record that run published, still published, without errors, with the same photos, unchanged
-    since (older than the run by more than a coarse file-system clock's tick): else only a full run
-    can say what to show.
+    record that run published from the same file, still published, without errors, with the same
+    photos, unchanged since (older than the run by more than a coarse file-system clock's tick):
+    else only a full run can say what to show (a new file, say, may repeat another's id).
     """
     catalog, on_disk = session.catalog, session.generated
     if catalog is None or on_disk is None or not files:
@@ -344,7 +346,9 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
         for doc in loaded.exemplars:
             before = earlier.get(doc.stem)
             photos = photo_files(doc)
-            if before is None or photos != [photo.file for photo in before.photos]:
+            if before is None or session.record_files.get(doc.stem) != doc.file:
+                return None
+            if photos != [photo.file for photo in before.photos]:
                 return None
             if not all(settled(signature(photo), session.catalog_time) for photo in photos):
                 return None

@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files
 
 from . import csp
 from .cards import CARDS
+from .photos import PHOTO_SUFFIXES
 from .pipeline import Outcome, Session, generate, refresh_profiles
 from .problems import format_text, message
 from .render import COMPILED_TEMPLATES, SEARCH_DOCUMENTS
@@ -74,38 +75,48 @@ def _use_native_observer(server, watched: list[str]) -> None:
 
 class _RecordEdits(FileSystemEventHandler):
     """What changed in the project's records, movements and taxonomies since the preview last asked:
-    the record files edited in place, or None if anything else changed there too (a record added,
-    removed or renamed, a photo, a movement, a taxonomy), which only a full generation can follow.
+    the record files written (and still there), or None if anything else changed there too (a
+    record removed or renamed away, a photo, a movement, a taxonomy), which only a full generation
+    can follow.
 
-    Hidden files (editors' swap files) are not records and change nothing.
+    A record counts however the editor saved it: in place, or as a new file renamed over it
+    (gedit, Kate, JetBrains' "safe write"), or after renaming the old one to a backup (Vim, Emacs).
+    Files the generator never reads change nothing: hidden files, and names without a record's
+    or a photo's extension (``x.yml~``, ``x.yml___jb_tmp___``, Vim's ``4913``). Whether a record
+    written is one the last run published from the same file is for
+    :func:`~generator.pipeline.refresh_profiles` to say.
     """
+
+    READ_SUFFIXES = frozenset({".yml", ".yaml", *PHOTO_SUFFIXES})
 
     def __init__(self, records_dir: Path):
         self.records_dir = records_dir
         self._lock = threading.Lock()
-        self._edited: set[Path] = set()
+        self._written: set[Path] = set()
         self._other = False
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory and event.event_type == "modified":  # its files' own events say what changed
             return
-        path = Path(os.fsdecode(event.src_path))
-        if path.name.startswith("."):
-            return
-        edited = (event.event_type == "modified" and not event.is_directory and path.suffix == ".yml"
-                  and path.is_relative_to(self.records_dir))
-        with self._lock:
-            if edited:
-                self._edited.add(path)
-            else:
-                self._other = True
+        paths = [event.src_path, *([event.dest_path] if event.event_type == "moved" else [])]
+        for path in map(Path, map(os.fsdecode, paths)):
+            if path.name.startswith(".") or (not event.is_directory and path.suffix.lower() not in self.READ_SUFFIXES):
+                continue
+            record = not event.is_directory and path.suffix == ".yml" and path.is_relative_to(self.records_dir)
+            with self._lock:
+                if record:
+                    self._written.add(path)
+                else:
+                    self._other = True
 
     def take(self) -> list[Path] | None:
-        """The records edited in place since the last call (None: something else changed too)."""
+        """The records written since the last call (None: something else changed too)."""
         with self._lock:
-            edited, other = sorted(self._edited), self._other
-            self._edited, self._other = set(), False
-        return None if other else edited
+            written, other = sorted(self._written), self._other
+            self._written, self._other = set(), False
+        if other or not all(path.is_file() for path in written):  # a record removed, or renamed away
+            return None
+        return written
 
 
 class _FollowUp:

@@ -350,6 +350,8 @@ REFUSED = {  # edits only a full run can show: refresh_profiles writes nothing. 
     "an error": ("bui-thu-hang.yml", None, lambda record: replace_in(record, "year: ", "year: năm ")),
     "unpublished": ("xom-lung-ri.yml", None, lambda record: replace_in(record, "status: published", "status: draft")),
     "a new record": ("ban-moi.yml", None, lambda record: shutil.copy(record.with_name("bui-thu-hang.yml"), record)),
+    "a published record's id in another file": ("khac/bui-thu-hang.yml", None, lambda record: (
+        record.parent.mkdir(), shutil.copy(record.parent.parent / "bui-thu-hang.yml", record))),
     "a new photo": ("bui-thu-hang.yml", None, with_photo),
     "a photo replaced": ("bui-thu-hang.yml", with_photo, lambda record: camera_photo(
         record.with_name("anh") / "le-trao-co.jpg", colour=(0, 0, 200))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -137,17 +138,52 @@ def test_serve_with_polling_follows_record_edits(project: Path):
         server.wait(timeout=10)
 
 
-@pytest.mark.parametrize("change, expected", [
-    ("edit", ["hong.yml"]),
-    ("edit beside a swap file", ["hong.yml"]),
-    ("new record", None),
-    ("photo", None),
-    ("rename", None),
-    ("nothing", []),
-], ids=lambda value: value if isinstance(value, str) else "")
-def test_the_preview_tells_records_edited_in_place_from_other_changes(tmp_path: Path, change, expected):
+def save_through_a_temporary_file(record: Path) -> None:  # gedit, Kate: a new file renamed over the record
+    temporary = record.with_name(f"{record.name}.a1B2c3")
+    temporary.write_text("name: Hồng Mới\n", encoding="utf-8")
+    os.replace(temporary, record)
+
+
+def save_after_a_backup(record: Path) -> None:  # Vim, Emacs: the record renamed to a backup, then written anew
+    backup = record.with_name(f"{record.name}~")
+    record.rename(backup)
+    record.write_text("name: Hồng Mới\n", encoding="utf-8")
+    backup.unlink()
+    (record.parent / "4913").write_bytes(b"")  # Vim's check that it may write in the folder
+    (record.parent / "4913").unlink()
+
+
+def save_safely_as_jetbrains_does(record: Path) -> None:
+    temporary, old = record.with_name(f"{record.name}___jb_tmp___"), record.with_name(f"{record.name}___jb_old___")
+    temporary.write_text("name: Hồng Mới\n", encoding="utf-8")
+    record.rename(old)
+    temporary.rename(record)
+    old.unlink()
+
+
+CHANGES = {  # what the watcher sees → what the preview is told: the records written, or None (other changes)
+    "edit": (lambda record: record.write_text("name: Hồng Mới\n", encoding="utf-8"), ["hong.yml"]),
+    "edit beside a swap file": (lambda record: (
+        record.with_name(".hong.yml.swp").write_bytes(b"vim"), record.write_text("name: Hồng Mới\n", encoding="utf-8")),
+        ["hong.yml"]),
+    "saved through a temporary file": (save_through_a_temporary_file, ["hong.yml"]),
+    "saved after a backup": (save_after_a_backup, ["hong.yml"]),
+    "saved safely (JetBrains)": (save_safely_as_jetbrains_does, ["hong.yml"]),
+    # Written, but not a record the last run published from this file: refresh_profiles refuses it.
+    "new record": (lambda record: record.with_name("lan.yml").write_text("name: Lan\n", encoding="utf-8"), ["lan.yml"]),
+    "removed": (lambda record: record.unlink(), None),
+    "rename": (lambda record: record.rename(record.with_name("hong-2.yml")), None),
+    "photo": (lambda record: record.with_name("anh.jpg").write_bytes(b"\xff\xd8"), None),
+    "a .yaml file (reported, not read)": (lambda record: record.with_name("lan.yaml").write_text("name: Lan\n"), None),
+    "nothing": (lambda record: None, []),
+}
+
+
+@pytest.mark.parametrize("change, expected", CHANGES.values(), ids=CHANGES.keys())
+def test_the_preview_tells_records_written_from_other_changes(tmp_path: Path, change, expected):
     """What the file watcher reports decides whether the preview may show the edited profiles first
-    (plugin._RecordEdits): only records edited in place qualify; anything else needs a full generation."""
+    (plugin._RecordEdits): only records written, however the editor saves, qualify; anything else
+    needs a full generation."""
     records = tmp_path / "exemplars" / "cao-bang"
     records.mkdir(parents=True)
     record = records / "hong.yml"
@@ -158,16 +194,7 @@ def test_the_preview_tells_records_edited_in_place_from_other_changes(tmp_path: 
     observer.start()
     try:
         time.sleep(1)  # the observer's watches are in place
-        if change.startswith("edit"):
-            if change.endswith("swap file"):
-                (records / ".hong.yml.swp").write_bytes(b"vim")
-            record.write_text("name: Hồng Mới\n", encoding="utf-8")
-        elif change == "new record":
-            (records / "lan.yml").write_text("name: Lan\n", encoding="utf-8")
-        elif change == "photo":
-            (records / "anh.jpg").write_bytes(b"\xff\xd8")
-        elif change == "rename":
-            record.rename(records / "hong-2.yml")
+        change(record)
         time.sleep(1)  # the events have arrived
         taken = edits.take()
         assert (taken if taken is None else [path.name for path in taken]) == expected
