@@ -10,7 +10,8 @@ Prints, with N and the machine's core count:
 - each stage of the generator in one process, per record: reading the records with the
   line and column of every value and checking them (``pipeline.check``, no cache), building
   the catalog, and rendering the three pages made per record (profile, model card, search
-  document; not written);
+  document, side by side as the generator makes them, so what they share is made once; not
+  written);
 - writing the files a clean generation writes (their bytes taken from one) into an
   empty folder with the write stage (``write.write_files``), in one process.
 
@@ -43,7 +44,7 @@ from generator.pipeline import build_catalog, check, generate, site_renderer  # 
 from generator.places import load_province_successors  # noqa: E402
 from generator.problems import ProblemList  # noqa: E402
 from generator.project import Project  # noqa: E402
-from generator.render import make_pages  # noqa: E402
+from generator.render import make_pages, record_pages  # noqa: E402
 from generator.search_documents import search_documents  # noqa: E402
 from generator.write import files_on_disk, write_files  # noqa: E402
 
@@ -107,12 +108,10 @@ def one_process_stages(project: Project) -> dict[str, float]:
         stages["build the catalog"] = time.perf_counter() - start
         renderer, _, _ = site_renderer(catalog, project=project)
         env = renderer.env
-        for name, pages in (("render the profiles", renderer.profile_pages()),
-                            ("render the model cards", card_pages(env, catalog)),
-                            ("render the search documents", search_documents(env, catalog))):
-            start = time.perf_counter()
-            make_pages(pages)
-            stages[name] = time.perf_counter() - start
+        pages = record_pages(renderer.profile_pages(), card_pages(env, catalog), search_documents(env, catalog))
+        start = time.perf_counter()
+        make_pages(pages)
+        stages["render the profiles, model cards and search documents"] = time.perf_counter() - start
         return stages
     finally:
         parallel.workers = workers
