@@ -51,7 +51,12 @@ class Project:
 
     def display(self, path: Path) -> str:
         """``path`` as people see it in messages: relative to the project, with ``/``."""
-        for candidate in (path, path.resolve()):  # resolving costs system calls: only when needed
-            if candidate.is_relative_to(self.root) and ".." not in candidate.parts:
-                return candidate.relative_to(self.root).as_posix()
-        return path.as_posix()
+        relative = self._inside(path)
+        if relative is None:  # resolving costs a system call per folder of the path: only when needed
+            relative = self._inside(path.resolve())
+        return path.as_posix() if relative is None else relative
+
+    def _inside(self, path: Path) -> str | None:
+        if path.is_relative_to(self.root) and ".." not in path.parts:
+            return path.relative_to(self.root).as_posix()
+        return None

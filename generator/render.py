@@ -123,6 +123,9 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=COMPILED_TEMPLATES,
+        # A run makes its own environment, so a template edited since is read by the next run; checking
+        # the file's time at every include and import cost a system call each, eight per record.
+        auto_reload=False,
         # Markdown templates escape plain text with the `md` filter; the few whole HTML pages
         # (*.html.j2, the model cards) are autoescaped.
         autoescape=select_autoescape(["html.j2"], default_for_string=False, default=False),
