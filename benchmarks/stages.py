@@ -1,0 +1,105 @@
+"""Where a regeneration after a one-record edit spends its time, stage by stage.
+
+    python benchmarks/stages.py N [--edits K]
+
+Works on a temporary copy of the site with N synthetic records added (``build.temporary_site``):
+a clean generation, then K times one record edited and generated again, as a one-off run
+(the caches read from and saved to ``build/cache/``) and in a preview session (the caches kept in
+memory). Prints, for the last edit of each kind, the seconds of each stage and what the stages
+timed leave over. A stage is timed by wrapping the function the pipeline calls for it; none of
+the wrapped functions calls another, so the figures add up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from functools import wraps
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from build import temporary_site  # noqa: E402
+from generator import pipeline  # noqa: E402
+from generator.page_cache import PageCache  # noqa: E402
+from generator.project import Project  # noqa: E402
+from generator.related import RelatedProfiles  # noqa: E402
+from generator.render import SiteRenderer  # noqa: E402
+
+SECONDS: Counter[str] = Counter()
+
+# (owner, attribute, what the stage does): each a function the pipeline calls once or a few times a run.
+STAGES = [
+    (pipeline, "check", "list, compare and (if changed) read and check the records"),
+    (pipeline, "build_catalog", "the catalog and its indexes"),
+    (pipeline, "page_dates", "each record's last change (git)"),
+    (pipeline, "files_on_disk", "walk the generated folder"),
+    (PageCache, "start_run", "page cache: start"),
+    (pipeline, "publish_photos", "photos"),
+    (RelatedProfiles, "__init__", "related profiles: groups"),
+    (SiteRenderer, "profile_pages", "profiles: keys and related lists"),
+    (pipeline, "make_pages", "profiles, cards, search documents: make or keep"),
+    (SiteRenderer, "render_pages", "lists and other Markdown pages"),
+    (pipeline, "export_files", "open data exports"),
+    (pipeline, "replication_pages", "replication pages"),
+    (pipeline, "statistics_files", "statistics"),
+    (pipeline, "feed_files", "feeds"),
+    (pipeline, "published_photo_files", "published photos"),
+    (PageCache, "end_run", "page cache: end"),
+    (pipeline.Session, "save", "save the caches"),
+]
+
+
+def timed_stage(function, label: str):
+    @wraps(function)
+    def run(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            SECONDS[label] += time.perf_counter() - start
+    return run
+
+
+def report(title: str, seconds: float, outcome: pipeline.Outcome) -> None:
+    print(f"{title}: {seconds:.2f} s ({len(outcome.report.written)} files rewritten)")
+    for _, _, label in STAGES:
+        print(f"  {label:58s} {SECONDS[label]:6.2f} s")
+    print(f"  {'the rest':58s} {seconds - sum(SECONDS.values()):6.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("n", type=int, help="number of synthetic exemplars")
+    parser.add_argument("--edits", type=int, default=3, help="edits of each kind (the last is printed)")
+    args = parser.parse_args()
+    for owner, name, label in STAGES:
+        setattr(owner, name, timed_stage(getattr(owner, name), label))
+
+    with temporary_site(args.n) as root:
+        project = Project.at(root)
+        print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic records")
+        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/cache.py)
+        pipeline.generate(project)
+        edited = next(project.records_dir.joinpath("synthetic").rglob("*.yml"))
+        session = None
+        for title in ("one-off run after one edit", "preview session after one edit"):
+            if title.startswith("preview"):
+                session = pipeline.Session(project)
+                pipeline.generate(project, session)
+            for count in range(args.edits):
+                text = edited.read_text(encoding="utf-8")
+                edited.write_text(text.replace("summary: ", f"summary: Sửa {count}. ", 1), "utf-8")
+                SECONDS.clear()
+                start = time.perf_counter()
+                outcome = pipeline.generate(project, session)
+                seconds = time.perf_counter() - start
+            report(title, seconds, outcome)
+
+
+if __name__ == "__main__":
+    main()
