@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from conftest import run_generator
+from generator.photos import PHOTO_SUFFIXES
+from generator.validate import SCHEMA_DIR
 
 RECORD = """\
 name: Hợp tác xã ảnh thử
@@ -198,3 +201,11 @@ def test_missing_photo_is_a_clean_error(photo_project: Path):
     assert result.returncode == 1
     assert ("exemplars/cao-bang/hop-tac-xa-anh-thu.yml:8:12: error: Không tìm thấy tệp ảnh 'anh/le-trao-co.jpg'"
             in result.stdout)
+
+
+def test_the_photo_suffixes_are_those_the_schema_allows():
+    """The preview tells photos from editors' temporary files by these suffixes (plugin._RecordEdits)."""
+    schema = json.loads((SCHEMA_DIR / "exemplar.schema.json").read_text(encoding="utf-8"))
+    allowed = re.compile(schema["properties"]["photos"]["items"]["properties"]["file"]["pattern"])
+    candidates = {".jpg", ".jpeg", ".JPG", ".png", ".webp", ".gif", ".heic", ".tif", ".svg", ".yml", ".jpg~"}
+    assert {suffix.lower() for suffix in candidates if allowed.search(f"anh{suffix}")} == PHOTO_SUFFIXES
