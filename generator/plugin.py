@@ -19,7 +19,8 @@ from pathlib import Path
 
 import watchdog.observers
 from watchdog.events import (
-    FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileSystemEvent, FileSystemEventHandler,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
+    FileMovedEvent, FileSystemEvent, FileSystemEventHandler,
 )
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -44,9 +45,14 @@ SITEMAP = "sitemap.xml"
 
 class _ChangesObserver(watchdog.observers.Observer):
     """The native observer, told to report changes only: a file that is merely opened and read
-    (the build reads every record) must not start another build."""
+    (the build reads every record) must not start another build.
 
-    CHANGES = (FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent)
+    Folders count too, but for "modified" (any change to a file in it): a folder of records moved
+    out of the project is reported as the folder gone, with no event for its files.
+    """
+
+    CHANGES = (FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
+               DirCreatedEvent, DirDeletedEvent, DirMovedEvent)
 
     def schedule(self, event_handler, path, *, recursive=False, event_filter=None):
         return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or self.CHANGES)
@@ -97,7 +103,7 @@ class _RecordEdits(FileSystemEventHandler):
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory and event.event_type == "modified":  # its files' own events say what changed
-            return
+            return  # (the preview's observer does not report it: _ChangesObserver; MkDocs' polling does)
         paths = [event.src_path, *([event.dest_path] if event.event_type == "moved" else [])]
         for path in map(Path, map(os.fsdecode, paths)):
             if path.name.startswith(".") or (not event.is_directory and path.suffix.lower() not in self.READ_SUFFIXES):

@@ -161,6 +161,13 @@ def save_safely_as_jetbrains_does(record: Path) -> None:
     old.unlink()
 
 
+def move_a_folder_in(record: Path) -> None:
+    outside = record.parents[2] / "moi"
+    outside.mkdir()
+    (outside / "lan.yml").write_text("name: Lan\n", encoding="utf-8")
+    outside.rename(record.parents[1] / "moi")
+
+
 CHANGES = {  # what the watcher sees → what the preview is told: the records written, or None (other changes)
     "edit": (lambda record: record.write_text("name: Hồng Mới\n", encoding="utf-8"), ["hong.yml"]),
     "edit beside a swap file": (lambda record: (
@@ -174,6 +181,8 @@ CHANGES = {  # what the watcher sees → what the preview is told: the records w
     "removed": (lambda record: record.unlink(), None),
     "rename": (lambda record: record.rename(record.with_name("hong-2.yml")), None),
     "photo": (lambda record: record.with_name("anh.jpg").write_bytes(b"\xff\xd8"), None),
+    "a folder of records moved out": (lambda record: record.parent.rename(record.parents[2] / "cu"), None),
+    "a folder of records moved in": (move_a_folder_in, None),
     "a .yaml file (reported, not read)": (lambda record: record.with_name("lan.yaml").write_text("name: Lan\n"), None),
     "nothing": (lambda record: None, []),
 }
