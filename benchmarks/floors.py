@@ -1,4 +1,4 @@
-"""What a clean generation of N synthetic records cannot go below: reading the YAML, writing the files.
+"""What each stage of a clean generation of N synthetic records costs alone, and the rate they allow at best.
 
     python benchmarks/floors.py N
 
@@ -38,10 +38,8 @@ sys.path.insert(0, str(REPO))
 from build import temporary_site  # noqa: E402
 from generator import parallel  # noqa: E402
 from generator.cards import card_pages  # noqa: E402
-from generator.history import page_dates  # noqa: E402
 from generator.load import exemplar_files  # noqa: E402
-from generator.pipeline import build_catalog, check, generate, site_renderer  # noqa: E402
-from generator.places import load_province_successors  # noqa: E402
+from generator.pipeline import check, generate, site_catalog, site_renderer  # noqa: E402
 from generator.problems import ProblemList  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.render import make_pages, record_pages  # noqa: E402
@@ -102,9 +100,7 @@ def one_process_stages(project: Project) -> dict[str, float]:
         outcome = check(project)
         stages["read with line and column, and check"] = time.perf_counter() - start
         start = time.perf_counter()
-        catalog = build_catalog(outcome.loaded, outcome.validation)
-        catalog.province_today = load_province_successors(project.taxonomies_dir)
-        catalog.last_changed = page_dates(project, outcome.loaded)
+        catalog = site_catalog(project, outcome)
         stages["build the catalog"] = time.perf_counter() - start
         renderer, _, _ = site_renderer(catalog, project=project)
         env = renderer.env

@@ -214,6 +214,15 @@ def build_catalog(loaded: LoadedProject, validation: Validation, session: Sessio
     return Catalog.build(taxonomy, movements.values(), exemplars)
 
 
+def site_catalog(project: Project, outcome: Outcome, session: Session | None = None) -> Catalog:
+    """The catalog of a checked project without errors, as pages are made from it: :func:`build_catalog`,
+    with each province's name today and each record's last change."""
+    catalog = build_catalog(outcome.loaded, outcome.validation, session)
+    catalog.province_today = load_province_successors(project.taxonomies_dir)
+    catalog.last_changed = page_dates(project, outcome.loaded)
+    return catalog
+
+
 def record_digest(doc: YamlDocument, photo_digests: FileDigests) -> str:
     """The record's bytes and its photos' bytes: what its pages are keyed by (page_cache.py)."""
     photos = [(path.as_posix(), photo_digests(path)) for path in photo_files(doc)]
@@ -307,9 +316,7 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
     with _in_session(project, session) as session, collector_paused():
         outcome = check(project, session)
         if outcome.ok:
-            outcome.catalog = build_catalog(outcome.loaded, outcome.validation, session)
-            outcome.catalog.province_today = load_province_successors(project.taxonomies_dir)
-            outcome.catalog.last_changed = page_dates(project, outcome.loaded)
+            outcome.catalog = site_catalog(project, outcome, session)
             try:
                 outcome.report = _render_and_write(project, session, outcome.catalog, session.generated)
             except FileNotFoundError:  # someone removed generated files since: look at the folder again
@@ -323,7 +330,7 @@ def generate(project: Project, session: Session | None = None) -> Outcome:
 
 
 def refresh_profiles(project: Project, session: Session, files: list[Path]) -> WriteReport | None:
-    """The preview's first answer to records edited in place: their profiles, written now, before
+    """The preview's first answer to edited records: their profiles, written now, before
     :func:`generate` brings every other page up to date (the preview runs it next, in the background).
 
     Each profile is the page :func:`generate` makes of the same records (a test compares them byte

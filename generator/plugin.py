@@ -222,7 +222,7 @@ class ExemplarsPlugin(BasePlugin):
 
     def _answered_quickly(self, config: MkDocsConfig) -> bool:
         """Whether this preview build needs no generation of its own: it publishes the generation that
-        followed the last edit, or the profiles of records just edited in place (the rest follows).
+        followed the last edit, or the profiles of records just edited (the rest follows).
 
         A full generation after every edit keeps a big site's edited page waiting seconds for lists
         it does not show: on 20,000 records, 2 s before MkDocs could start.
@@ -315,8 +315,9 @@ class ExemplarsPlugin(BasePlugin):
             if folder.is_dir():
                 server.watch(str(folder))
                 server.observer.schedule(self.edits, str(folder), recursive=True)
-        self.follow_up_trigger(project).parent.mkdir(parents=True, exist_ok=True)
-        server.watch(str(self.follow_up_trigger(project).parent))
+        trigger_folder = self.follow_up_trigger(project).parent
+        trigger_folder.mkdir(parents=True, exist_ok=True)
+        server.watch(str(trigger_folder))
         return server
 
     @staticmethod
