@@ -34,7 +34,7 @@ from .render import SiteRenderer, digests, exemplar_page, make_pages, photo_path
 from .search_documents import search_documents
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
-from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
+from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_pages, validate_project
 from .write import Content, Stamp, WriteReport, Writer, files_on_disk
 
 
@@ -164,6 +164,7 @@ def check(project: Project, session: Session | None = None) -> Outcome:
         validation.problems.extend(problems)
     # What spans records is checked here, over all of them: that file names are unique.
     validation.problems.extend(unique_id_problems(loaded.exemplars))
+    validation.problems.extend(validate_pages(project))
     validation.invalid = {p.file for p in validation.problems.errors}
     return Outcome(loaded, validation)
 

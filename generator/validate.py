@@ -4,19 +4,20 @@ Two layers. The JSON Schemas in ``schemas/`` are the one definition of the
 record format (editors use the same files for completion and hover help);
 their errors are turned into messages for communications staff here. Then the
 checks a schema cannot express: ids that must exist in other files, unique
-file names, award forms matched loosely, photos inside the repository, and
-personal data that must never be published.
+file names, award forms matched loosely, photos inside the repository, consent
+dates that have come, and personal data that must never be published, in every
+record and hand-written page (``personal_data.py``).
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator
@@ -26,23 +27,13 @@ from referencing import Registry, Resource
 
 from .load import LoadedProject, Mark, YamlDocument
 from .model import Taxonomy, build_taxonomy
+from .personal_data import check_document, check_page
 from .places import nearest_provinces
 from .problems import ProblemList
 from .project import Project
 from .vietnamese import SLUG_PATTERN, fold, slugify
 
 SCHEMA_DIR = Path(__file__).with_name("schemas")
-
-# Personal data that must never be published (domain.md §3): mobile numbers,
-# 9- and 12-digit ID card numbers. Office landlines (02x…) are allowed, since
-# a replication contact may be a unit's switchboard.
-_MOBILE = re.compile(r"(?<![\d.,])(?:\+84|84|0)[ .]?[35789]\d(?:[ .]?\d){7}(?!\d|,\d)")
-_ID_NUMBER = re.compile(r"(?<![\d.,/-])(?:\d{12}|\d{9})(?![\d/-]|[.,]\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_OFFICIAL_EMAIL = re.compile(r"\.(?:gov|edu|org)\.vn$", re.IGNORECASE)
-# What every match of the three patterns above contains: nine digits (perhaps spaced) or an @.
-# Most records have neither, and one search of their joined text spares them the full scan.
-_MAY_BE_PERSONAL = re.compile(r"\d(?:[ .]?\d){8}|@")
 
 # Keys inside `then` branches of the schema, and the message that explains why they are needed.
 _CONDITIONAL_REQUIRED = {
@@ -194,34 +185,6 @@ def _misspellings_told_once(errors: list[ValidationError]) -> list[ValidationErr
     ]
 
 
-def _strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
-    """Every string value in ``data`` with its path."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, path + (index,))
-
-
-def _check_personal_data(check: _Checker) -> None:
-    doc = check.doc
-    strings = list(_strings(doc.data))
-    if not _MAY_BE_PERSONAL.search("\n".join(text for _, text in strings)):
-        return
-    for path, text in strings:
-        for match in _MOBILE.finditer(text):
-            check.error_at(doc.mark_in_text(path, match.start()), "private-phone")
-        for match in _ID_NUMBER.finditer(text):
-            check.error_at(doc.mark_in_text(path, match.start()), "private-id-number")
-        for match in _EMAIL.finditer(text):
-            if not _OFFICIAL_EMAIL.search(match.group()):
-                check.error_at(doc.mark_in_text(path, match.start()), "private-email",
-                               severity="warning", email=match.group())
-
-
 def _check_ids(check: _Checker, path: tuple, ids: Any, known: Any, code: str) -> None:
     if not isinstance(ids, list):
         return
@@ -305,6 +268,7 @@ def _validate_movement(doc: YamlDocument, taxonomy: Taxonomy | None, problems: P
     _check_file_name(check)
     if not check.schema(record_schema("movement")) and not isinstance(doc.data, dict):
         return
+    check_document(doc, problems)
     data = doc.data
     if taxonomy:
         _check_ids(check, ("fields",), data.get("fields"), taxonomy.fields, "unknown-field")
@@ -375,8 +339,20 @@ def validate_exemplar(
             elif isinstance(text, str) and text and not text.strip():  # "" is the schema's to report
                 check.error(("awards", index, "award"), "empty-value", key=True, key_name="award")
     _check_photos(check, data.get("photos"), project)
-    _check_personal_data(check)
+    _check_consent_date(check, data.get("consent"))
+    check_document(doc, problems)
     _check_province(check, data.get("place"), project)
+
+
+def _check_consent_date(check: _Checker, consent: Any) -> None:
+    """A consent given in the future is a typing slip (2052 for 2025): no consent was recorded yet."""
+    written = consent.get("date") if isinstance(consent, dict) else None
+    try:
+        given = date.fromisoformat(written) if isinstance(written, str) else None
+    except ValueError:  # the schema reports a malformed date
+        return
+    if given and given > date.today():
+        check.error(("consent", "date"), "consent-date-future", value=written)
 
 
 def _check_province(check: _Checker, place: Any, project: Project) -> None:
@@ -386,6 +362,15 @@ def _check_province(check: _Checker, place: Any, project: Project) -> None:
         if nearest is not None:
             check.error(("place", "province"), "unknown-province", severity="warning",
                         value=province, suggestions=nearest)
+
+
+def validate_pages(project: Project) -> ProblemList:
+    """The hand-written pages (``content/pages/**/*.md``) reach the site as they are: personal data in them."""
+    problems = ProblemList()
+    if project.pages_dir.is_dir():
+        for page in sorted(project.pages_dir.rglob("*.md")):
+            check_page(page, project.display(page), problems)
+    return problems
 
 
 def validate_project(loaded: LoadedProject, project: Project) -> Validation:
