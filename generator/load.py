@@ -96,13 +96,29 @@ class YamlDocument:
             path = path[:-1]
 
     def mark_in_text(self, path: Path_, offset: int) -> Mark:
-        """Where character ``offset`` of the string at ``path`` was written, as near as known."""
+        """Where character ``offset`` of the string at ``path`` was written, as near as known:
+        exactly in a literal block or a string written on one line, else where the string starts."""
         start = self.literal_starts.get(path)
         if start is None:
-            return self.mark(path)
+            mark = self.mark(path)
+            return self._mark_on_its_line(mark, self.value_at(path), offset) or mark
         text = self.value_at(path)[:offset]
         line_start = text.rfind("\n") + 1
         return Mark(start.line + text.count("\n"), start.column + offset - line_start)
+
+    def _mark_on_its_line(self, mark: Mark, text: str, offset: int) -> Mark | None:
+        """Where character ``offset`` of ``text`` is, if the file's line at ``mark`` holds ``text`` as it is
+        (plain, or quoted without escapes). The file is read again: this is asked only to tell a problem."""
+        try:
+            lines = self.file.read_text(encoding="utf-8-sig").split("\n")
+        except (OSError, UnicodeDecodeError):
+            return None
+        line = lines[mark.line - 1] if mark.line <= len(lines) else ""
+        for quote in (0, 1):
+            column = mark.column - 1 + quote
+            if line[column:column + len(text)] == text:
+                return Mark(mark.line, column + 1 + offset)
+        return None
 
     def forget_marks(self) -> None:
         """Drop the positions once the document is checked: they are needed only for messages."""

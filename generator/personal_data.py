@@ -179,8 +179,10 @@ _ID_LABEL = re.compile(
     r"(?:cmnd|cccd|cmtnd|cmt|căn cước|chứng minh|định danh|hộ chiếu|giấy tờ tùy thân)[^\d]{0,25}$"
     r"|(?<!dân )(?<!tổng )\bsố[ :]{0,3}$"
 )
-_ID_LABEL_WINDOW = 40
-_EMAIL = re.compile(r"[\w.+-]+[ ]?@[ ]?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# A ten-digit enterprise or cooperative tax code may start like a mobile number (03…, Hồ Chí Minh City).
+_TAX_CODE_LABEL = re.compile(r"(?:mã số thuế|\bmst|mã số doanh nghiệp|mã số hợp tác xã|mã số hợp tác|mã doanh nghiệp)[^\d]{0,6}$")
+_LABEL_WINDOW = 40
+_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _OFFICIAL_DOMAIN = re.compile(r"\.(?:gov|edu|org)\.vn$", re.IGNORECASE)
 _FREE_MAIL = re.compile(
     r"(?:^|\.)(?:g(?:oogle)?mail\.com|yahoo\.com(?:\.vn)?|ymail\.com|hotmail\.com|outlook\.com(?:\.vn)?|live\.com"
@@ -230,8 +232,11 @@ def find(text: str) -> list[Finding]:
 
     for kind, pattern in (("phone", _MOBILE), ("landline", _LANDLINE)):
         for match in pattern.finditer(plain):
-            if not _UNIT.match(plain, match.end()):
-                add(kind, *match.span())
+            if not _UNIT.match(plain, match.end()) and not _TAX_CODE_LABEL.search(_words_before(plain, match)):
+                start, end = match.span()
+                if plain[start] == "(" and ")" not in match.group():  # the bracket of "(0912 345 678)"
+                    start += 1
+                add(kind, start, end)
     for match in _ID_NUMBER.finditer(plain):
         if _is_id_number(plain, match):
             add("id", *match.span())
@@ -247,8 +252,7 @@ def _is_id_number(plain: str, match: re.Match) -> bool:
     digits = re.sub(r"\D", "", number)
     if _UNIT.match(plain, match.end()):
         return False
-    before = unicodedata.normalize("NFC", plain[max(0, match.start() - _ID_LABEL_WINDOW):match.start()].lower())
-    if _ID_LABEL.search(before):
+    if _ID_LABEL.search(_words_before(plain, match)):
         return True
     groups = re.findall(r"\d+", number)
     if len(groups) > 1 and min(map(len, groups)) < 3:  # "05.2020-07.2021", a period, not a number
@@ -258,6 +262,11 @@ def _is_id_number(plain: str, match: re.Match) -> bool:
     if len(digits) == 12 or digits[0] > "3" or digits.endswith("000"):  # CMND start 1–3; round numbers are amounts
         return False
     return len(groups) == 1 or not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", number)
+
+
+def _words_before(plain: str, match: re.Match) -> str:
+    """The few words before ``match``, in lower case and NFC, where a label would be."""
+    return unicodedata.normalize("NFC", plain[max(0, match.start() - _LABEL_WINDOW):match.start()].lower())
 
 
 def _email_kind(domain: str) -> str | None:

@@ -83,7 +83,7 @@ def test_each_row_gets_a_precise_verdict(project: Path, tmp_path: Path):
     assert "cùng mã hồ sơ 'nong-thi-hong' với dòng 2" in row_report(out, 9)
     ten = row_report(out, 10)
     assert "cột B (Loại): 'nguoi' không phải lựa chọn" in ten and "Cá nhân, Tập thể" in ten
-    assert "cột H (Câu chuyện): Có vẻ đây là số điện thoại" in ten
+    assert "cột H (Câu chuyện): '0912 345 678' có vẻ là số điện thoại di động" in ten
     assert "cột I (Căn cứ công bố): Cá nhân và hộ gia đình chỉ được công bố khi có căn cứ" in row_report(out, 11)
     assert "5 tạo mới" not in out and "4 tạo mới, 0 ghi đè, 0 không đổi, 1 trùng lặp, 4 chưa nhập" in out
     for skipped in ("xom-thu-nghiem-ba", "ly-van-tu", "ly-van-tu-2"):
