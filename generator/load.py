@@ -76,6 +76,9 @@ class YamlDocument:
     # so a position inside the text maps to a line and column of the file.
     literal_starts: dict[Path_, Mark] = field(default_factory=dict)
     digest: str = ""  # of the file's bytes: what later stages key their caches by
+    # The file's bytes (UTF-8), until the document is checked: the personal-data check screens them
+    # in one pass instead of every string of the data.
+    raw: bytes = b""
 
     @property
     def stem(self) -> str:
@@ -108,11 +111,8 @@ class YamlDocument:
 
     def _mark_on_its_line(self, mark: Mark, text: str, offset: int) -> Mark | None:
         """Where character ``offset`` of ``text`` is, if the file's line at ``mark`` holds ``text`` as it is
-        (plain, or quoted without escapes). The file is read again: this is asked only to tell a problem."""
-        try:
-            lines = self.file.read_text(encoding="utf-8-sig").split("\n")
-        except (OSError, UnicodeDecodeError):
-            return None
+        (plain, or quoted without escapes). Decodes the file's bytes again: asked only to tell a problem."""
+        lines = self.raw.decode("utf-8", "replace").removeprefix("\ufeff").split("\n")
         line = lines[mark.line - 1] if mark.line <= len(lines) else ""
         for quote in (0, 1):
             column = mark.column - 1 + quote
@@ -121,8 +121,9 @@ class YamlDocument:
         return None
 
     def forget_marks(self) -> None:
-        """Drop the positions once the document is checked: they are needed only for messages."""
+        """Drop the positions and bytes once the document is checked: they are needed only for checks and messages."""
         self.value_marks, self.key_marks, self.literal_starts = {}, {}, {}
+        self.raw = b""
 
     def value_at(self, path: Path_) -> Any:
         value = self.data
@@ -265,8 +266,11 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, lines: list[str]) -> Prob
     return Problem(display, line, column, code, {"detail": detail})
 
 
-def parse_yaml(text: str, display: str) -> YamlDocument:
-    """Parse YAML text into a :class:`YamlDocument`; raise :class:`LoadError` on any problem."""
+def parse_yaml(text: str, display: str, raw: bytes | None = None) -> YamlDocument:
+    """Parse YAML text into a :class:`YamlDocument`; raise :class:`LoadError` on any problem.
+
+    ``raw``: the bytes ``text`` was decoded from (``text`` encoded, if not given).
+    """
     builder = _Builder(display, text.split("\n"))
     parser = _Parser(text)
     try:
@@ -277,7 +281,8 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     finally:
         parser.dispose()
     return YamlDocument(
-        Path(display), display, builder.root, builder.value_marks, builder.key_marks, builder.literal_starts
+        Path(display), display, builder.root, builder.value_marks, builder.key_marks, builder.literal_starts,
+        raw=text.encode("utf-8", "surrogatepass") if raw is None else raw,
     )
 
 
@@ -292,7 +297,7 @@ def load_yaml(file: Path, display: str) -> YamlDocument:
         raw = file.read_bytes()
     except OSError as exc:
         raise LoadError(Problem(display, 1, 1, "file-unreadable", {"detail": exc.strerror})) from None
-    document = parse_yaml(_decode(raw, display), display)
+    document = parse_yaml(_decode(raw, display), display, raw)
     document.file = file
     document.digest = bytes_digest(raw)
     return document

@@ -40,8 +40,8 @@ written in one piece or grouped in a way thousands are not (``171 234 567``,
 ``171-234-567``). An unlabelled ``171.234.567``, dot-grouped like an amount of
 money, is left alone.
 
-Most records hold nothing of the kind: :func:`may_hold` screens a record's text
-in one pass over its UTF-8 bytes before the regular expressions run.
+Most records hold nothing of the kind: :func:`may_hold` screens a record file's
+bytes in one pass before the regular expressions run.
 """
 
 from __future__ import annotations
@@ -111,38 +111,46 @@ def normalise(text: str) -> str:
 
 # --- the screen ---------------------------------------------------------------------------------
 
-def _screen_table() -> tuple[bytes, bytes]:
-    """The table and deleted bytes of :func:`may_hold`'s one pass over UTF-8.
+def _screen_table() -> bytes:
+    """The table of :func:`may_hold`'s one pass over UTF-8 bytes: each byte becomes its class.
 
-    ASCII digits become ``0`` and ``@`` stays, so that a number of nine digits or more
-    shows as ``000000000`` once separators are deleted. Deleted too: every continuation
-    byte, and the lead bytes of U+0080–U+00BF and U+2000–U+2FFF, whose characters of
-    interest are only spaces, dashes and dots. Lead bytes of Vietnamese letters
-    (U+00C0–U+02FF, combining marks, U+1000–U+1FFF) become a letter; any other non-ASCII
-    lead byte (where full-width forms and other scripts' digits live) becomes ``!``,
-    and such text is always read in full. U+1000–U+1FFF holds other scripts' digits as
-    well as Vietnamese letters: :data:`_NOT_VIETNAMESE_E1` tells them apart.
+    ``0`` a digit, ``@``, ``s`` what may stand between the digits of a number (ASCII gaps, every
+    continuation byte, the lead bytes of U+0080–U+00BF and U+2000–U+2FFF, whose characters of
+    interest are only spaces, dashes and dots), ``x`` any other ASCII or a lead byte of Vietnamese
+    and other Latin letters and combining marks (U+00C0–U+037F), ``!`` any other lead byte (where
+    full-width forms and most other scripts' digits live: such text is always read in full).
+    U+1000–U+1FFF holds Vietnamese letters (U+1E00–U+1EFF, whose second byte is B8–BB) and
+    other scripts' digits and spaces: its lead byte is ``E`` and the second bytes of Vietnamese
+    letters are ``V``, so that ``E`` followed by anything else is one of the others.
     """
     table = bytearray(b"x" * 256)
     table[ord("0"):ord("9") + 1] = b"0" * 10
     table[ord("@")] = ord("@")
-    table[0xC3:0xCE] = b"x" * (0xCE - 0xC3)  # U+00C0–U+037F: Latin letters, combining marks
+    for gap in b" \t\n\r\v\f\x1c\x1d\x1e.-()+":
+        table[gap] = ord("s")
+    table[0x80:0xC0] = b"s" * 0x40
+    table[0xB8:0xBC] = b"V" * 4
     table[0xCE:0x100] = b"!" * (0x100 - 0xCE)
-    table[0xE1] = ord("x")
-    deleted = bytes(range(0x80, 0xC0)) + b"\xc2\xe2 \t\n\r\v\f\x1c\x1d\x1e.-()+"
-    return bytes(table), deleted
+    table[0xC2] = table[0xE2] = ord("s")
+    table[0xE1] = ord("E")
+    return bytes(table)
 
 
-_SCREEN_TABLE, _SCREEN_DELETED = _screen_table()
-_NOT_VIETNAMESE_E1 = re.compile(rb"\xe1[\x80-\xb7\xbc-\xbf]")  # U+1000–U+1FFF except U+1E00–U+1EFF
+_SCREEN_TABLE = _screen_table()
+_NINE_DIGITS = re.compile(rb"0(?<!00)(?:[sV]*+0){8}")  # from the first digit of a group: the rest add nothing
+_NOT_VIETNAMESE = re.compile(rb"E[^V]")
+_ESCAPE = re.compile(rb'\\[^"]')  # in YAML, any but \" may stand for a digit, a gap or an @
 
 
-def may_hold(text: str) -> bool:
-    """Whether ``text`` may hold a finding: False only when :func:`find` would surely find nothing."""
-    raw = text.encode("utf-8", "surrogatepass")
-    marks = raw.translate(_SCREEN_TABLE, _SCREEN_DELETED)
-    return (b"000000000" in marks or b"@" in marks or b"!" in marks
-            or _NOT_VIETNAMESE_E1.search(raw) is not None)
+def may_hold(raw: bytes) -> bool:
+    """Whether UTF-8 text may hold a finding: False only when :func:`find` would surely find nothing.
+
+    Runs on the bytes of a whole file (a record as written): a YAML escape may stand for any
+    character, so a file with one (other than a quote's) is always read in full.
+    """
+    classes = raw.translate(_SCREEN_TABLE)
+    return (b"@" in classes or b"!" in classes or _ESCAPE.search(raw) is not None
+            or _NOT_VIETNAMESE.search(classes) is not None or _NINE_DIGITS.search(classes) is not None)
 
 
 # --- finding, in normalised text ----------------------------------------------------------------
@@ -277,19 +285,6 @@ def _email_kind(domain: str) -> str | None:
 
 # --- records and pages --------------------------------------------------------------------------
 
-def _string_values(data: Any, found: list[str]) -> list[str]:
-    """Every string in ``data``: what the screen reads (without paths, three times cheaper)."""
-    if isinstance(data, str):
-        found.append(data)
-    elif isinstance(data, dict):
-        for value in data.values():
-            _string_values(value, found)
-    elif isinstance(data, list):
-        for value in data:
-            _string_values(value, found)
-    return found
-
-
 def _strings_with_paths(data: Any, path: tuple = ()) -> Iterable[tuple[tuple, str]]:
     """Every string value in ``data`` with its path."""
     if isinstance(data, str):
@@ -303,9 +298,13 @@ def _strings_with_paths(data: Any, path: tuple = ()) -> Iterable[tuple[tuple, st
 
 
 def check_document(doc: YamlDocument, problems: ProblemList) -> None:
-    """Add to ``problems`` the personal data in every string of a loaded record, at the line and column
-    where each was written (any record type: exemplars, movements, decisions)."""
-    if not may_hold("\x00".join(_string_values(doc.data, []))):
+    """Add to ``problems`` the personal data in every string of a record as loaded (any record type:
+    exemplars, movements, decisions), at the line and column where each was written.
+
+    Most records hold nothing of the kind, and the screen of the file's bytes says so at a tenth of
+    the cost of walking the data.
+    """
+    if not may_hold(doc.raw):
         return
     for path, text in _strings_with_paths(doc.data):
         for finding in find(text):
@@ -315,9 +314,10 @@ def check_document(doc: YamlDocument, problems: ProblemList) -> None:
 
 def check_page(file: Path, display: str, problems: ProblemList) -> None:
     """Add to ``problems`` the personal data in a hand-written page (Markdown), at its line and column."""
-    text = file.read_text(encoding="utf-8", errors="replace")
-    if not may_hold(text):
+    raw = file.read_bytes()
+    if not may_hold(raw):
         return
+    text = raw.decode("utf-8", "replace")
     for finding in find(text):
         line_start = text.rfind("\n", 0, finding.start) + 1
         line = text.count("\n", 0, finding.start) + 1

@@ -27,7 +27,7 @@ def test_the_corpus_gives_exactly_what_each_sample_must():
     for sample in CORPUS["must_flag"]:
         expected = [[kind, str(text)] for kind, text in sample["finds"]]
         found = [[finding.kind, finding.text] for finding in find(sample["text"])]
-        if found != expected or not may_hold(sample["text"]):
+        if found != expected or not may_hold(sample["text"].encode()):
             misses.append((sample["text"], found, expected))
     false_alarms = [(text, find(text)) for text in CORPUS["must_not_flag"] if find(text)]
     assert not misses, misses
@@ -61,7 +61,7 @@ def test_the_screen_lets_through_every_way_of_writing_a_digit_a_gap_or_an_at_sig
         else:
             continue
         checked += 1
-        assert may_hold(text), (hex(code), unicodedata.name(char, "?"))
+        assert may_hold(text.encode("utf-8", "surrogatepass")), (hex(code), unicodedata.name(char, "?"))
     assert checked > 700  # the world's decimal digits, spaces and dashes
 
 
@@ -107,9 +107,10 @@ def test_a_number_broken_across_two_lines_of_a_story(tmp_path):
 @pytest.mark.parametrize("caption, value", [
     ("Chị Hạnh, ĐT \uff10\uff19\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18", "\uff10\uff19\uff11\uff12"),
     ("Chị Hạnh, ĐT 0912\u00a0345\u00a0678", "0912"),
+    ("Chị Hạnh, ĐT 0912\\u00a0345\\u2013678", "0912"),  # YAML's escapes, read as the characters
     ("Chị Hạnh, CMND 012.345.678", "012.345.678"),
     ("Chị Hạnh, hanh\uff20gmail.com", "hanh\uff20gmail.com"),
-], ids=["full-width-digits", "no-break-spaces", "id-number-with-dots", "full-width-at"])
+], ids=["full-width-digits", "no-break-spaces", "yaml-escapes", "id-number-with-dots", "full-width-at"])
 def test_personal_data_in_a_photo_caption(tmp_path, caption, value):
     line = f'    caption: "{caption}"'
     project = make_project(tmp_path, {"ho-so.yml": BASE + f"photos:\n  - file: anh/le.jpg\n{line}\n"})
@@ -117,7 +118,9 @@ def test_personal_data_in_a_photo_caption(tmp_path, caption, value):
     Image.new("RGB", (40, 30), (10, 120, 40)).save(project / "exemplars" / "anh" / "le.jpg")
     result = run(project)
     assert result.returncode == 1
-    problem(result, f"exemplars/ho-so.yml:16:{column(line, value)}: error:", value)
+    # Escapes make the text longer in the file than in the record: then the string's start is told.
+    where = column(line, '"') if "\\" in caption else column(line, value)
+    problem(result, f"exemplars/ho-so.yml:16:{where}: error:", value)
 
 
 def test_a_landline_is_a_warning_and_an_unofficial_address_too(tmp_path):
