@@ -321,6 +321,8 @@ def then_now(province: str, district: str, commune: str, village: str, table: Un
     if communes_today:
         commune_type = commune_type or rows[0].old_type
         split = " (xã cũ được chia cho các đơn vị này)" if len(communes_today) > 1 else ""
+        if communes_today == [_typed(commune_type, commune_name)]:
+            split = " (đơn vị sau sắp xếp, cùng tên)"
         changes.append(Change(f"{_typed(commune_type, commune_name)} nay thuộc {', '.join(communes_today)}{split}",
                               commune_source()))
 
