@@ -315,15 +315,17 @@ class LoadedProject:
     kinds: YamlDocument | None
     fields: YamlDocument | None
     awards: YamlDocument | None
+    units: YamlDocument | None  # content/taxonomies/units.yml: places then and now (places.py)
     movements: list[YamlDocument]
     exemplars: list[YamlDocument]
     problems: ProblemList
     unreadable: int = 0
+    decisions: list[YamlDocument] = field(default_factory=list)
 
     @property
     def files_checked(self) -> int:
-        taxonomies = sum(d is not None for d in (self.kinds, self.fields, self.awards))
-        return taxonomies + len(self.movements) + len(self.exemplars) + self.unreadable
+        taxonomies = sum(d is not None for d in (self.kinds, self.fields, self.awards, self.units))
+        return taxonomies + len(self.movements) + len(self.decisions) + len(self.exemplars) + self.unreadable
 
 
 def _visible_files(folder: Path) -> list[Path]:
@@ -361,7 +363,7 @@ def exemplar_files(project: Project, problems: ProblemList) -> list[Path]:
 
 
 def load_project(project: Project, exemplars: list[Path] | None = None) -> LoadedProject:
-    """Load the taxonomies, movements and exemplar records of ``project``.
+    """Load the taxonomies, movements, decisions and exemplar records of ``project``.
 
     ``exemplars`` limits the exemplar records to those files: the pipeline
     hands each worker process its share of them.
@@ -397,9 +399,11 @@ def load_project(project: Project, exemplars: list[Path] | None = None) -> Loade
         kinds=load_taxonomy("kinds"),
         fields=load_taxonomy("fields"),
         awards=load_taxonomy("awards"),
+        units=load_taxonomy("units"),
         movements=load_all(project.movements_dir),
         exemplars=load_all(project.records_dir) if exemplars is None else load_files(exemplars),
         problems=problems,
+        decisions=load_all(project.decisions_dir),
     )
     loaded.unreadable = unreadable
     return loaded

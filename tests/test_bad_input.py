@@ -460,8 +460,8 @@ def test_one_bad_file_does_not_hide_another(tmp_path):
     problem(result, "exemplars/sai.yml:4:7: error:", "'year'")
     assert "tot.yml" not in result.stdout
     assert len(result.stdout.splitlines()) == 3
-    # 3 taxonomies + 1 movement + 3 records, the unreadable one included.
-    assert "Đã kiểm tra 7 tệp: 3 lỗi, 0 cảnh báo." in result.stderr
+    # 4 taxonomies + 1 movement + 3 records, the unreadable one included.
+    assert "Đã kiểm tra 8 tệp: 3 lỗi, 0 cảnh báo." in result.stderr
 
 
 # --- Unicode normal forms -------------------------------------------------------
@@ -486,9 +486,9 @@ def test_nfd_record_is_generated_in_nfc(tmp_path):
 def test_english_messages(tmp_path):
     result = validate(tmp_path, {"ho-so.yml": edit(BASE, {4: 'year: "hai nghìn"'})}, "--lang", "en")
     assert result.returncode == 1
-    line = problem(result, "exemplars/ho-so.yml:4:7: error:", "must be a whole number")
+    line = problem(result, "exemplars/ho-so.yml:4:7: error:", "must be a year")
     assert "phải" not in line
-    assert "Checked 5 files: 1 errors, 0 warnings." in result.stderr
+    assert "Checked 6 files: 1 errors, 0 warnings." in result.stderr
 
 
 def test_json_format(tmp_path):
@@ -498,9 +498,9 @@ def test_json_format(tmp_path):
     items = json.loads(result.stdout)
     assert [(i["file"], i["line"], i["column"], i["severity"], i["code"]) for i in items] == [
         ("exemplars/ho-so.yml", 2, 7, "error", "not-allowed"),
-        ("exemplars/ho-so.yml", 4, 7, "error", "wrong-type-integer"),
+        ("exemplars/ho-so.yml", 4, 7, "error", "wrong-type-when"),
     ]
-    assert "'collective'" in items[0]["message"] and "whole number" in items[1]["message"]
+    assert "'collective'" in items[0]["message"] and "must be a year" in items[1]["message"]
 
 
 def test_github_format(tmp_path):
