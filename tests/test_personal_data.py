@@ -17,6 +17,7 @@ from PIL import Image
 
 from conftest import copy_project, run_generator
 from test_bad_input import BASE, MOVEMENT, PERSON, edit, make_project, problem, run
+from test_truthful_records import DECISION, with_decisions
 from generator.personal_data import _normal_character, find, may_hold, normalise
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "data" / "personal_data_corpus.yml").read_text("utf-8"))
@@ -94,6 +95,15 @@ def test_a_movement_is_checked(tmp_path):
                                             ("hung.nv@gmail.com", "thư cá nhân")]):
         problem(result, f"{where}:{line + number}:{column(criteria[number], value)}: error:", value, word)
     assert len(lines_of(result, "error")) == 3, result.stdout
+
+
+def test_a_decision_is_checked(tmp_path):
+    title = "title: Khen thưởng ông Nông Văn Tài (CCCD 001234567890), xóm Nà Giàng"
+    project = with_decisions(tmp_path, {"ho-so.yml": BASE}, {"1234-qd-ubnd-2018.yml": DECISION + title + "\n"})
+    result = run(project)
+    assert result.returncode == 1
+    line = DECISION.count("\n") + 1
+    problem(result, f"content/decisions/1234-qd-ubnd-2018.yml:{line}:{column(title, '0012')}: error:", "CMND/CCCD")
 
 
 def test_a_number_broken_across_two_lines_of_a_story(tmp_path):
