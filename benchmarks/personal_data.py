@@ -61,7 +61,8 @@ def main() -> None:
     args = parser.parse_args()
 
     misses, to_flag, false_alarms, to_leave = corpus_figures()
-    print(f"corpus: {misses} misses of {to_flag} samples to flag, {false_alarms} false alarms of {to_leave} to leave alone")
+    print(f"corpus: {misses} misses of {to_flag} samples to flag, "
+          f"{false_alarms} false alarms of {to_leave} to leave alone")
 
     with temporary_site(args.n) as root:
         project = Project.at(root)

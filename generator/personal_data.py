@@ -188,7 +188,9 @@ _ID_LABEL = re.compile(
     r"|(?<!dân )(?<!tổng )\bsố[ :]{0,3}$"
 )
 # A ten-digit enterprise or cooperative tax code may start like a mobile number (03…, Hồ Chí Minh City).
-_TAX_CODE_LABEL = re.compile(r"(?:mã số thuế|\bmst|mã số doanh nghiệp|mã số hợp tác xã|mã số hợp tác|mã doanh nghiệp)[^\d]{0,6}$")
+_TAX_CODE_LABEL = re.compile(
+    r"(?:mã số thuế|\bmst|mã số doanh nghiệp|mã số hợp tác(?: xã)?|mã doanh nghiệp)[^\d]{0,6}$"
+)
 _LABEL_WINDOW = 40
 _EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _OFFICIAL_DOMAIN = re.compile(r"\.(?:gov|edu|org)\.vn$", re.IGNORECASE)
@@ -200,8 +202,9 @@ _FREE_MAIL = re.compile(
 )
 # A number followed by one of these is a quantity: money, area, people, a share.
 _UNIT = re.compile(
-    r"[ ]{0,3}(?:%|‰|(?:đồng|đ|vnđ|vnd|usd|triệu|tỷ|tỉ|nghìn|ngàn|ha|héc-?ta|hecta|m2|m²|m3|km2?|kg|tấn|tạ|lít"
-    r"|người|hộ|nhân khẩu|khẩu|lượt|con|cây|lao động|học sinh|đoàn viên|hội viên|thành viên|sản phẩm)(?!\w))",
+    r"[ ]{0,3}(?:%|‰|(?:đồng|đ|vnđ|vnd|usd|triệu|tỷ|tỉ|nghìn|ngàn|ha|héc-?ta|hecta|m2|m²|m3|km2?|kg|tấn|tạ"
+    r"|lít|người|hộ|nhân khẩu|khẩu|lượt|con|cây|lao động|học sinh|đoàn viên|hội viên|thành viên|sản phẩm)"
+    r"(?!\w))",
     re.IGNORECASE,
 )
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"')\]]+", re.IGNORECASE)
