@@ -51,7 +51,7 @@ _CONDITIONAL_REQUIRED = {
     "date": "consent-date-required",
     "source": "consent-source-required",
 }
-_FORMAT_CODES = {"url": "format-url", "date": "format-date", "file": "format-photo"}
+_FORMAT_CODES = {"url": "format-url", "date": "format-date", "file": "format-photo", "request": "format-request-id"}
 
 
 def _schema_files() -> dict[str, dict]:
@@ -140,7 +140,7 @@ class _Checker:
                 if extra not in allowed:
                     self.error(path + (extra,), "unknown-key", key=True, key_name=extra,
                                suggestions=_nearest(extra, allowed), allowed=", ".join(allowed))
-        elif kind == "type" and err.instance is None or kind == "minLength":
+        elif kind == "type" and err.instance is None or kind == "minLength" or kind == "minItems" and not err.instance:
             self.error(path, "empty-value", key=True, key_name=key)
         elif kind == "type":
             if path == ():
@@ -171,6 +171,11 @@ class _Checker:
             self.error(path, "duplicate-item", key_name=key)
         else:
             self.error(path, "schema-other", detail=err.message)
+
+
+def schema_problems(doc: YamlDocument, schema: Schema, problems: ProblemList) -> bool:
+    """Add to ``problems`` each way ``doc`` does not conform to ``schema``; True if it conforms."""
+    return _Checker(doc, problems).schema(schema)
 
 
 def _misspellings_told_once(errors: list[ValidationError]) -> list[ValidationError]:
