@@ -35,7 +35,7 @@ from .load import LoadError, YamlDocument, exemplar_files, load_yaml, parse_yaml
 from .problems import Problem, ProblemList
 from .project import Project
 from .render import TAKEDOWN_PAGE, make_environment
-from .scaffold import render_new_record, render_yaml
+from .scaffold import render_new_record, render_yaml, schema_document
 from .sharing import SiteConfig
 from .validate import record_schema, schema_problems
 from .write import write_atomically
@@ -46,11 +46,11 @@ WARNING_FROM_DAY = 10  # validate warns from this many days open
 LOG = "takedowns.yml"  # under content/: kept in the repository, never published
 PAGE = TAKEDOWN_PAGE  # the page that tells people how to ask (content/pages/)
 CHANNEL_PLACEHOLDER = "<!-- kenh-tiep-nhan -->"  # where that page shows the configured channel
-# The kinds of content a request removes, and the record's key each is checked against when the
-# request is closed: the person's photos, story or contact must be gone from the record by then.
-KINDS = tuple(record_schema("takedowns").detailed.schema["items"]["properties"]["removed"]["items"]["enum"])
-KIND_KEYS: dict[str, tuple[str, ...]] = {"photos": ("photos",), "story": ("story",),
-                                         "contact": ("replication", "contact")}
+# The kinds of content a request removes, and where a record holds those a published record may keep
+# once the request is closed only without them (a whole profile removed stays unpublished).
+KINDS = tuple(schema_document("takedowns")["items"]["properties"]["removed"]["items"]["enum"])
+HELD_AT: dict[str, tuple[str, ...]] = {"photos": ("photos",), "story": ("story",),
+                                       "contact": ("replication", "contact")}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -146,15 +146,13 @@ def _content_left(record: Any, removed: list[str]) -> list[str]:
     """The kinds of ``removed`` that ``record`` still shows (a record unpublished shows none)."""
     if not isinstance(record, dict) or record.get("status", "published") != "published":
         return []
-    left = []
-    for kind in removed:
-        keys = ("status",) if kind == "profile" else KIND_KEYS.get(kind)
-        value: Any = record
-        for key in keys or ():
-            value = value.get(key) if isinstance(value, dict) else None
-        if keys and value:
-            left.append(kind)
-    return left
+    return [kind for kind in removed if kind == "profile" or kind in HELD_AT and _value_at(record, HELD_AT[kind])]
+
+
+def _value_at(data: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
 
 
 def _record_file(project: Project, record_id: str) -> Path:
