@@ -267,7 +267,7 @@ def takedown_problems(project: Project, records: list[YamlDocument]) -> ProblemL
     ``records``: the exemplar records read, to find those published although a request took them down.
     """
     problems = ProblemList()
-    problems.extend(channel_problems(project))
+    problems.extend(_channel_problems(project))
     document = _checked_log(project, problems)
     if document is None or problems.errors or not document.data:
         return problems
@@ -306,7 +306,7 @@ def takedown_problems(project: Project, records: list[YamlDocument]) -> ProblemL
     return problems
 
 
-def channel_problems(project: Project) -> ProblemList:
+def _channel_problems(project: Project) -> ProblemList:
     """A warning if the private channel is not set in full, an error for an e-mail that is none.
 
     Positions are those of ``extra.takedown`` in ``mkdocs.yml`` (or of what exists of it).
