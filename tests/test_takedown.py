@@ -29,7 +29,7 @@ role: Trưởng bản {MARK}
 movements: [cao-bang-chung-suc-xay-dung-nong-thon-moi]
 fields: [giao-duc]
 awards:
-  - {{award: Bằng khen của Thủ tướng Chính phủ, year: 2021, by: Thủ tướng Chính phủ, decision: {MARK}/QĐ-TTg}}
+  - {{award: Bằng khen của Thủ tướng Chính phủ, year: 2021, by: Thủ tướng Chính phủ}}
 story: |
   Câu chuyện của chị {MARK} ở bản vùng cao.
 practices: [Cách làm {MARK}]
