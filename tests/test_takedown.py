@@ -29,7 +29,7 @@ role: Trưởng bản {MARK}
 movements: [cao-bang-chung-suc-xay-dung-nong-thon-moi]
 fields: [giao-duc]
 awards:
-  - {{award: Bằng khen của Thủ tướng Chính phủ, year: 2021, by: Thủ tướng Chính phủ}}
+  - {{award: Bằng khen của Thủ tướng Chính phủ, decision: 99-qd-ttg-2021}}
 story: |
   Câu chuyện của chị {MARK} ở bản vùng cao.
 practices: [Cách làm {MARK}]
@@ -46,6 +46,13 @@ consent: {{basis: consent, date: "2021-05-01"}}  # a comment the command must ke
 status: published # published since 2021
 """
 RECORD_FILE = Path("exemplars") / "kiem-thu" / f"{RECORD_ID}.yml"
+# The decision the award cites: its page lists everyone it honoured.
+DECISION = """\
+number: 99/QĐ-TTg
+date: "2021-04-01"
+issuer: Thủ tướng Chính phủ
+awards: [Bằng khen của Thủ tướng Chính phủ]
+"""
 LOG = Path("content") / "takedowns.yml"
 RECEIVED = "2026-03-02"
 
@@ -82,6 +89,9 @@ def project(tmp_path: Path) -> Path:
     (record.parent / "anh").mkdir(parents=True)
     Image.new("RGB", (1200, 800), (30, 90, 160)).save(record.parent / "anh" / f"{MARK}.jpg")
     record.write_text(RECORD, encoding="utf-8")
+    decisions = root / "content" / "decisions"
+    decisions.mkdir(exist_ok=True)
+    (decisions / "99-qd-ttg-2021.yml").write_text(DECISION, encoding="utf-8")
     return root
 
 
@@ -94,7 +104,8 @@ def test_a_takedown_end_to_end(project: Path, monkeypatch):
                      f"the-mo-hinh/{RECORD_ID}.html", "dien-hinh/index.html",
                      "phong-trao/cao-bang-chung-suc-xay-dung-nong-thon-moi/index.html",
                      "nguon-tin/phong-trao-cao-bang-chung-suc-xay-dung-nong-thon-moi.xml",
-                     "du-lieu/exemplars.json", "du-lieu/exemplars.csv", "sitemap.xml", "sitemap.xml.gz"):
+                     "du-lieu/exemplars.json", "du-lieu/exemplars.csv", "sitemap.xml", "sitemap.xml.gz",
+                     "quyet-dinh/99-qd-ttg-2021/index.html"):
         assert expected in shown, (expected, shown)
     assert any(path.startswith("pagefind/fragment/") for path in shown), shown
     profile = (site / "dien-hinh" / RECORD_ID / "index.html").read_text("utf-8")
