@@ -538,10 +538,10 @@ def _import_row(
         column, letter = _column_for(problem, doc, layout) if doc is not None else (None, "")
         if column is not None and column in unreadable:
             continue  # the cell's own message says it already
-        text = problem.text(lang)
+        said = problem.text(lang)
         if problem.code in _CELL_MESSAGES and column is not None:
-            text = message(_CELL_MESSAGES[problem.code], lang)
-        problems.append(RowProblem(column, letter, text, problem.severity))
+            said = message(_CELL_MESSAGES[problem.code], lang)
+        problems.append(RowProblem(column, letter, said, problem.severity))
 
     verdict = RowVerdict(number, "skipped", display, problems)
     if any(p.severity == "error" for p in problems):

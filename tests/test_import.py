@@ -217,3 +217,15 @@ def test_a_thousand_rows_import(project: Path, tmp_path: Path):
     assert "1000 tạo mới" in out
     assert len(list((project / "exemplars" / "cao-bang").glob("xom-so-*.yml"))) == 1000
     assert not list((project / "exemplars").rglob(".*.tmp"))
+
+
+def test_a_row_with_only_a_warning_writes_the_valid_record(project: Path, tmp_path: Path):
+    """A warning is reported with the row and never changes what is written."""
+    story = "Chị nuôi ong. Liên hệ: nongthihong@gmail.com."
+    sheet = write_xlsx(tmp_path / "ds.xlsx", [HEADERS, HONG[:7] + [story] + HONG[8:]])
+    out = import_sheet(project, sheet, expect=0).stdout
+    two = row_report(out, 2)
+    assert two.startswith("Dòng 2: đã tạo exemplars/cao-bang/nong-thi-hong.yml")
+    assert "cảnh báo: " in two and "nongthihong@gmail.com" in two
+    assert record(project, "cao-bang/nong-thi-hong.yml")["story"] == story
+    assert run_generator(project, "validate", "exemplars/cao-bang/nong-thi-hong.yml").returncode == 0
