@@ -101,7 +101,7 @@ class Column:
 @dataclass(frozen=True)
 class Spec:
     columns: tuple[Column, ...]
-    example_id: str
+    example_ids: frozenset[str]  # the template's example record: its id, and the id folded from its name
     ignore: frozenset[str]  # folded headers read past without a word
 
 
@@ -123,7 +123,9 @@ def load_spec() -> Spec:
         )
         for item in spec["columns"]
     )
-    return Spec(columns, spec["example_id"], frozenset(fold(header) for header in spec["ignore"]))
+    example_name = next(c for c in columns if c.key == ("name",)).examples[0]
+    return Spec(columns, frozenset({spec["example_id"], slugify(example_name)}),
+                frozenset(fold(header) for header in spec["ignore"]))
 
 
 def load_columns() -> tuple[Column, ...]:
@@ -516,7 +518,6 @@ def import_sheet(
     last = max((n for n, row in data_rows if any(cells.text(c) for c in row)), default=0)
     groups: dict[str, Group] = {}
     verdicts: dict[int, RowVerdict] = {}
-    example = load_spec().example_id
     for number, row in data_rows:
         if number > last:
             break
@@ -525,7 +526,7 @@ def import_sheet(
             continue
         read = read_row(number, row, layout, lookups, lang)
         record_id = _record_id(read, run)
-        if record_id in (example, slugify(str(_example_name()))):
+        if record_id in load_spec().example_ids:
             verdicts[number] = RowVerdict(number, "example")
             continue
         groups.setdefault(record_id, Group(record_id)).add(read, run.letters, lang)
@@ -534,11 +535,6 @@ def import_sheet(
             verdicts[verdict.row] = verdict
     report.verdicts = [verdicts[n] for n in sorted(verdicts)]
     return report
-
-
-def _example_name() -> str:
-    name = next(c for c in load_columns() if c.key == ("name",))
-    return name.examples[0]
 
 
 def _record_id(row: SheetRow, run: _Run) -> str:
@@ -577,7 +573,6 @@ def _import_group(group: Group, run: _Run) -> list[RowVerdict]:
     """Write (or not) the record of ``group``; a verdict for each of its rows."""
     _cite_decisions(group, run)
     record = group.sheet_record()
-    name = record.get("name")
     path = run.existing.get(group.record_id) or (
         run.project.records_dir / (slugify(str(_get(record, ("place", "province")) or "")) or "khac")
         / f"{group.record_id}.yml")
@@ -590,34 +585,28 @@ def _import_group(group: Group, run: _Run) -> list[RowVerdict]:
         after = new_record_text(record, schema_document("exemplar"), schema_reference("exemplar", path, run.project))
     else:
         after = merged_text(before, record)
-    text = after if after is not None else before
-    _check(group, text, path, display, run)
+    _check(group, after if after is not None else before, path, display, run)
 
     first = group.rows[0].number
-    verdicts = [RowVerdict(row.number, "joined" if row is not group.rows[0] else "skipped", display, row.problems,
-                           same_as=group.joined.get(row.number) or first if row is not group.rows[0] else None)
-                for row in group.rows]
+    verdicts = [RowVerdict(first, "skipped", display, group.rows[0].problems)] + [
+        RowVerdict(row.number, "joined" if group.joined[row.number] is None else "duplicate", display, row.problems,
+                   same_as=first)
+        for row in group.rows[1:]]
     lead = verdicts[0]
-    for verdict in verdicts[1:]:
-        if group.joined[verdict.row] is not None:
-            verdict.outcome = "duplicate"
-    if any(p.severity == "error" for row in group.rows for p in row.problems):
-        for verdict in verdicts:
-            verdict.outcome = "skipped"
-            if not any(p.severity == "error" for p in verdict.problems):
-                verdict.problems.append(RowProblem(None, "", message("import-group-error", run.lang, name=name)))
-        return verdicts
     if before is not None and after is not None:
         lead.diff = diff(before, after, display)
-    if before is not None and after is None:
-        lead.outcome = "unchanged"
-    elif before is not None and not run.overwrite:
-        for verdict in verdicts:
+    has_error = any(p.severity == "error" for row in group.rows for p in row.problems)
+    if has_error or (lead.diff and not run.overwrite):
+        if not has_error:
+            lead.problems.append(RowProblem(None, "", message("import-exists", run.lang, file=display)))
+        reason = message("import-group-error" if has_error else "import-group-kept", run.lang,
+                         name=record.get("name"), row=first)
+        for verdict in verdicts:  # every row of the record says why nothing was written
             verdict.outcome = "skipped"
-        lead.problems.append(RowProblem(None, "", message("import-exists", run.lang, file=display)))
+            if not any(p.severity == "error" for p in verdict.problems):
+                verdict.problems.append(RowProblem(None, "", reason))
         return verdicts
-    else:
-        lead.outcome = "created" if before is None else "updated"
+    lead.outcome = "created" if before is None else "unchanged" if after is None else "updated"
     for decision, data in group.new_decisions.items():
         run.decisions.plan(decision, data)
         lead.decisions.append(run.project.display(run.decisions.path(decision)))
