@@ -148,7 +148,8 @@ def context_key(project: Project) -> str:
     """A digest of everything besides the record itself that decides what a check finds."""
     digest = hashlib.blake2b(f"{VERSION} {sys.version}".encode())
     judges = [*sorted(GENERATOR_DIR.glob("*.py")), *sorted(GENERATOR_DIR.glob("schemas/*.json"))]
-    content = sorted(project.taxonomies_dir.glob("*")) + sorted(project.movements_dir.glob("*"))
+    content = [*sorted(project.taxonomies_dir.glob("*")), *sorted(project.movements_dir.glob("*")),
+               *sorted(project.decisions_dir.rglob("*.yml"))]
     for path in judges + content:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.is_file() else b"")

@@ -14,13 +14,13 @@ import json
 from typing import Iterable
 
 from .fragments import Fragments
-from .model import Catalog, Exemplar
+from .model import Award, Catalog, Exemplar
 from .render import exemplar_page
 
 EXPORT_DIR = "du-lieu"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"  # 2.0: year is null unless known exactly; "when" says what is known
 CSV_COLUMNS = (
-    "id", "name", "kind", "summary", "year", "province", "district", "commune", "village",
+    "id", "name", "kind", "summary", "year", "when", "province", "district", "commune", "village",
     "role", "organization", "movements", "fields", "highest_award", "award_count",
     "adoption_count", "page",
 )
@@ -35,7 +35,8 @@ def exemplar_row(exemplar: Exemplar) -> dict:
         "name": exemplar.name,
         "kind": exemplar.kind.id,
         "summary": exemplar.summary,
-        "year": exemplar.year,
+        "year": exemplar.when.year if exemplar.when else None,
+        "when": exemplar.when.short if exemplar.when else "",
         "province": place.province,
         "district": place.district,
         "commune": place.commune,
@@ -45,13 +46,25 @@ def exemplar_row(exemplar: Exemplar) -> dict:
         "movements": [m.id for m in exemplar.movements],
         "fields": [f.id for f in exemplar.fields],
         "highest_award": highest.form.name if highest else "",
-        "awards": [{"award": a.form.name, "year": a.year, "by": a.by} for a in exemplar.awards],
+        "awards": [_award_row(a) for a in exemplar.awards],
         "award_count": len(exemplar.awards),
         "adopted_by": [
             {"place": a.place, "year": a.year, "note": a.note} for a in exemplar.replication.adopted_by
         ],
         "adoption_count": len(exemplar.replication.adopted_by),
         "page": exemplar_page(exemplar).removesuffix(".md") + "/",
+    }
+
+
+def _award_row(award: Award) -> dict:
+    decision = award.decision
+    return {
+        "award": award.form.name,
+        "level": award.form.level.name,
+        "year": award.when.year if award.when else None,
+        "when": award.when.short if award.when else "",
+        "by": award.by,
+        "decision": {"id": decision.id, "number": decision.number, "date": decision.date} if decision else None,
     }
 
 

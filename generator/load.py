@@ -298,11 +298,12 @@ class LoadedProject:
     exemplars: list[YamlDocument]
     problems: ProblemList
     unreadable: int = 0
+    decisions: list[YamlDocument] = field(default_factory=list)
 
     @property
     def files_checked(self) -> int:
         taxonomies = sum(d is not None for d in (self.kinds, self.fields, self.awards))
-        return taxonomies + len(self.movements) + len(self.exemplars) + self.unreadable
+        return taxonomies + len(self.movements) + len(self.decisions) + len(self.exemplars) + self.unreadable
 
 
 def _visible_files(folder: Path) -> list[Path]:
@@ -340,7 +341,7 @@ def exemplar_files(project: Project, problems: ProblemList) -> list[Path]:
 
 
 def load_project(project: Project, exemplars: list[Path] | None = None) -> LoadedProject:
-    """Load the taxonomies, movements and exemplar records of ``project``.
+    """Load the taxonomies, movements, decisions and exemplar records of ``project``.
 
     ``exemplars`` limits the exemplar records to those files: the pipeline
     hands each worker process its share of them.
@@ -379,6 +380,7 @@ def load_project(project: Project, exemplars: list[Path] | None = None) -> Loade
         movements=load_all(project.movements_dir),
         exemplars=load_all(project.records_dir) if exemplars is None else load_files(exemplars),
         problems=problems,
+        decisions=load_all(project.decisions_dir),
     )
     loaded.unreadable = unreadable
     return loaded

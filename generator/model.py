@@ -39,6 +39,7 @@ class AwardLevel:
     id: str
     name: str
     description: str = ""
+    issuers: tuple[str, ...] = ()  # folded phrases naming who signs awards of this level (decisions.issuer_level)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class Taxonomy:
             for text in (form.name, *form.aliases):
                 self._awards_by_folded.setdefault(fold(text), form)
 
+    @property
+    def issuers_by_level(self) -> dict[str, tuple[str, ...]]:
+        return {level.id: level.issuers for level in self.levels.values() if level.issuers}
+
     def find_award(self, text: str) -> AwardForm | None:
         """The award form named ``text``, ignoring case, spacing and tone marks."""
         return self._awards_by_folded.get(fold(text))
@@ -79,6 +84,71 @@ class Taxonomy:
             if name not in names:
                 names.append(name)
         return names
+
+
+@dataclass(frozen=True)
+class When:
+    """When something happened, as far as the source says: a year, a period, "before" a year,
+    or only the year of the source that reported it. Never more precise than the source."""
+
+    exact: int | None = None
+    start: int | None = None
+    end: int | None = None
+    before: int | None = None
+    reported: int | None = None
+
+    @property
+    def year(self) -> int | None:
+        """The year, if known exactly: what places a record under a year."""
+        return self.exact
+
+    @property
+    def label(self) -> str:
+        """How pages say it, in Vietnamese."""
+        if self.exact is not None:
+            return f"năm {self.exact}"
+        if self.start is not None and self.end is not None:
+            return f"giai đoạn {self.start}–{self.end}" if self.start != self.end else f"năm {self.start}"
+        if self.start is not None:
+            return f"từ năm {self.start}"
+        if self.end is not None:
+            return f"đến năm {self.end}"
+        if self.before is not None:
+            return f"trước năm {self.before}"
+        return f"năm chưa rõ (được nêu trong nguồn năm {self.reported})"
+
+    @property
+    def short(self) -> str:
+        """The same in a table cell or a list line: "2017", "2021–2023", "trước 2018", "nguồn năm 2019"."""
+        if self.exact is not None:
+            return str(self.exact)
+        if self.start is not None and self.end is not None:
+            return f"{self.start}–{self.end}" if self.start != self.end else str(self.start)
+        if self.start is not None:
+            return f"từ {self.start}"
+        if self.end is not None:
+            return f"đến {self.end}"
+        if self.before is not None:
+            return f"trước {self.before}"
+        return f"nguồn năm {self.reported}"
+
+    @property
+    def latest(self) -> int:
+        """The latest year it can be: for ordering ("most recent first")."""
+        for value in (self.exact, self.end, self.reported):
+            if value is not None:
+                return value
+        return self.before - 1 if self.before is not None else self.start or 0
+
+
+def build_when(value: Any) -> When | None:
+    """A record's ``year`` (an integer or one of the mappings the schema allows) as a :class:`When`."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return When(exact=value)
+    return When(start=value.get("from"), end=value.get("to"), before=value.get("before"),
+                reported=value.get("reported"))
 
 
 @dataclass(frozen=True)
@@ -131,11 +201,40 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """A quyết định khen thưởng: who signed it, when, and what it confers."""
+
+    id: str
+    number: str
+    issuer: str
+    date: str = ""  # YYYY-MM-DD, when known
+    year: int | None = None  # the year of ``date``, or the year alone when the date is not known
+    title: str = ""
+    award_forms: tuple[AwardForm, ...] = ()
+    url: str = ""
+    file: Path | None = None  # a scanned copy, absolute path
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def date_label(self) -> str:
+        """"ngày 15/01/2018", "năm 2018" or ""."""
+        if self.date:
+            year, month, day = self.date.split("-")
+            return f"ngày {int(day):02d}/{int(month):02d}/{year}"
+        return f"năm {self.year}" if self.year else ""
+
+    @property
+    def label(self) -> str:
+        """"Quyết định số 1234/QĐ-UBND ngày 15/01/2018"."""
+        return " ".join(filter(None, (f"Quyết định số {self.number}", self.date_label)))
+
+
+@dataclass(frozen=True)
 class Award:
     form: AwardForm
-    year: int
-    by: str = ""
-    decision: str = ""
+    when: When | None = None  # the award's own year, else its decision's
+    by: str = ""  # who decided it: the award's own, else its decision's signer
+    decision: Decision | None = None
     reason_type: str = ""
 
 
@@ -179,7 +278,7 @@ class Exemplar:
     name: str
     kind: Kind
     summary: str
-    year: int
+    when: When | None  # None: the sources do not say
     place: Place
     role: str = ""
     organization: str = ""
@@ -224,7 +323,10 @@ def _sources(items: Iterable[dict]) -> tuple[Source, ...]:
 
 
 def build_taxonomy(kinds: list[dict], fields: list[dict], awards: dict) -> Taxonomy:
-    levels = {lv["id"]: AwardLevel(lv["id"], lv["name"], lv.get("description", "")) for lv in awards["levels"]}
+    levels = {
+        lv["id"]: AwardLevel(lv["id"], lv["name"], lv.get("description", ""), tuple(map(fold, lv.get("issuers", ()))))
+        for lv in awards["levels"]
+    }
     forms = [
         AwardForm(
             id=f["id"],
@@ -241,6 +343,36 @@ def build_taxonomy(kinds: list[dict], fields: list[dict], awards: dict) -> Taxon
         fields={f["id"]: Field(f["id"], f["name"], f.get("description", "")) for f in fields},
         levels=levels,
         award_forms=forms,
+    )
+
+
+def build_decision(decision_id: str, data: dict, folder: Path, taxonomy: Taxonomy) -> Decision:
+    date = data.get("date", "")
+    return Decision(
+        id=decision_id,
+        number=data["number"],
+        issuer=data["issuer"],
+        date=date,
+        year=int(date[:4]) if date else data.get("year"),
+        title=data.get("title", ""),
+        award_forms=tuple(taxonomy.find_award(name) for name in data.get("awards", ())),
+        url=data.get("url", ""),
+        file=(folder / data["file"]).resolve() if data.get("file") else None,
+        sources=_sources(data.get("sources", ())),
+    )
+
+
+def build_award(data: dict, taxonomy: Taxonomy, decisions: dict[str, Decision]) -> Award:
+    decision = decisions.get(data["decision"]) if data.get("decision") else None
+    when = build_when(data.get("year"))
+    if when is None and decision is not None and decision.year:
+        when = When(exact=decision.year)
+    return Award(
+        form=taxonomy.find_award(data["award"]),
+        when=when,
+        by=data.get("by") or (decision.issuer if decision else ""),
+        decision=decision,
+        reason_type=data.get("reason_type", ""),
     )
 
 
@@ -263,21 +395,12 @@ def build_movement(movement_id: str, data: dict, taxonomy: Taxonomy) -> Movement
 
 def build_exemplar(
     exemplar_id: str, data: dict, folder: Path, taxonomy: Taxonomy, movements: dict[str, Movement],
-    digest: str = "",
+    digest: str = "", decisions: dict[str, Decision] | None = None,
 ) -> Exemplar:
     place = data["place"]
     awards = sorted(
-        (
-            Award(
-                form=taxonomy.find_award(a["award"]),
-                year=a["year"],
-                by=a.get("by", ""),
-                decision=_text(a.get("decision")),
-                reason_type=a.get("reason_type", ""),
-            )
-            for a in data.get("awards", ())
-        ),
-        key=lambda a: (a.form.rank, -a.year),
+        (build_award(a, taxonomy, decisions or {}) for a in data.get("awards", ())),
+        key=lambda a: (a.form.rank, -(a.when.latest if a.when else 0)),
     )
     replication = data.get("replication", {})
     consent = data.get("consent")
@@ -286,7 +409,7 @@ def build_exemplar(
         name=data["name"],
         kind=taxonomy.kinds[data["kind"]],
         summary=data["summary"],
-        year=data["year"],
+        when=build_when(data.get("year")),
         place=Place(
             province=place["province"],
             district=place.get("district", ""),
@@ -333,12 +456,15 @@ class Catalog:
     taxonomy: Taxonomy
     movements: list[Movement]  # in Vietnamese alphabetical order
     exemplars: list[Exemplar]  # published only, in Vietnamese alphabetical order
+    decisions: list[Decision] = field(default_factory=list)  # published, latest first
     by_kind: dict[str, list[Exemplar]] = field(default_factory=dict)
     by_field: dict[str, list[Exemplar]] = field(default_factory=dict)
     by_movement: dict[str, list[Exemplar]] = field(default_factory=dict)
     by_province: dict[str, list[Exemplar]] = field(default_factory=dict)
-    by_year: dict[int, list[Exemplar]] = field(default_factory=dict)
+    by_year: dict[int, list[Exemplar]] = field(default_factory=dict)  # only the years known exactly
+    without_year: list[Exemplar] = field(default_factory=list)  # the sources give no exact year
     by_award: dict[str, list[Exemplar]] = field(default_factory=dict)  # form id, highest honour first
+    by_decision: dict[str, list[Exemplar]] = field(default_factory=dict)  # decision id → the exemplars it honoured
     province_names: dict[str, str] = field(default_factory=dict)  # slug → name as written
     province_today: dict[str, str] = field(default_factory=dict)  # folded old province → today's (places.py)
     last_changed: dict[str, datetime] = field(default_factory=dict)  # generated page → its record's last change (history.py)
@@ -348,14 +474,22 @@ class Catalog:
         return self.province_today.get(fold(province))
 
     @classmethod
-    def build(cls, taxonomy: Taxonomy, movements: Iterable[Movement], exemplars: Iterable[Exemplar]) -> Catalog:
+    def build(cls, taxonomy: Taxonomy, movements: Iterable[Movement], exemplars: Iterable[Exemplar],
+              decisions: Iterable[Decision] = ()) -> Catalog:
         published = vietnamese_order(e for e in exemplars if e.published)
-        catalog = cls(taxonomy, vietnamese_order(movements), published)
-        indexes = {name: defaultdict(list) for name in ("kind", "field", "movement", "province", "year", "award")}
+        ordered_decisions = sorted(decisions, key=lambda d: (-(d.year or 0), d.date, sort_key(d.number)))
+        catalog = cls(taxonomy, vietnamese_order(movements), published, ordered_decisions)
+        names = ("kind", "field", "movement", "province", "year", "award", "decision")
+        indexes = {name: defaultdict(list) for name in names}
         for exemplar in published:  # one pass; lists stay in alphabetical order
             indexes["kind"][exemplar.kind.id].append(exemplar)
             indexes["province"][exemplar.place.province_slug].append(exemplar)
-            indexes["year"][exemplar.year].append(exemplar)
+            if exemplar.when and exemplar.when.year is not None:
+                indexes["year"][exemplar.when.year].append(exemplar)
+            else:
+                catalog.without_year.append(exemplar)
+            for decision_id in dict.fromkeys(a.decision.id for a in exemplar.awards if a.decision):
+                indexes["decision"][decision_id].append(exemplar)
             for f in exemplar.fields:
                 indexes["field"][f.id].append(exemplar)
             for m in exemplar.movements:
@@ -372,4 +506,5 @@ class Catalog:
         }
         catalog.by_year = dict(sorted(indexes["year"].items(), reverse=True))
         catalog.by_award = {f.id: indexes["award"][f.id] for f in taxonomy.award_forms if f.id in indexes["award"]}
+        catalog.by_decision = dict(indexes["decision"])
         return catalog

@@ -22,7 +22,7 @@ from .feeds import feed_files
 from .fragments import Fragments
 from .history import page_dates
 from .load import LoadedProject, YamlDocument, exemplar_files, load_project
-from .model import Catalog, Exemplar, build_exemplar, build_movement
+from .model import Catalog, Exemplar, build_decision, build_exemplar, build_movement
 from .cards import card_pages
 from .photos import PhotoPublisher, PublishedPhoto
 from .page_cache import PageCache
@@ -30,11 +30,12 @@ from .places import load_province_successors
 from .problems import ProblemList
 from .project import Project
 from .replication import replication_pages
-from .render import SiteRenderer, digests, exemplar_page, make_pages, photo_path, record_pages
+from .render import (DECISIONS, SiteRenderer, decision_scan, digests, exemplar_page, make_pages, photo_path,
+                     record_pages)
 from .search_documents import search_documents
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
-from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_project
+from .validate import SCHEMA_DIR, Validation, is_unpublished, unique_id_problems, validate_project
 from .write import Content, Stamp, WriteReport, Writer, files_on_disk
 
 
@@ -199,19 +200,24 @@ def build_catalog(loaded: LoadedProject, validation: Validation, session: Sessio
     """
     taxonomy = validation.taxonomy
     movements = {doc.stem: build_movement(doc.stem, doc.data, taxonomy) for doc in loaded.movements}
+    decisions = {doc.stem: build_decision(doc.stem, doc.data, doc.file.parent, taxonomy)
+                 for doc in loaded.decisions if not is_unpublished(doc)}
     built = session.exemplars if session else {}
-    context = session.records.key if session else ""  # taxonomies and movements: what records are built with
+    # Taxonomies, movements and decisions: what records are built with.
+    context = session.records.key if session else ""
     photo_digests = session.photo_digests if session else FileDigests(None)
     exemplars = []
     for doc in loaded.exemplars:
+        if is_unpublished(doc):  # checked, perhaps half written: never built, never shown
+            continue
         key = (context, record_digest(doc, photo_digests))
         exemplar = built.get(key)
         if exemplar is None or exemplar.id != doc.stem:
-            exemplar = build_exemplar(doc.stem, doc.data, doc.file.parent, taxonomy, movements, key[1])
+            exemplar = build_exemplar(doc.stem, doc.data, doc.file.parent, taxonomy, movements, key[1], decisions)
         exemplars.append(exemplar)
     if session:
         session.exemplars = {(context, exemplar.digest): exemplar for exemplar in exemplars}
-    return Catalog.build(taxonomy, movements.values(), exemplars)
+    return Catalog.build(taxonomy, movements.values(), exemplars, decisions.values())
 
 
 def site_catalog(project: Project, outcome: Outcome, session: Session | None = None) -> Catalog:
@@ -247,6 +253,9 @@ def render_files(
     files.update(make_pages(one_per_record, pages, writer))
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
+    for decision in catalog.decisions:
+        if decision.file:
+            files[f"{DECISIONS}/{decision_scan(decision)}"] = decision.file.read_bytes()
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record
     exports = partial(export_files, catalog, pages.fragments if pages else Fragments())
     for name, make in (("exports", exports), ("replication", partial(replication_pages, catalog))):
@@ -350,22 +359,24 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
         earlier = {exemplar.id: exemplar for exemplar in catalog.exemplars}
         movements = {movement.id: movement for movement in catalog.movements}
         edited = {}
+        decisions = {decision.id: decision for decision in catalog.decisions}
         for doc in loaded.exemplars:
             before = earlier.get(doc.stem)
             photos = photo_files(doc)
-            if before is None or session.record_files.get(doc.stem) != doc.file:
+            if before is None or session.record_files.get(doc.stem) != doc.file or is_unpublished(doc):
                 return None
             if photos != [photo.file for photo in before.photos]:
                 return None
             if not all(settled(signature(photo), session.catalog_time) for photo in photos):
                 return None
             exemplar = build_exemplar(doc.stem, doc.data, doc.file.parent, catalog.taxonomy, movements,
-                                      record_digest(doc, session.photo_digests))
+                                      record_digest(doc, session.photo_digests), decisions)
             if not exemplar.published:
                 return None
             edited[exemplar.id] = exemplar
         patched = Catalog.build(catalog.taxonomy, catalog.movements,
-                                [edited.get(exemplar.id, exemplar) for exemplar in catalog.exemplars])
+                                [edited.get(exemplar.id, exemplar) for exemplar in catalog.exemplars],
+                                catalog.decisions)
         patched.province_today = catalog.province_today
         patched.last_changed = {**catalog.last_changed, **page_dates(project, loaded)}
         renderer, _, _ = site_renderer(patched, project=project, shown=list(edited.values()),

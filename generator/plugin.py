@@ -311,7 +311,7 @@ class ExemplarsPlugin(BasePlugin):
             _use_native_observer(server, [config.docs_dir, config.config_file_path, *config.theme.dirs])
         project = self.project(config)
         self.edits = _RecordEdits(project.records_dir)
-        for folder in (project.records_dir, project.movements_dir, project.taxonomies_dir):
+        for folder in (project.records_dir, project.movements_dir, project.decisions_dir, project.taxonomies_dir):
             if folder.is_dir():
                 server.watch(str(folder))
                 server.observer.schedule(self.edits, str(folder), recursive=True)

@@ -38,6 +38,8 @@ def explain(code: str, lang: str = "vi", **params: object) -> str:
     if suggestions:
         quoted = ", ".join(f"'{s}'" for s in suggestions)
         text += " " + message("did-you-mean", lang, suggestions=quoted)
+    if params.get("draft"):
+        text += " " + message("draft-not-blocking", lang)
     return text
 
 

@@ -6,6 +6,7 @@ generator, so that staff find records in the same place everywhere::
     mkdocs.yml
     exemplars/**/<id>.yml        one record per exemplar (subfolders allowed)
     content/movements/<id>.yml   one record per movement
+    content/decisions/<id>.yml   one record per award decision
     content/taxonomies/*.yml     kinds, fields and award forms
     content/pages/               hand-written pages (MkDocs' docs_dir)
     build/generated/             generated Markdown (a build product, never committed)
@@ -36,6 +37,10 @@ class Project:
     @property
     def movements_dir(self) -> Path:
         return self.content_dir / "movements"
+
+    @property
+    def decisions_dir(self) -> Path:
+        return self.content_dir / "decisions"
 
     @property
     def taxonomies_dir(self) -> Path:

@@ -23,7 +23,7 @@ from jinja2.bccache import Bucket
 
 from . import parallel
 from .fragments import Fragments
-from .model import Catalog, Exemplar, Movement
+from .model import Catalog, Decision, Exemplar, Movement
 from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
 from .vietnamese import fold, slugify, sort_key, words_with_d
@@ -43,6 +43,7 @@ FIELDS = "linh-vuc"
 PROVINCES = "dia-phuong"
 YEARS = "nam"
 AWARDS = "khen-thuong"
+DECISIONS = "quyet-dinh"
 FEEDS = "nguon-tin"  # Atom feeds (feeds.py)
 # Search documents (search_documents.py): indexed by Pagefind, never published. Below it, a
 # document's path is its profile's address, so the index links to the profiles.
@@ -74,6 +75,15 @@ def exemplar_page(exemplar: Exemplar) -> str:
 
 def movement_page(movement: Movement) -> str:
     return f"{MOVEMENTS}/{movement.id}.md"
+
+
+def decision_page(decision: Decision) -> str:
+    return f"{DECISIONS}/{decision.id}.md"
+
+
+def decision_scan(decision: Decision) -> str:
+    """The published copy of a decision's scan, beside its page ("" without one)."""
+    return f"{decision.id}-van-ban.pdf" if decision.file else ""
 
 
 def movement_feed(movement: Movement) -> str:
@@ -137,6 +147,8 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         link=link,
         exemplar_page=exemplar_page,
         movement_page=movement_page,
+        decision_page=decision_page,
+        decision_scan=decision_scan,
         movement_feed=movement_feed,
         photo_path=photo_path,
         KINDS=KINDS,
@@ -144,6 +156,7 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         PROVINCES=PROVINCES,
         YEARS=YEARS,
         AWARDS=AWARDS,
+        DECISIONS=DECISIONS,
         EXEMPLARS=EXEMPLARS,
         MOVEMENTS=MOVEMENTS,
     )
@@ -284,8 +297,18 @@ class SiteRenderer:
         self._add_groups(pages, YEARS, "years_index.md.j2", catalog.by_year, str)
         forms = {form.id: form for form in catalog.taxonomy.award_forms}
         self._add_groups(pages, AWARDS, "awards_index.md.j2", catalog.by_award, lambda form_id: forms[form_id].name)
+        self._add_decisions(pages)
         self._add_today_provinces(pages)
         return pages
+
+    def _add_decisions(self, pages: dict[str, Content]) -> None:
+        """A page per published decision, listing everyone it honoured, and their index."""
+        pages[f"{DECISIONS}/index.md"] = self._render("decisions_index.md.j2")
+        for decision in self.catalog.decisions:
+            members = self.catalog.by_decision.get(decision.id, [])
+            path = decision_page(decision)
+            pages[path] = self._page(path, (decision.id, digests(members)), "decision.md.j2",
+                                     decision=decision, exemplars=members)
 
     def _add_today_provinces(self, pages: dict[str, str]) -> None:
         """A page per province of today (2025) that lists the records of the provinces merged into it."""

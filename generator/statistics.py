@@ -21,6 +21,7 @@ from .vietnamese import sort_key
 
 STATISTICS_DIR = "thong-ke"
 NO_AWARD = "Chưa ghi khen thưởng"
+NO_YEAR = "Chưa rõ năm"
 
 # Chart geometry, in SVG user units (CSS pixels at 100 %). The chart is drawn for a
 # 360 px phone: labels above their bars, wrapped, so long Vietnamese names stay readable.
@@ -134,8 +135,13 @@ def charts(catalog: Catalog) -> list[Chart]:
         provinces.append(Bar(name, len(members), _page(PROVINCES, slug), today))
     each = "Mỗi điển hình có thể thuộc nhiều {}, nên tổng các dòng có thể lớn hơn số điển hình."
     return [
-        Chart("nam", "Số điển hình theo năm", "Năm điển hình được ghi nhận.", "Năm", "Số điển hình",
-              tuple(Bar(str(year), len(members), _page(YEARS, year)) for year, members in by_year)),
+        Chart("nam", "Số điển hình theo năm",
+              "Năm điển hình được ghi nhận, chỉ khi nguồn ghi rõ năm. Dòng cuối đếm các điển hình mà nguồn "
+              "chỉ cho biết giai đoạn, một mốc “trước năm…”, năm bài báo đưa tin, hoặc không cho biết gì: "
+              "chúng không được tính vào năm nào.", "Năm", "Số điển hình",
+              (*(Bar(str(year), len(members), _page(YEARS, year)) for year, members in by_year),
+               *([Bar(NO_YEAR, len(catalog.without_year), f"{YEARS}/index.md#chua-ro-nam")]
+                 if catalog.without_year else []))),
         Chart("loai", "Số điển hình theo loại", "Cá nhân, tập thể, hộ gia đình, mô hình.", "Loại",
               "Số điển hình",
               tuple(Bar(kind.name, len(catalog.by_kind.get(kind.id, ())), _page(KINDS, kind.id))

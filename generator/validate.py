@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+from datetime import date
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,8 +26,9 @@ from jsonschema.exceptions import ValidationError
 from PIL import Image
 from referencing import Registry, Resource
 
+from .decisions import is_decision_number, issuer_level
 from .load import LoadedProject, Mark, YamlDocument
-from .model import Taxonomy, build_taxonomy
+from .model import NOT_PUBLISHED, Taxonomy, build_taxonomy
 from .places import nearest_provinces
 from .problems import ProblemList
 from .project import Project
@@ -140,14 +143,15 @@ class _Checker:
                 if extra not in allowed:
                     self.error(path + (extra,), "unknown-key", key=True, key_name=extra,
                                suggestions=_nearest(extra, allowed), allowed=", ".join(allowed))
-        elif kind == "type" and err.instance is None or kind == "minLength":
+        elif kind == "type" and err.instance is None or kind in ("minLength", "minProperties"):
             self.error(path, "empty-value", key=True, key_name=key)
         elif kind == "type":
             if path == ():
                 self.error(path, "not-a-mapping")
             else:
                 expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-                self.error(path, f"wrong-type-{expected[0]}", key_name=key)
+                code = "wrong-type-when" if expected == ["integer", "object"] else f"wrong-type-{expected[0]}"
+                self.error(path, code, key_name=key)
         elif kind == "enum" and err.instance is None:
             self.error(path, "empty-choice", key=True, key_name=key, allowed=", ".join(err.validator_value))
         elif kind in ("enum", "const"):
@@ -237,13 +241,17 @@ def _check_file_name(check: _Checker) -> None:
 
 
 def unique_id_problems(docs: list[YamlDocument]) -> ProblemList:
-    """A problem for each record whose file name (its id) another record has already taken."""
+    """A problem for each record whose file name (its id) another record has already taken.
+
+    Published records take their ids first: a draft repeating a published id is the one told
+    (and, as a draft, only warned), never the record on the site."""
     problems = ProblemList()
     first_seen: dict[str, YamlDocument] = {}
-    for doc in sorted(docs, key=lambda d: d.display):
+    for doc in sorted(docs, key=lambda d: (is_unpublished(d), d.display)):
         other = first_seen.setdefault(doc.stem, doc)
         if other is not doc:
-            problems.add(doc.display, 1, 1, "duplicate-id", id=doc.stem, other=other.display)
+            problems.add(doc.display, 1, 1, "duplicate-id", "warning" if is_unpublished(doc) else "error",
+                         id=doc.stem, other=other.display, **({"draft": True} if is_unpublished(doc) else {}))
     return problems
 
 
@@ -308,11 +316,80 @@ def _validate_movement(doc: YamlDocument, taxonomy: Taxonomy | None, problems: P
     data = doc.data
     if taxonomy:
         _check_ids(check, ("fields",), data.get("fields"), taxonomy.fields, "unknown-field")
-    period = data.get("period")
+    _check_period_order(check, ("period",), data.get("period"))
+
+
+def _check_period_order(check: _Checker, path: tuple, period: Any) -> None:
     if isinstance(period, dict):
         start, end = period.get("from"), period.get("to")
         if isinstance(start, int) and isinstance(end, int) and start > end:
-            check.error(("period", "to"), "period-order", start=start, end=end)
+            check.error(path + ("to",), "period-order", start=start, end=end)
+
+
+def _check_when(check: _Checker, path: tuple, when: Any) -> None:
+    """A year written as a mapping says one thing: a period, "before", or the source's year."""
+    if not isinstance(when, dict):
+        return
+    shapes = [key for key in ("before", "reported") if key in when]
+    if "from" in when or "to" in when:
+        shapes.insert(0, "from")
+    if len(shapes) > 1:
+        keys = ", ".join(key for key in ("from", "to", "before", "reported") if key in when)
+        check.error(path, "when-mixed", key=True, key_name=path[-1], keys=keys)
+    _check_period_order(check, path, when)
+
+
+def _validate_decision(doc: YamlDocument, taxonomy: Taxonomy | None, project: Project, problems: ProblemList) -> None:
+    check = _Checker(doc, problems)
+    _check_file_name(check)
+    if not check.schema(record_schema("decision")) and not isinstance(doc.data, dict):
+        return
+    data = doc.data
+    number = data.get("number")
+    if isinstance(number, str) and number.strip() and not is_decision_number(number):
+        check.error(("number",), "decision-number", value=number)
+    if "date" in data and "year" in data:
+        check.error(("year",), "decision-date-and-year", key=True)
+    date = data.get("date")
+    if isinstance(date, str) and date > _today():
+        check.error(("date",), "date-in-future", value=date)
+    scan = data.get("file")
+    if isinstance(scan, str) and scan.strip():
+        _check_file_inside(check, ("file",), scan, check.doc.file.parent, project.root)
+    if taxonomy is None:
+        return
+    awards = data.get("awards")
+    for index, name in enumerate(awards if isinstance(awards, list) else ()):
+        if isinstance(name, str) and name.strip() and taxonomy.find_award(name) is None:
+            check.error(("awards", index), "unknown-award", value=name, suggestions=taxonomy.nearest_awards(name))
+    issuer = data.get("issuer")
+    if isinstance(issuer, str) and isinstance(awards, list):
+        level = issuer_level(issuer, taxonomy.issuers_by_level)
+        for index, name in enumerate(awards):
+            form = taxonomy.find_award(name) if isinstance(name, str) else None
+            if form and level and form.level.id != level:
+                check.error(("awards", index), "decision-issuer-level", award=form.name, issuer=issuer,
+                            level=form.level.name)
+
+
+def _today() -> str:
+    """Today's date, YYYY-MM-DD; ``GENERATOR_TODAY`` sets it for tests of dates near today."""
+    return os.environ.get("GENERATOR_TODAY") or date.today().isoformat()
+
+
+def _check_file_inside(check: _Checker, path: tuple, name: str, folder: Path, root: Path) -> Path | None:
+    """The file ``name`` (relative to ``folder``) if it exists inside ``root``; else a problem at ``path``."""
+    try:
+        file = (folder / name).resolve()
+        outside = Path(name).is_absolute() or not file.is_relative_to(root)
+        found = not outside and file.is_file()
+    except (OSError, ValueError):  # a NUL character, a name too long for the file system
+        outside, found = Path(name).is_absolute(), False
+    if outside:
+        check.error(path, "photo-outside", file=name)
+    elif not found:
+        check.error(path, "photo-missing", file=name)
+    return file if found else None
 
 
 def _check_photos(check: _Checker, photos: Any, project: Project) -> None:
@@ -323,17 +400,8 @@ def _check_photos(check: _Checker, photos: Any, project: Project) -> None:
         name = photo.get("file") if isinstance(photo, dict) else None
         if not isinstance(name, str):
             continue
-        try:
-            path = (folder / name).resolve()
-            outside = Path(name).is_absolute() or not path.is_relative_to(project.root)
-            found = not outside and path.is_file()
-        except (OSError, ValueError):  # a NUL character, a name too long for the file system
-            outside, found = Path(name).is_absolute(), False
-        if outside:
-            check.error(("photos", index, "file"), "photo-outside", file=name)
-        elif not found:
-            check.error(("photos", index, "file"), "photo-missing", file=name)
-        elif not _is_readable_image(path):
+        path = _check_file_inside(check, ("photos", index, "file"), name, folder, project.root)
+        if path is not None and not _is_readable_image(path):
             check.error(("photos", index, "file"), "photo-unreadable", file=name)
 
 
@@ -353,10 +421,63 @@ def _is_readable_image(path: Path) -> bool:
     return True
 
 
+def _check_award(check: _Checker, path: tuple, award: dict, taxonomy: Taxonomy | None,
+                 decisions: dict[str, YamlDocument]) -> None:
+    """The award's form exists, and agrees with the decision it cites (form, signer, year)."""
+    text = award.get("award")
+    form = None
+    if taxonomy and isinstance(text, str) and text.strip():
+        form = taxonomy.find_award(text)
+        if form is None:
+            check.error(path + ("award",), "unknown-award", value=text, suggestions=taxonomy.nearest_awards(text))
+    elif isinstance(text, str) and text and not text.strip():  # "" is the schema's to report
+        check.error(path + ("award",), "empty-value", key=True, key_name="award")
+    decision_id = award.get("decision")
+    if not isinstance(decision_id, str) or not decision_id:
+        return
+    if decision_id not in decisions:
+        code = "decision-number-not-id" if "/" in decision_id else "unknown-decision"
+        check.error(path + ("decision",), code, value=decision_id, suggestions=_nearest(decision_id, decisions))
+        return
+    decision = decisions[decision_id].data
+    if not isinstance(decision, dict):
+        return
+    listed = decision.get("awards")
+    if form and taxonomy and isinstance(listed, list):
+        forms = {taxonomy.find_award(name) for name in listed if isinstance(name, str)}
+        if form not in forms:
+            check.error(path + ("award",), "award-not-in-decision", award=form.name, decision=decision_id,
+                        listed=", ".join(name for name in listed if isinstance(name, str)))
+    issuer = decision.get("issuer")
+    if form and taxonomy and isinstance(issuer, str):
+        level = issuer_level(issuer, taxonomy.issuers_by_level)
+        if level and level != form.level.id:
+            check.error(path + ("award",), "decision-issuer-level", award=form.name, issuer=issuer,
+                        level=form.level.name)
+    by = award.get("by")
+    if isinstance(by, str) and isinstance(issuer, str) and fold(by) != fold(issuer):
+        check.error(path + ("by",), "award-by-not-decision", by=by, issuer=issuer, decision=decision_id)
+    year = award.get("year")
+    decision_year = _decision_year(decision)
+    if isinstance(year, int) and decision_year and year != decision_year:
+        check.error(path + ("year",), "award-year-not-decision", year=year, decision_year=decision_year,
+                    decision=decision_id)
+
+
+def _decision_year(decision: dict) -> int | None:
+    date = decision.get("date")
+    if isinstance(date, str) and date[:4].isdigit():
+        return int(date[:4])
+    year = decision.get("year")
+    return year if isinstance(year, int) else None
+
+
 def validate_exemplar(
-    doc: YamlDocument, taxonomy: Taxonomy | None, movement_ids: set[str], project: Project, problems: ProblemList
+    doc: YamlDocument, taxonomy: Taxonomy | None, movement_ids: set[str], project: Project, problems: ProblemList,
+    decisions: dict[str, YamlDocument] | None = None,
 ) -> None:
     """Add to ``problems`` what is wrong with one exemplar record, itself and against the project."""
+    decisions = decisions or {}
     check = _Checker(doc, problems)
     _check_file_name(check)
     check.schema(record_schema("exemplar"))
@@ -364,16 +485,14 @@ def validate_exemplar(
     if not isinstance(data, dict):
         return
     _check_ids(check, ("movements",), data.get("movements"), movement_ids, "unknown-movement")
+    _check_when(check, ("year",), data.get("year"))
+    awards = data.get("awards")
+    for index, award in enumerate(awards if isinstance(awards, list) else ()):
+        if isinstance(award, dict):
+            _check_when(check, ("awards", index, "year"), award.get("year"))
+            _check_award(check, ("awards", index), award, taxonomy, decisions)
     if taxonomy:
         _check_ids(check, ("fields",), data.get("fields"), taxonomy.fields, "unknown-field")
-        awards = data.get("awards")
-        for index, award in enumerate(awards if isinstance(awards, list) else ()):
-            text = award.get("award") if isinstance(award, dict) else None
-            if isinstance(text, str) and text.strip() and taxonomy.find_award(text) is None:
-                check.error(("awards", index, "award"), "unknown-award", value=text,
-                            suggestions=taxonomy.nearest_awards(text))
-            elif isinstance(text, str) and text and not text.strip():  # "" is the schema's to report
-                check.error(("awards", index, "award"), "empty-value", key=True, key_name="award")
     _check_photos(check, data.get("photos"), project)
     _check_personal_data(check)
     _check_province(check, data.get("place"), project)
@@ -395,9 +514,59 @@ def validate_project(loaded: LoadedProject, project: Project) -> Validation:
     for doc in loaded.movements:
         _validate_movement(doc, taxonomy, problems)
     problems.extend(unique_id_problems(loaded.movements))
+    for doc in loaded.decisions:
+        _validate_decision(doc, taxonomy, project, problems)
+    problems.extend(unique_id_problems(loaded.decisions))
     movement_ids = {doc.stem for doc in loaded.movements}
+    decisions = usable_decisions(loaded, problems)
     for doc in loaded.exemplars:
-        validate_exemplar(doc, taxonomy, movement_ids, project, problems)
+        validate_exemplar(doc, taxonomy, movement_ids, project, problems, decisions)
     problems.extend(unique_id_problems(loaded.exemplars))
+    drafts_do_not_block(problems, loaded, project)
     invalid = {p.file for p in problems.errors}
     return Validation(problems, taxonomy, invalid)
+
+
+def usable_decisions(loaded: LoadedProject, problems: ProblemList) -> dict[str, YamlDocument]:
+    """The decisions awards may cite: published, and without errors (an award citing another is an error)."""
+    broken = {p.file for p in problems.errors}
+    return {doc.stem: doc for doc in loaded.decisions
+            if doc.display not in broken and isinstance(doc.data, dict) and doc.data.get("status") not in NOT_PUBLISHED}
+
+
+def drafts_do_not_block(problems: ProblemList, loaded: LoadedProject, project: Project) -> None:
+    """Problems in drafts and withdrawn records become warnings: they never reach the site, so
+    they must not stop it; staff still see every problem, at its position, while they work.
+
+    A draft whose YAML cannot even be read is known by its ``status:`` line."""
+    documents = (*loaded.exemplars, *loaded.decisions)
+    unpublished = {doc.display for doc in documents if is_unpublished(doc)}
+    readable = {doc.display for doc in documents} | {doc.display for doc in loaded.movements}
+    for problem in problems:
+        if problem.severity != "error":
+            continue
+        if problem.file not in readable and problem.file not in unpublished and _says_unpublished(project, problem.file):
+            unpublished.add(problem.file)
+        if problem.file in unpublished:
+            problem.severity = "warning"
+            problem.params = {**problem.params, "draft": True}
+
+
+_STATUS_LINE = re.compile(r"^status\s*:\s*[\"']?(?:draft|withdrawn)[\"']?\s*(?:#.*)?$", re.MULTILINE)
+
+
+def _says_unpublished(project: Project, display: str) -> bool:
+    """Whether an unreadable record file has a top-level ``status: draft`` (or withdrawn) line."""
+    path = project.root / display
+    record_folders = (project.records_dir, project.decisions_dir)
+    if path.suffix != ".yml" or not any(path.is_relative_to(folder) for folder in record_folders):
+        return False
+    try:
+        text = path.read_bytes()[:1_000_000].decode("utf-8", errors="replace")
+    except OSError:
+        return False
+    return bool(_STATUS_LINE.search(text))
+
+
+def is_unpublished(doc: YamlDocument) -> bool:
+    return isinstance(doc.data, dict) and doc.data.get("status") in NOT_PUBLISHED

@@ -482,7 +482,7 @@ def test_nfd_record_is_generated_in_nfc(tmp_path):
 def test_english_messages(tmp_path):
     result = validate(tmp_path, {"ho-so.yml": edit(BASE, {4: 'year: "hai nghìn"'})}, "--lang", "en")
     assert result.returncode == 1
-    line = problem(result, "exemplars/ho-so.yml:4:7: error:", "must be a whole number")
+    line = problem(result, "exemplars/ho-so.yml:4:7: error:", "must be a year")
     assert "phải" not in line
     assert "Checked 5 files: 1 errors, 0 warnings." in result.stderr
 
@@ -494,9 +494,9 @@ def test_json_format(tmp_path):
     items = json.loads(result.stdout)
     assert [(i["file"], i["line"], i["column"], i["severity"], i["code"]) for i in items] == [
         ("exemplars/ho-so.yml", 2, 7, "error", "not-allowed"),
-        ("exemplars/ho-so.yml", 4, 7, "error", "wrong-type-integer"),
+        ("exemplars/ho-so.yml", 4, 7, "error", "wrong-type-when"),
     ]
-    assert "'collective'" in items[0]["message"] and "whole number" in items[1]["message"]
+    assert "'collective'" in items[0]["message"] and "must be a year" in items[1]["message"]
 
 
 def test_github_format(tmp_path):

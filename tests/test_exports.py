@@ -22,7 +22,7 @@ def profile_ids(site: Path) -> set[str]:
 def test_json_matches_its_schema_and_lists_every_published_profile(site: Path):  # noqa: F811
     data = json.loads((site / "du-lieu" / "exemplars.json").read_text(encoding="utf-8"))
     Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(data)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "2.0"
     ids = [row["id"] for row in data["exemplars"]]
     assert len(ids) == len(set(ids))
     assert set(ids) == profile_ids(site)

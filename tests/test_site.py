@@ -28,7 +28,7 @@ movements: [cao-bang-chung-suc-xay-dung-nong-thon-moi]
 fields: [giao-duc]
 awards:
   - {award: Giấy khen, year: 2015, by: UBND huyện Bát Xát}
-  - {award: huan chuong lao dong hang ba, year: 2019, by: Chủ tịch nước, decision: 123/QĐ-CTN}
+  - {award: huan chuong lao dong hang ba, decision: 123-qd-ctn-2019}
   - {award: Bằng khen của Thủ tướng Chính phủ, year: 2017, by: Thủ tướng Chính phủ}
 story: |
   Cô dạy ở điểm trường **Lao Chải** từ năm 2010.
@@ -44,6 +44,41 @@ replication:
 sources:
   - {title: Bài viết thử, url: "https://example.org/bai-viet", publisher: Báo thử, date: "2019-05-01"}
 consent: {basis: consent, date: "2019-04-01"}
+"""
+
+DECISION = """\
+number: 123/QĐ-CTN
+date: "2019-04-20"
+issuer: Chủ tịch nước
+title: Về việc tặng thưởng Huân chương Lao động
+awards: [Huân chương Lao động hạng Ba]
+"""
+
+# What `new` writes before staff fill it in: kind, summary and year empty.
+HALF_WRITTEN_DRAFT = """\
+name: Bản nháp {marker}
+kind:
+summary:
+year:
+place: {{province: Cao Bằng}}
+status: draft
+"""
+
+# A draft whose YAML does not even parse: known as a draft by its status line.
+UNREADABLE_DRAFT = """\
+name: "Nháp chưa xong {marker}
+status: draft
+"""
+
+UNDATED = """\
+name: Trường Kiểm Thử Chưa Rõ Năm
+kind: collective
+summary: Một trường được tặng Cờ thi đua trong giai đoạn 2021–2023; nguồn không ghi năm.
+year: {from: 2021, to: 2023}
+place: {province: Bắc Kạn}
+awards:
+  - {award: Cờ thi đua của Chính phủ}
+story: Nguồn chỉ ghi giai đoạn.
 """
 
 HIDDEN = """\
@@ -64,6 +99,12 @@ def site(tmp_path_factory) -> Path:
     tests.mkdir()
     (tests / "nguyen-thi-thuy-kiem-thu.yml").write_text(MULTI_AWARD, encoding="utf-8")
     (tests / "ho-so-nhap.yml").write_text(HIDDEN.format(marker=DRAFT_MARKER, status="draft"), encoding="utf-8")
+    (tests / "nhap-do-dang.yml").write_text(HALF_WRITTEN_DRAFT.format(marker=DRAFT_MARKER), encoding="utf-8")
+    (tests / "nhap-hong.yml").write_text(UNREADABLE_DRAFT.format(marker=DRAFT_MARKER), encoding="utf-8")
+    (tests / "truong-kiem-thu-chua-ro-nam.yml").write_text(UNDATED, encoding="utf-8")
+    decisions = root / "content" / "decisions"
+    decisions.mkdir(exist_ok=True)
+    (decisions / "123-qd-ctn-2019.yml").write_text(DECISION, encoding="utf-8")
     (tests / "ho-so-da-rut.yml").write_text(
         HIDDEN.format(marker=WITHDRAWN_MARKER, status="withdrawn"), encoding="utf-8"
     )
@@ -103,7 +144,7 @@ def test_profile_shows_the_record(site: Path):
         "Cách nhân rộng",
         "Trường Tiểu học A Mú Sung",
         "Trường Tiểu học Y Tý",
-        "123/QĐ-CTN",
+        "Quyết định số 123/QĐ-CTN ngày 20/04/2019",
     ):
         assert expected in visible, expected
     assert '<strong>Lao Chải</strong>' in body  # the story is Markdown
@@ -114,7 +155,7 @@ def test_profile_shows_the_record(site: Path):
 def test_highest_honour_first(site: Path):
     visible = text_of(page(site, "dien-hinh/nguyen-thi-thuy-kiem-thu"))
     assert "Khen thưởng cao nhất: Huân chương Lao động hạng Ba (2019)" in " ".join(visible.split())
-    table = visible[visible.index("Số quyết định"):]
+    table = visible[visible.index("Người, cơ quan quyết định"):]
     order = [table.index(n) for n in ("Huân chương Lao động hạng Ba", "Bằng khen của Thủ tướng", "Giấy khen")]
     assert order == sorted(order)
 
@@ -234,3 +275,61 @@ def test_a_code_block_inside_a_step_stays_in_that_step(site: Path):
     step = markup.rindex("<li>", 0, code)
     assert "</li>" not in markup[step:code]  # the list was not broken before the commands
     assert "Mở cửa sổ dòng lệnh" in markup[step:code]
+
+
+def test_an_award_takes_its_year_and_signer_from_its_decision(site: Path):
+    body = page(site, "dien-hinh/nguyen-thi-thuy-kiem-thu")
+    rows = {text_of(row).split("|")[0].strip(): " ".join(text_of(row).split())
+            for row in re.findall(r"<tr>.*?</tr>", body, re.S)}
+    row = next(text for name, text in rows.items() if "hạng Ba" in text)
+    assert "2019" in row and "Chủ tịch nước" in row and "Khen thưởng cấp Nhà nước" in row
+    assert 'href="../../quyet-dinh/123-qd-ctn-2019/"' in body
+
+
+def test_a_decision_page_lists_everyone_it_honoured(site: Path):
+    visible = " ".join(text_of(page(site, "quyet-dinh/123-qd-ctn-2019")).split())
+    assert "Quyết định số 123/QĐ-CTN ngày 20/04/2019" in visible
+    assert "Người, cơ quan ký: Chủ tịch nước" in visible
+    assert "Nguyễn Thị Thuỷ <b>Kiểm tra</b> *thử*" in visible
+    assert "Huân chương Lao động hạng Ba" in visible
+    index = " ".join(text_of(page(site, "quyet-dinh")).split())
+    assert "Quyết định số 123/QĐ-CTN ngày 20/04/2019 · Chủ tịch nước · 1 điển hình" in index
+
+
+def awards_header(body: str) -> list[str]:
+    table = body[body.index('id="khen-thuong"'):]
+    return text_of(table[table.index("<thead>"):table.index("</thead>")]).split()
+
+
+def test_award_columns_say_what_they_hold_and_empty_ones_are_left_out(site: Path):
+    body = page(site, "dien-hinh/nguyen-thi-thuy-kiem-thu")
+    assert awards_header(body) == "Hình thức Cấp khen thưởng Năm Người, cơ quan quyết định Quyết định".split()
+    # An award the source gives without a year, a signer or a decision: no empty columns for them.
+    body = page(site, "dien-hinh/truong-kiem-thu-chua-ro-nam")
+    assert awards_header(body) == "Hình thức Cấp khen thưởng".split()
+
+
+def test_a_year_the_source_does_not_give_is_never_shown_or_counted(site: Path):
+    visible = " ".join(text_of(page(site, "dien-hinh/truong-kiem-thu-chua-ro-nam")).split())
+    assert "Tập thể · giai đoạn 2021–2023" in visible
+    assert "Khen thưởng cao nhất: Cờ thi đua của Chính phủ Khen" not in visible  # no "()" or year after it
+    assert "Cờ thi đua của Chính phủ" in visible
+    for year in range(2021, 2024):
+        year_page = site / "nam" / str(year) / "index.html"
+        assert not year_page.exists() or "truong-kiem-thu-chua-ro-nam" not in year_page.read_text("utf-8")
+    years = " ".join(text_of(page(site, "nam")).split())
+    assert "Chưa rõ năm" in years and "Trường Kiểm Thử Chưa Rõ Năm" in years
+    statistics = (site / "thong-ke" / "nam.csv").read_text("utf-8-sig")
+    unknown = [line for line in statistics.splitlines() if line.startswith("Chưa rõ năm,")]
+    assert len(unknown) == 1 and int(unknown[0].split(",")[1]) >= 1
+    export = json.loads((site / "du-lieu" / "exemplars.json").read_text("utf-8"))
+    row = next(e for e in export["exemplars"] if e["id"] == "truong-kiem-thu-chua-ro-nam")
+    assert row["year"] is None and row["when"] == "2021–2023"
+    assert row["awards"][0]["year"] is None and row["awards"][0]["when"] == ""
+
+
+def test_a_broken_draft_does_not_stop_the_site_and_appears_nowhere(site: Path):
+    # The fixture holds a half-written draft and a draft whose YAML does not parse; the build ran.
+    assert (site / "index.html").is_file()
+    assert not (site / "dien-hinh" / "nhap-do-dang").exists()
+    assert not (site / "dien-hinh" / "nhap-hong").exists()

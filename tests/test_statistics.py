@@ -27,7 +27,12 @@ def load(path: Path):
 
 def expected_counts(root: Path) -> dict[str, Counter]:
     """Each chart's label → number, counted from the YAML files with no generator code."""
-    records = [load(p) for p in sorted((root / "exemplars").rglob("*.yml"))]
+    records = []
+    for path in sorted((root / "exemplars").rglob("*.yml")):
+        try:
+            records.append(load(path))
+        except yaml.YAMLError:  # a broken draft: the site builds without it
+            assert "status: draft" in path.read_text(encoding="utf-8")
     published = [r for r in records if r.get("status", "published") == "published"]
     taxonomies = root / "content" / "taxonomies"
     kinds = {k["id"]: k["name"] for k in load(taxonomies / "kinds.yml")}
@@ -46,7 +51,8 @@ def expected_counts(root: Path) -> dict[str, Counter]:
     counts["phong-trao"].update({name: 0 for name in movements.values()})
     counts["khen-thuong"].update({name: 0 for name in levels.values()})
     for record in published:
-        counts["nam"][str(record["year"])] += 1
+        year = record.get("year")
+        counts["nam"][str(year) if isinstance(year, int) else "Chưa rõ năm"] += 1
         counts["loai"][kinds[record["kind"]]] += 1
         counts["dia-phuong"][record["place"]["province"]] += 1
         if district := record["place"].get("district"):
