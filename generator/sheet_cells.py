@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from .decisions import is_decision_number
 from .vietnamese import fold, nfc, slugify
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serial numbers (as Excel counts them after 1900-03-01)
@@ -26,9 +27,9 @@ _WORDED_DATE = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*(?:nam\
 _DATE_PREFIX = re.compile(r"^ngay\s+(?=\d)")  # "ngày 15/01/2018"
 _PERIOD = re.compile(r"^(?:giai doan\s*|tu\s*(?:nam\s*)?)?(\d{4})\s*(?:-|–|—|den\s*(?:nam\s*)?)\s*(\d{4})$")
 _LIST_SEPARATORS = re.compile(r"[;\n]")
-# A decision's number as it is printed on it: "1234/QĐ-UBND", "45/2018/QĐ-UBND", "123/QĐ-TTg".
-_DECISION_NUMBER = re.compile(r"^(\d{1,6})(/(?:19|20)\d\d)?/Q[ĐD]-([A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*)$")
+# What staff write around a decision's number: "Số 1234/QĐ-UBND", "QĐ số: 1234/QD-UBND".
 _DECISION_PREFIX = re.compile(r"^(?:quyết định\s*|qđ\s*)?(?:số\s*)?:?\s*", re.IGNORECASE)
+_DECISION_KIND = re.compile(r"/q[dđ]-", re.IGNORECASE)  # "QD" typed without its mark is "QĐ"
 
 
 class CellError(Exception):
@@ -141,14 +142,13 @@ def read_when(value: Any) -> int | dict[str, int]:
 
 
 def decision_number(value: Any) -> str:
-    """A decision's number as printed, "Số 1234/QĐ-UBND" → "1234/QĐ-UBND"; spaces around / and - dropped."""
+    """A decision's number as printed: "Số 1234 / QD-UBND" → "1234/QĐ-UBND" (``decisions.DECISION_NUMBER``)."""
     written = line(value)
     compact = re.sub(r"\s*([/-])\s*", r"\1", _DECISION_PREFIX.sub("", written, count=1))
-    match = _DECISION_NUMBER.match(compact)
-    if match is None:
+    number = _DECISION_KIND.sub("/QĐ-", compact)
+    if not is_decision_number(number):
         raise CellError("import-bad-decision-number", value=written)
-    number, year, issuer = match.groups()
-    return f"{number}{year or ''}/QĐ-{issuer}"
+    return number
 
 
 @dataclass(frozen=True)

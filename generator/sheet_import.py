@@ -44,7 +44,7 @@ from .record_yaml import ITEM_IDENTITY, diff, merged_text, new_record_text
 from .scaffold import schema_document, schema_reference
 from .sheet_cells import CellError, Lookups
 from .sheet_decisions import Decisions
-from .validate import validate_exemplar, validate_project
+from .validate import usable_decisions, validate_exemplar, validate_project
 from .vietnamese import SLUG_PATTERN, fold, slugify
 from .write import write_atomically
 
@@ -355,7 +355,7 @@ class Group:
     cell_rows: dict[Column, int] = field(default_factory=dict)  # the row each record cell was read from
     item_rows: dict[tuple[str, ...], list[tuple[dict, int]]] = field(default_factory=dict)  # list → (item, row)
     joined: dict[int, int | None] = field(default_factory=dict)  # row → the row it repeats exactly (None: adds)
-    new_decisions: dict[str, dict] = field(default_factory=dict)  # id → data of decisions to make
+    new_decisions: dict[str, tuple[YamlDocument, str]] = field(default_factory=dict)  # id → (document, text)
 
     def add(self, row: SheetRow, letters: dict[Column, str], lang: str) -> None:
         """Join ``row`` to the record; a cell that contradicts an earlier row's is an error on this row."""
@@ -506,7 +506,8 @@ def import_sheet(
     if validation.taxonomy is None or validation.problems.errors:
         raise SheetError("import-project-invalid")
     run = _Run(project, layout, validation.taxonomy, {doc.stem for doc in loaded.movements},
-               {path.stem: path for path in exemplar_files(project, ProblemList())}, Decisions(project),
+               {path.stem: path for path in exemplar_files(project, ProblemList())},
+               Decisions(project, usable_decisions(loaded, validation.problems)),
                overwrite, dry_run, lang)
     lookups = _lookups(loaded, validation.taxonomy)
 
@@ -552,21 +553,36 @@ def _record_id(row: SheetRow, run: _Run) -> str:
     return record_id
 
 
+# The award cell a problem with a decision is told at: its number, its date, or who signed it.
+_DECISION_PARTS = {"number": ("decision", "number"), "date": ("decision", "date"), "year": ("decision", "date"),
+                   "by": ("by",), "issuer": ("by",)}
+
+
+def _award_column(part: str) -> Column:
+    key = ("awards", _LIST, *_DECISION_PARTS.get(part, ("decision", "number")))
+    return next(c for c in load_columns() if c.key == key)
+
+
 def _cite_decisions(group: Group, run: _Run) -> None:
-    """Give each award that names a decision the decision's id; note the decisions to make."""
+    """Give each award that names a decision the decision's id; draft the decisions to make, checked."""
     letters = run.letters
     for award, number in group.item_rows.get(("awards",), []):
         if not isinstance(award.get("decision"), dict):
             continue
-        decision, new, conflicts = run.decisions.cite(award)
         row = next(r for r in group.rows if r.number == number)
+        data, conflicts = run.decisions.cite(award)
         for conflict in conflicts:
-            column = next(c for c in load_columns() if c.key == ("awards", _LIST, *(
-                ("decision", "date") if conflict.part == "date" else ("by",))))
+            column = _award_column(conflict.part)
             row.problems.append(RowProblem(column, letters.get(column, ""),
                                            message(conflict.code, run.lang, **conflict.params)))
-        if new is not None:
-            group.new_decisions[decision] = new
+        if data is None or award["decision"] in group.new_decisions:
+            continue
+        doc, text, problems = run.decisions.draft(award["decision"], data, run.taxonomy)
+        group.new_decisions[award["decision"]] = (doc, text)
+        for problem in problems.sorted(run.lang):
+            path, _ = _column_for(problem, doc)
+            column = _award_column(path[0] if path else "number")
+            row.problems.append(RowProblem(column, letters.get(column, ""), problem.text(run.lang), problem.severity))
 
 
 def _import_group(group: Group, run: _Run) -> list[RowVerdict]:
@@ -607,11 +623,11 @@ def _import_group(group: Group, run: _Run) -> list[RowVerdict]:
                 verdict.problems.append(RowProblem(None, "", reason))
         return verdicts
     lead.outcome = "created" if before is None else "unchanged" if after is None else "updated"
-    for decision, data in group.new_decisions.items():
-        run.decisions.plan(decision, data)
-        lead.decisions.append(run.project.display(run.decisions.path(decision)))
+    for doc, text in group.new_decisions.values():
+        run.decisions.add(doc)
+        lead.decisions.append(doc.display)
         if not run.dry_run:
-            _write(run.decisions.path(decision), run.decisions.text(data))
+            _write(doc.file, text)
     if after is not None and not run.dry_run:
         _write(path, after)
     return verdicts
@@ -631,7 +647,8 @@ def _check(group: Group, text: str, path: Path, display: str, run: _Run) -> None
         group.rows[0].problems.append(RowProblem(None, "", error.problem.text(run.lang)))
         return
     doc.file = path
-    validate_exemplar(doc, run.taxonomy, run.movement_ids, run.project, found)
+    decisions = {**run.decisions.citable, **{key: made for key, (made, _) in group.new_decisions.items()}}
+    validate_exemplar(doc, run.taxonomy, run.movement_ids, run.project, found, decisions)
     letters = run.letters
     for problem in found.sorted(run.lang):
         record_path, column = _column_for(problem, doc)

@@ -290,8 +290,7 @@ def test_a_filled_template_round_trips(tmp_path: Path, suffix):
     coop = record(project, "cao-bang/hop-tac-xa-che-thu-nghiem.yml")
     assert coop["year"] == {"from": 2021, "to": 2023}
     assert coop["awards"] == [
-        {"award": "Bằng khen cấp Bộ, ban, ngành, tỉnh", "year": 2024, "by": "Chủ tịch UBND tỉnh Cao Bằng",
-         "decision": "101-qd-ubnd-2024", "reason_type": "phong-trao"},
+        {"award": "Bằng khen cấp Bộ, ban, ngành, tỉnh", "decision": "101-qd-ubnd-2024", "reason_type": "phong-trao"},
         {"award": "Giấy khen", "year": {"before": 2020}, "by": "Chủ tịch UBND huyện thử nghiệm"},
     ]
     assert coop["sources"] == [
@@ -391,7 +390,8 @@ def test_decision_numbers_create_link_or_are_refused(project: Path, tmp_path: Pa
         ["Xóm Quyết Định Một", "Tập thể", "Thử.", "Cao Bằng", award, signer, "Số: 1234 / QĐ-UBND", "15/01/2018", None],
         ["Xóm Quyết Định Hai", "Tập thể", "Thử.", "Cao Bằng", award, None, "1234/QĐ-UBND", "15-01-2018", None],   # 3 links
         ["Xóm Quyết Định Ba", "Tập thể", "Thử.", "Cao Bằng", award, signer, "45/2019/QD-UBND", None, 2019],       # 4
-        ["Xóm Quyết Định Bốn", "Tập thể", "Thử.", "Cao Bằng", award, "Thủ tướng Chính phủ", "123/QĐ-TTg", None, None],
+        ["Xóm Quyết Định Bốn", "Tập thể", "Thử.", "Cao Bằng", "Bằng khen của Thủ tướng Chính phủ", "Thủ tướng Chính phủ",
+         "123/QĐ-TTg", None, None],
         ["Xóm Sai Số Một", "Tập thể", "Thử.", "Cao Bằng", award, signer, "1234", "15/01/2018", None],             # 6
         ["Xóm Sai Số Hai", "Tập thể", "Thử.", "Cao Bằng", award, signer, "1234/UBND", None, None],                # 7
         ["Xóm Sai Ngày", "Tập thể", "Thử.", "Cao Bằng", award, signer, "1234/QĐ-UBND", "15/01/2018", 2017],      # 8
@@ -403,7 +403,7 @@ def test_decision_numbers_create_link_or_are_refused(project: Path, tmp_path: Pa
     assert row_report(out, 2).endswith("đã tạo hồ sơ quyết định content/decisions/1234-qd-ubnd-2018.yml")
     assert row_report(out, 3) == "Dòng 3: đã tạo exemplars/cao-bang/xom-quyet-dinh-hai.yml"
     assert record(project, "cao-bang/xom-quyet-dinh-hai.yml")["awards"][0] == {
-        "award": award, "year": 2018, "decision": "1234-qd-ubnd-2018"}
+        "award": award, "decision": "1234-qd-ubnd-2018"}  # its year and signer: the decision's
     assert yaml.safe_load((decisions / "45-2019-qd-ubnd-2019.yml").read_text(encoding="utf-8")) == {
         "number": "45/2019/QĐ-UBND", "year": 2019, "issuer": signer}
     assert yaml.safe_load((decisions / "123-qd-ttg.yml").read_text(encoding="utf-8"))["number"] == "123/QĐ-TTg"
