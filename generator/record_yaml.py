@@ -155,7 +155,7 @@ def merged_text(existing: str, record: dict) -> str | None:
     return out.getvalue()
 
 
-def diff(before: str, after: str, name: str) -> list[str]:
+def diff(before: str, after: str, before_name: str, after_name: str) -> list[str]:
     """The unified diff of a file's text, line by line, without line ends."""
     return [line.rstrip("\n") for line in difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"{name} (hiện có)", f"{name} (sau khi nhập)")]
+        before.splitlines(keepends=True), after.splitlines(keepends=True), before_name, after_name)]

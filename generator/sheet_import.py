@@ -610,7 +610,8 @@ def _import_group(group: Group, run: _Run) -> list[RowVerdict]:
         for row in group.rows[1:]]
     lead = verdicts[0]
     if before is not None and after is not None:
-        lead.diff = diff(before, after, display)
+        lead.diff = diff(before, after, message("import-diff-before", run.lang, file=display),
+                         message("import-diff-after", run.lang, file=display))
     has_error = any(p.severity == "error" for row in group.rows for p in row.problems)
     if has_error or (lead.diff and not run.overwrite):
         if not has_error:

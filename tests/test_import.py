@@ -423,6 +423,15 @@ def test_decision_numbers_create_link_or_are_refused(project: Path, tmp_path: Pa
     assert "cột F (Người quyết định khen thưởng): Hồ sơ quyết định content/decisions/1234-qd-ubnd-2018.yml ghi người " \
            "ký 'Chủ tịch UBND tỉnh Cao Bằng'" in out
     assert not (project / "exemplars" / "cao-bang" / "xom-quyet-dinh-nam.yml").exists()
+    # A decision on file that cannot be cited yet (a draft) is named, and left as it is.
+    draft = decisions / "1234-qd-ubnd-2018.yml"
+    draft.write_text(draft.read_text(encoding="utf-8") + "status: draft\n", encoding="utf-8")
+    kept = draft.read_bytes()
+    again = write_xlsx(tmp_path / "nhap.xlsx", [headers, ["Xóm Quyết Định Sáu", "Tập thể", "Thử.", "Cao Bằng", award,
+                                                         signer, "1234/QĐ-UBND", "15/01/2018"]])
+    assert "cột G (Số quyết định): Hồ sơ quyết định content/decisions/1234-qd-ubnd-2018.yml đang là bản nháp" in \
+        import_sheet(project, again, expect=1).stdout
+    assert draft.read_bytes() == kept
 
 
 def test_unknown_and_mistyped_columns_get_a_verdict_on_every_row_they_hold(project: Path, tmp_path: Path):
