@@ -11,6 +11,7 @@ block styles stay as staff wrote them; :func:`diff` shows what changes before an
 
 from __future__ import annotations
 
+import copy
 import difflib
 import io
 from typing import Any
@@ -144,12 +145,18 @@ def _merge_map(target: dict, values: dict, schema: dict) -> bool:
     return changed
 
 
-def merged_text(existing: str, record: dict) -> str | None:
-    """``existing`` with ``record`` merged in, or None when the merge changes nothing it says."""
+def merged_text(existing: str, data: Any, record: dict) -> str | None:
+    """``existing`` with ``record`` merged in, or None when the merge changes nothing it says.
+
+    ``data`` is what ``existing`` says, as the project's loader reads it: whether anything changes
+    is known from it, and only a file that changes is read again, slowly, to be edited in place.
+    """
+    schema = schema_document("exemplar")
+    if not isinstance(data, dict) or not _merge_map(copy.deepcopy(data), record, schema):
+        return None
     yaml = _yaml()
     document = yaml.load(existing)
-    if not isinstance(document, dict) or not _merge_map(document, record, schema_document("exemplar")):
-        return None
+    _merge_map(document, record, schema)
     out = io.StringIO()
     yaml.dump(document, out)
     return out.getvalue()

@@ -600,7 +600,11 @@ def _import_group(group: Group, run: _Run) -> list[RowVerdict]:
                 _put(record, column.key, column.default)
         after = new_record_text(record, schema_document("exemplar"), schema_reference("exemplar", path, run.project))
     else:
-        after = merged_text(before, record)
+        try:
+            on_file = parse_yaml(before, display).data
+        except LoadError:
+            on_file = None  # not merged: the check below tells what is wrong with the file
+        after = merged_text(before, on_file, record)
     _check(group, after if after is not None else before, path, display, run)
 
     first = group.rows[0].number
