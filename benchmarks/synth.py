@@ -1410,6 +1410,7 @@ class Builder:
 
         # awards
         awards = self.awards(rng, kind, topic, place, year, female, ctx, full, "no-marks-award" in tags)
+        cited = [award.pop("_cited") for award in awards if "_cited" in award]
         if awards:
             record["awards"] = awards
         ctx["award_text"] = self.award_text(awards) if awards else "nhiều giấy khen của các cấp"
@@ -1461,14 +1462,13 @@ class Builder:
 
         # sources
         if full or rng.random() < 0.82:
-            record["sources"] = self.sources(rng, ctx, place, year, awards, full)
+            record["sources"] = self.sources(rng, ctx, place, year, awards, full) + [{"title": t} for t in cited]
 
         # consent: people and households, and models named after a household
         if kind in ("individual", "household") or head:
             if "public-record" in tags or (not full and rng.random() < 0.3):
-                dec = awards[0] if awards and awards[0].get("decision") else None
-                if dec:
-                    src = f"Quyết định số {dec['decision']} của {dec.get('by', 'UBND tỉnh ' + place.province)}"
+                if cited:
+                    src = cited[0]
                 else:
                     src = rng.choice([f"Báo {place.province}, số ra ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{year}",
                                       f"Danh sách khen thưởng của {place.d_ref} năm {year}",
@@ -1591,13 +1591,15 @@ class Builder:
             if full or rng.random() < 0.92:
                 a["by"] = by
             if full or rng.random() < 0.7:
+                # Cited as a source (the numbers are made up: no decision record is written for them),
+                # so that records carry decision numbers as staff write them.
                 num = rng.randint(12, 3999)
                 if rng.random() < 0.005 and not full:
-                    a["decision"] = num
+                    a["_cited"] = f"Quyết định số {num}"
                 elif rng.random() < 0.1:
-                    a["decision"] = f"Quyết định số {num}/QĐ-{code} ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{y}"
+                    a["_cited"] = f"Quyết định số {num}/QĐ-{code} ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{y}"
                 else:
-                    a["decision"] = f"{num}/QĐ-{code}"
+                    a["_cited"] = f"Quyết định {num}/QĐ-{code} của {by}"
             if full or rng.random() < 0.55:
                 a["reason_type"] = rng.choice(REASON.get(fid) or REASON_BY_LEVEL.get(form.get("level"), ["phong-trao"]))
             out.append(a)
