@@ -95,19 +95,19 @@ def _same_text(current: Any, value: Any) -> bool:
     return current == value
 
 
-def _matches(existing: Any, item: dict, identity: tuple[str, ...]) -> bool:
+def same_item(existing: Any, item: dict, list_name: str) -> bool:
+    """Whether ``item`` of the list ``list_name`` is the item ``existing``: see ``ITEM_IDENTITY``."""
     if not isinstance(existing, dict):
         return False
-    shared = [key for key in identity if key in existing and key in item]
+    shared = [key for key in ITEM_IDENTITY[list_name] if key in existing and key in item]
     return bool(shared) and all(_same(existing[key], item[key]) for key in shared)
 
 
 def _merge_list(target: list, values: list, schema: dict, name: str) -> bool:
-    identity = ITEM_IDENTITY.get(name)
     changed = False
     for value in values:
-        if identity and isinstance(value, dict):
-            match = next((item for item in target if _matches(item, value, identity)), None)
+        if name in ITEM_IDENTITY and isinstance(value, dict):
+            match = next((item for item in target if same_item(item, value, name)), None)
             if match is not None:
                 changed |= _merge_map(match, value, _item_schema(schema))
                 continue

@@ -63,7 +63,8 @@ class Decisions:
         day = date.fromisoformat(cited["date"]) if "date" in cited else None
         own_year = award.get("year") if isinstance(award.get("year"), int) else None
         if day and own_year and own_year != day.year:
-            return None, [Conflict("date", "import-decision-year", {"year": own_year, "date": day.strftime("%d/%m/%Y")})]
+            shown = day.strftime("%d/%m/%Y")
+            return None, [Conflict("date", "import-decision-year", {"year": own_year, "date": shown})]
         year = day.year if day else own_year
         decision = decision_id(number, year)
         award["decision"] = decision

@@ -40,7 +40,7 @@ from . import sheet_cells as cells
 from .load import LoadError, YamlDocument, exemplar_files, load_project, parse_yaml
 from .problems import Problem, ProblemList, explain, message
 from .project import Project
-from .record_yaml import ITEM_IDENTITY, diff, merged_text, new_record_text
+from .record_yaml import diff, merged_text, new_record_text, same_item
 from .scaffold import schema_document, schema_reference
 from .sheet_cells import CellError, Lookups
 from .sheet_decisions import Decisions
@@ -141,7 +141,7 @@ Rows = list[tuple[int, list[Any]]]
 class Sheet:
     rows: Rows  # numbered as a spreadsheet shows them
     notes: list[str] = field(default_factory=list)  # message codes about reading it
-    merged_across: list[tuple[str, int, int]] = field(default_factory=list)  # (range, row, first column) spanning columns
+    merged_across: list[tuple[str, range]] = field(default_factory=list)  # cells merged across columns: rows
 
 
 def read_sheet(path: Path) -> Sheet:
@@ -172,7 +172,7 @@ def _read_xlsx(path: Path) -> Sheet:
         for row in range(merged.min_row - 1, merged.max_row):
             rows[row][merged.min_col - 1] = value
         if merged.max_col > merged.min_col:
-            sheet.merged_across.append((merged.coord, merged.min_row, merged.min_col - 1))
+            sheet.merged_across.append((merged.coord, range(merged.min_row, merged.max_row + 1)))
     workbook.close()
     return sheet
 
@@ -219,9 +219,9 @@ def match_layout(sheet: Sheet) -> Layout:
     filled = [(n, row) for n, row in sheet.rows if any(cells.text(c) for c in row)][:_HEADER_SEARCH_ROWS]
     header_row, headers = max(filled, key=lambda row: sum(fold(cells.text(c)) in known for c in row[1]),
                               default=(0, []))
-    for coord, row, _ in sheet.merged_across:
-        if row == header_row:  # one name over several columns: which of them holds what cannot be told
-            raise SheetError("import-merged-header", cells=coord, row=row)
+    for coord, rows in sheet.merged_across:
+        if header_row in rows:  # one name over several columns: which of them holds what cannot be told
+            raise SheetError("import-merged-header", cells=coord, row=header_row)
     layout = Layout(header_row, {})
     seen: dict[Column, int] = {}
     for index, cell in enumerate(headers):
@@ -396,10 +396,8 @@ class Group:
             depth = len(list_key)
             if path[:depth] == list_key and len(path) > depth and isinstance(path[depth], int):
                 written = _get(data, path[:depth + 1])
-                identity = ITEM_IDENTITY.get(list_key[-1], ())
                 for item, number in listed:
-                    if written == item or (isinstance(written, dict) and any(
-                            k in item and k in written and written[k] == item[k] for k in identity)):
+                    if written == item or same_item(written, item, list_key[-1]):
                         return number
         for column, number in self.cell_rows.items():
             if path[:len(column.key)] == column.key:
