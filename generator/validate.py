@@ -375,7 +375,7 @@ def _check_when(check: _Checker, path: tuple, when: Any) -> None:
     _check_period_order(check, path, when)
 
 
-def _validate_decision(doc: YamlDocument, taxonomy: Taxonomy | None, project: Project, problems: ProblemList) -> None:
+def validate_decision(doc: YamlDocument, taxonomy: Taxonomy | None, project: Project, problems: ProblemList) -> None:
     check = _Checker(doc, problems)
     _check_file_name(check)
     if not check.schema(record_schema("decision")) and not isinstance(doc.data, dict):
@@ -553,7 +553,7 @@ def validate_project(loaded: LoadedProject, project: Project) -> Validation:
         _validate_movement(doc, taxonomy, problems)
     problems.extend(unique_id_problems(loaded.movements))
     for doc in loaded.decisions:
-        _validate_decision(doc, taxonomy, project, problems)
+        validate_decision(doc, taxonomy, project, problems)
     problems.extend(unique_id_problems(loaded.decisions))
     movement_ids = {doc.stem for doc in loaded.movements}
     decisions = usable_decisions(loaded, problems)
