@@ -37,10 +37,10 @@ from .project import Project
 from .render import TAKEDOWN_PAGE, make_environment
 from .scaffold import render_new_record, render_yaml, schema_document
 from .sharing import SiteConfig
+from . import clock
 from .validate import record_schema, schema_problems
 from .write import write_atomically
 
-TODAY_VARIABLE = "EXEMPLARS_TODAY"
 DEADLINE_DAYS = 15  # NĐ 356/2025: a request to withdraw or delete is handled within 15 days
 WARNING_FROM_DAY = 10  # validate warns from this many days open
 LOG = "takedowns.yml"  # under content/: kept in the repository, never published
@@ -80,14 +80,12 @@ def due_date(received: date) -> date:
 
 
 def today() -> date:
-    """The real date, or the one ``EXEMPLARS_TODAY`` gives."""
-    value = os.environ.get(TODAY_VARIABLE)
-    if not value:
-        return date.today()
+    """:func:`clock.today`, told as a staff message if ``EXEMPLARS_TODAY`` is not a date."""
     try:
-        return date.fromisoformat(value)
+        return clock.today()
     except ValueError:
-        raise TakedownError("takedown-today-invalid", variable=TODAY_VARIABLE, value=value) from None
+        raise TakedownError("takedown-today-invalid", variable=clock.TODAY_VARIABLE,
+                            value=os.environ.get(clock.TODAY_VARIABLE)) from None
 
 
 def log_path(project: Project) -> Path:
