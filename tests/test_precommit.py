@@ -56,7 +56,7 @@ def test_a_good_record_is_committed_and_other_files_do_not_block_it(repository):
     # A problem in a file that is not staged is not this commit's business.
     (project / "exemplars" / "cao-bang" / "nhap.yml").write_text("name: [", encoding="utf-8")
     record = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace("year: 2017", "year: 2018", 1), encoding="utf-8")
+    record.write_text(record.read_text(encoding="utf-8").replace("year: {reported: 2017}", "year: 2018", 1), encoding="utf-8")
     git(project, "add", str(record), env=env)
     result = git(project, "commit", "-m", "Sửa năm", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
