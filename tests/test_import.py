@@ -156,12 +156,12 @@ def test_importing_the_same_sheet_again_changes_nothing(project: Path, tmp_path:
 
 def test_a_row_with_only_a_warning_writes_the_valid_record(project: Path, tmp_path: Path):
     """A warning is reported with the row and never changes what is written."""
-    story = "Chị nuôi ong. Liên hệ: nongthihong@gmail.com."
+    story = "Chị nuôi ong. Liên hệ: lienhe@ongmatnagiang.vn."
     sheet = write_xlsx(tmp_path / "ds.xlsx", [HEADERS, HONG[:7] + [story] + HONG[8:]])
     out = import_sheet(project, sheet, expect=0).stdout
     two = row_report(out, 2)
     assert two.startswith("Dòng 2: đã tạo exemplars/cao-bang/nong-thi-hong.yml")
-    assert "cảnh báo: " in two and "nongthihong@gmail.com" in two
+    assert "cảnh báo: " in two and "lienhe@ongmatnagiang.vn" in two
     assert record(project, "cao-bang/nong-thi-hong.yml")["story"] == story
     assert_written_files_validate(project, out)
 
@@ -265,7 +265,7 @@ def filled_template(headers: list[str], decision_day) -> list[list]:
     person_more = {"Mã hồ sơ": "nguyen-thi-thu-nghiem", "Hình thức khen thưởng": "Chiến sĩ thi đua cơ sở",
                    "Năm khen thưởng": 2018, "Nguồn": "Báo thử nghiệm số 4", "Địa chỉ nguồn": "https://example.org/bai-4"}
     warned = {"Tên": "Xóm Thử Nghiệm Cảnh Báo", "Loại": "Tập thể", "Tỉnh": "Cao Bằng", "Tóm tắt": "Xóm làm đường.",
-              "Câu chuyện": "Liên hệ trưởng xóm: truongxom@gmail.com."}
+              "Câu chuyện": "Liên hệ trưởng xóm: truongxom@xomthunghiem.vn."}
     return filled(headers, coop, person, coop_more, person_more, warned)
 
 
@@ -284,7 +284,7 @@ def test_a_filled_template_round_trips(tmp_path: Path, suffix):
                                   "  - đã tạo hồ sơ quyết định content/decisions/101-qd-ubnd-2024.yml")
     assert row_report(out, 3) == "Dòng 3: đã tạo exemplars/cao-bang/nguyen-thi-thu-nghiem.yml"  # the same decision
     assert row_report(out, 4) == "Dòng 4: cùng hồ sơ với dòng 2 (exemplars/cao-bang/hop-tac-xa-che-thu-nghiem.yml)"
-    assert "cảnh báo: " in row_report(out, 6) and "truongxom@gmail.com" in row_report(out, 6)
+    assert "cảnh báo: " in row_report(out, 6) and "truongxom@xomthunghiem.vn" in row_report(out, 6)
     assert_written_files_validate(project, out)
 
     coop = record(project, "cao-bang/hop-tac-xa-che-thu-nghiem.yml")
