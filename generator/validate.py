@@ -513,8 +513,8 @@ def _check_consent(check: _Checker, data: dict, decisions: dict[str, YamlDocumen
     earliest = _earliest_honour_year(data, decisions)
     for index, grant in consent.grants(data):
         _check_grant(check, ("consent", index), grant, data, people, decisions, earliest)
-    if data.get("kind") not in consent.PERSON_KINDS or not isinstance(data.get("consent"), list):
-        return  # a missing `consent` is the schema's to report
+    if not people or not isinstance(data.get("consent"), list):
+        return  # a missing `consent` or `people` (or a model's grants) is the schema's to report
     if not data["consent"]:
         check.error(("consent",), "consent-required", key=True)
         return
@@ -538,7 +538,7 @@ def _check_grant(check: _Checker, path: tuple, grant: dict, data: dict, people: 
     person = next((p for p in people if p.name == person_name), None)
     if data.get("kind") == "household" and "person" not in grant:
         check.error(path, "consent-person-required", key=True)
-    elif person is None and person_name and person_name.strip() and data.get("kind") in consent.PERSON_KINDS:
+    elif person is None and person_name and person_name.strip() and people:
         names = [p.name for p in people]
         check.error(path + ("person",), "consent-unknown-person", value=person_name, names=", ".join(names),
                     suggestions=_nearest(person_name, names))
