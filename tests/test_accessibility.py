@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 from PIL import Image
 
-from conftest import REPO, copy_project, run_generator
+from conftest import REPO, copy_project, grant_consent, run_generator
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -49,6 +49,7 @@ def site(tmp_path_factory) -> Path:
     Image.new("RGB", (64, 48), (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
     with record.open("a", encoding="utf-8") as f:
         f.write("photos:\n  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n  - file: anh/ruong.jpg\n")
+    grant_consent(record, "[story, photos, contact]", person="Bế Thị Hòng")
     with pytest.MonkeyPatch.context() as env:  # with a repository: its header link and the adoption link
         env.setenv("REPO_URL", "https://github.com/example/dien-hinh")
         run_generator(root, "build", "--strict", check=True)
