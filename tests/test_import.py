@@ -13,9 +13,11 @@ import yaml
 from conftest import REPO, copy_project, run_generator
 
 HEADERS = ["Tên", "Loại", "Tóm tắt", "Năm", "Tỉnh", "Xã", "Phong trào", "Câu chuyện",
-           "Căn cứ công bố", "Ngày đồng ý", "Trạng thái", "Ghi chu"]
+           "Căn cứ công bố", "Ngày đồng ý", "Trạng thái", "Ghi chu",
+           "Nội dung đồng ý công bố", "Người đồng ý", "Hình thức đồng ý", "Văn bản đồng ý"]
 HONG = ["Nông Thị Hồng", "Cá nhân", "Chị Hồng nuôi ong lấy mật.", 2018, "Cao Bằng", "Phong Châu",
-        "day-tot-hoc-tot", "Chị nuôi ong.\n\nNay có 40 đàn.", "đồng ý", datetime.datetime(2025, 3, 1), "Công bố", "x"]
+        "day-tot-hoc-tot", "Chị nuôi ong.\n\nNay có 40 đàn.", "đồng ý", datetime.datetime(2025, 3, 1), "Công bố", "x",
+        "award; story", "Nông Thị Hồng", "Phiếu đồng ý", "Phiếu đồng ý 1.0"]
 
 
 def write_xlsx(path: Path, rows: list[list], merge: str | None = None) -> Path:
@@ -96,7 +98,9 @@ def test_cells_are_read_the_way_staff_write_them(project: Path, tmp_path: Path):
     assert hong == {
         "name": "Nông Thị Hồng", "kind": "individual", "summary": "Chị Hồng nuôi ong lấy mật.", "year": 2018,
         "place": {"province": "Cao Bằng", "commune": "Phong Châu"}, "movements": ["day-tot-hoc-tot"],
-        "story": "Chị nuôi ong.\n\nNay có 40 đàn.", "consent": {"basis": "consent", "date": "2025-03-01"},
+        "story": "Chị nuôi ong.\n\nNay có 40 đàn.", "consent": [{
+            "basis": "consent", "date": "2025-03-01", "covers": ["award", "story"], "given_by": "Nông Thị Hồng",
+            "channel": "form", "text_version": "Phiếu đồng ý 1.0"}],
         "status": "published",
     }
     text = (project / "exemplars" / "cao-bang" / "hoang-van-dat.yml").read_text(encoding="utf-8")
