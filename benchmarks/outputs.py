@@ -24,7 +24,6 @@ from generator.feeds import feed_files  # noqa: E402
 from generator.sharing import SiteConfig  # noqa: E402
 from generator.history import page_dates  # noqa: E402
 from generator.pipeline import build_catalog, check  # noqa: E402
-from generator.places import load_province_successors  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.statistics import statistics_files  # noqa: E402
 
@@ -50,7 +49,6 @@ def main() -> None:
         outcome = check(project)
         assert outcome.ok
         catalog = build_catalog(outcome.loaded, outcome.validation)
-        catalog.province_today = load_province_successors(project.taxonomies_dir)
         print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic + "
               f"{len(outcome.loaded.exemplars) - args.n} repository records, 2 commits")
         seconds, dates = timed(lambda: page_dates(project, outcome.loaded))

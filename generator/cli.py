@@ -18,7 +18,7 @@ from .pipeline import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, message, summary
 from .project import Project
 from .sheet_import import SheetError, import_sheet, report_lines, write_template
-from .scaffold import KIND_IDS, RECORD_TYPES, ScaffoldError, new_exemplar, new_movement
+from .scaffold import KIND_IDS, RECORD_TYPES, ScaffoldError, new_decision, new_exemplar, new_movement
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,11 +38,14 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", parents=[common], help="validate, generate and build the site into site/")
     build.add_argument("--strict", action="store_true", help="treat MkDocs warnings (e.g. broken links) as errors")
     new = commands.add_parser("new", parents=[common], help="write a blank record, named and commented, to fill in")
-    new.add_argument("type", choices=RECORD_TYPES, help="exemplar or movement")
-    new.add_argument("name", help='the name, in full with its marks, e.g. "Nông Thị Hồng"')
+    new.add_argument("type", choices=RECORD_TYPES, help="exemplar, movement or decision")
+    new.add_argument("name", help='the name, in full with its marks, e.g. "Nông Thị Hồng"; for a decision, '
+                                  'its number, e.g. "1234/QĐ-UBND"')
     new.add_argument("--province", help="exemplar: the province at the time it was honoured, e.g. \"Cao Bằng\"")
     new.add_argument("--kind", choices=KIND_IDS, help="exemplar: individual, collective, household or model")
     new.add_argument("--scope", help='movement: "national" or the province, e.g. "Cao Bằng"')
+    new.add_argument("--signed", help="decision: the date it was signed (YYYY-MM-DD), or only its year")
+    new.add_argument("--issuer", help='decision: who signed it, e.g. "Chủ tịch UBND tỉnh Cao Bằng"')
     sheet = commands.add_parser("import", parents=[common], help="turn a spreadsheet (.xlsx, .csv) into records")
     sheet.add_argument("sheet", type=Path, help="the sheet, one row per exemplar (layout: python -m generator template)")
     sheet.add_argument("--overwrite", action="store_true", help="replace existing records that differ from their row")
@@ -125,6 +128,8 @@ def _new_record(args: argparse.Namespace, project: Project) -> int:
             if not args.province:
                 raise ScaffoldError("new-no-province")
             created = new_exemplar(project, args.name, args.province, args.kind)
+        elif args.type == "decision":
+            created = new_decision(project, args.name, args.issuer, args.signed)
         else:
             created = new_movement(project, args.name, args.scope)
     except ScaffoldError as error:

@@ -294,6 +294,7 @@ class LoadedProject:
     kinds: YamlDocument | None
     fields: YamlDocument | None
     awards: YamlDocument | None
+    units: YamlDocument | None  # content/taxonomies/units.yml: places then and now (places.py)
     movements: list[YamlDocument]
     exemplars: list[YamlDocument]
     problems: ProblemList
@@ -302,7 +303,7 @@ class LoadedProject:
 
     @property
     def files_checked(self) -> int:
-        taxonomies = sum(d is not None for d in (self.kinds, self.fields, self.awards))
+        taxonomies = sum(d is not None for d in (self.kinds, self.fields, self.awards, self.units))
         return taxonomies + len(self.movements) + len(self.decisions) + len(self.exemplars) + self.unreadable
 
 
@@ -377,6 +378,7 @@ def load_project(project: Project, exemplars: list[Path] | None = None) -> Loade
         kinds=load_taxonomy("kinds"),
         fields=load_taxonomy("fields"),
         awards=load_taxonomy("awards"),
+        units=load_taxonomy("units"),
         movements=load_all(project.movements_dir),
         exemplars=load_all(project.records_dir) if exemplars is None else load_files(exemplars),
         problems=problems,

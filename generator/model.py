@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .consent import CONTENT, withheld_content
+from .places import Merger, ThenNow, UnitTable, then_now
 from .vietnamese import fold, slugify, sort_key
 
 NOT_PUBLISHED = ("draft", "withdrawn")
@@ -60,6 +61,7 @@ class Taxonomy:
     fields: dict[str, Field]
     levels: dict[str, AwardLevel]
     award_forms: list[AwardForm]
+    units: UnitTable = field(default_factory=UnitTable)  # places then and now (units.yml)
     _awards_by_folded: dict[str, AwardForm] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -318,7 +320,7 @@ def _sources(items: Iterable[dict]) -> tuple[Source, ...]:
     )
 
 
-def build_taxonomy(kinds: list[dict], fields: list[dict], awards: dict) -> Taxonomy:
+def build_taxonomy(kinds: list[dict], fields: list[dict], awards: dict, units: dict) -> Taxonomy:
     levels = {
         lv["id"]: AwardLevel(lv["id"], lv["name"], lv.get("description", ""), tuple(map(fold, lv.get("issuers", ()))))
         for lv in awards["levels"]
@@ -339,6 +341,7 @@ def build_taxonomy(kinds: list[dict], fields: list[dict], awards: dict) -> Taxon
         fields={f["id"]: Field(f["id"], f["name"], f.get("description", "")) for f in fields},
         levels=levels,
         award_forms=forms,
+        units=UnitTable.from_data(units),
     )
 
 
@@ -474,12 +477,20 @@ class Catalog:
     by_award: dict[str, list[Exemplar]] = field(default_factory=dict)  # form id, highest honour first
     by_decision: dict[str, list[Exemplar]] = field(default_factory=dict)  # decision id → the exemplars it honoured
     province_names: dict[str, str] = field(default_factory=dict)  # slug → name as written
-    province_today: dict[str, str] = field(default_factory=dict)  # folded old province → today's (places.py)
+    place_history: dict[Place, ThenNow] = field(default_factory=dict, repr=False)  # memo of then_now()
     last_changed: dict[str, datetime] = field(default_factory=dict)  # generated page → its record's last change (history.py)
 
-    def today_province(self, province: str) -> str | None:
-        """The province of today (2025) that ``province`` became, if it was merged: None for one of today's."""
-        return self.province_today.get(fold(province))
+    def today_province(self, province: str) -> Merger | None:
+        """The province of today that ``province`` became, if it was merged or renamed: None for one of today's."""
+        return self.taxonomy.units.province_successor(province)
+
+    def then_now(self, place: Place) -> ThenNow:
+        """The recorded place with its unit types, and its unit today where a source maps it (places.py)."""
+        found = self.place_history.get(place)
+        if found is None:
+            found = then_now(place.province, place.district, place.commune, place.village, self.taxonomy.units)
+            self.place_history[place] = found
+        return found
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, movements: Iterable[Movement], exemplars: Iterable[Exemplar],

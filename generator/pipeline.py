@@ -26,7 +26,6 @@ from .model import Catalog, Exemplar, build_decision, build_exemplar, build_move
 from .cards import card_pages
 from .photos import PhotoPublisher, PublishedPhoto
 from .page_cache import PageCache
-from .places import load_province_successors
 from .problems import ProblemList
 from .project import Project
 from .replication import replication_pages
@@ -222,9 +221,10 @@ def build_catalog(loaded: LoadedProject, validation: Validation, session: Sessio
 
 def site_catalog(project: Project, outcome: Outcome, session: Session | None = None) -> Catalog:
     """The catalog of a checked project without errors, as pages are made from it: :func:`build_catalog`,
-    with each province's name today and each record's last change."""
+    with each record's place then and now and each record's last change."""
     catalog = build_catalog(outcome.loaded, outcome.validation, session)
-    catalog.province_today = load_province_successors(project.taxonomies_dir)
+    for exemplar in catalog.exemplars:  # here, before page-making processes are forked: the tables load once
+        catalog.then_now(exemplar.place)
     catalog.last_changed = page_dates(project, outcome.loaded)
     return catalog
 
@@ -377,7 +377,7 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
         patched = Catalog.build(catalog.taxonomy, catalog.movements,
                                 [edited.get(exemplar.id, exemplar) for exemplar in catalog.exemplars],
                                 catalog.decisions)
-        patched.province_today = catalog.province_today
+        patched.place_history = catalog.place_history
         patched.last_changed = {**catalog.last_changed, **page_dates(project, loaded)}
         renderer, _, _ = site_renderer(patched, project=project, shown=list(edited.values()),
                                        photo_digests=session.photo_digests)

@@ -317,7 +317,7 @@ class SiteRenderer:
         for slug, members in catalog.by_province.items():
             today = catalog.today_province(catalog.province_names[slug])
             if today:
-                merged.setdefault(today, list(catalog.by_province.get(slugify(today), []))).extend(members)
+                merged.setdefault(today.name, list(catalog.by_province.get(slugify(today.name), []))).extend(members)
         for today, members in merged.items():
             members.sort(key=lambda e: sort_key(e.name))
             path = f"{PROVINCES}/{slugify(today)}.md"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from .decisions import decision_id
 from .load import exemplar_files
 from .problems import ProblemList
 from .project import Project
@@ -25,7 +27,7 @@ from .validate import SCHEMA_DIR
 from .vietnamese import nfc, slugify
 from .write import write_atomically
 
-RECORD_TYPES = ("exemplar", "movement")
+RECORD_TYPES = ("exemplar", "movement", "decision")
 
 
 class ScaffoldError(Exception):
@@ -136,6 +138,28 @@ def new_movement(project: Project, name: str, scope: str | None = None) -> NewRe
     text = render_new_record("movement", path, project, name=name, scope=nfc(scope).strip() if scope else None)
     _write_new(path, text)
     return NewRecord(path, record_id)
+
+
+def new_decision(project: Project, number: str, issuer: str | None = None, signed: str | None = None) -> NewRecord:
+    """Write ``content/decisions/<id>.yml`` for the decision ``number``; ``signed``: its date
+    (YYYY-MM-DD) or year, which the id carries (numbers restart every year)."""
+    number = nfc(number).strip()
+    if not slugify(number):
+        raise ScaffoldError("new-no-number")
+    signed = (signed or "").strip()
+    if signed and not _SIGNED.match(signed):
+        raise ScaffoldError("new-bad-signed")
+    year = int(signed[:4]) if signed else None
+    taken = {path.stem for path in project.decisions_dir.rglob("*.yml")}
+    record_id = _free_id(decision_id(number, year), taken)
+    path = project.decisions_dir / f"{record_id}.yml"
+    text = render_new_record("decision", path, project, number=number, issuer=nfc(issuer).strip() if issuer else None,
+                             date=signed if len(signed) == 10 else None, year=year if len(signed) == 4 else None)
+    _write_new(path, text)
+    return NewRecord(path, record_id)
+
+
+_SIGNED = re.compile(r"^\d{4}(?:-\d{2}-\d{2})?$")
 
 
 def _write_new(path: Path, text: str) -> None:

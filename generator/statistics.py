@@ -14,7 +14,8 @@ import io
 import textwrap
 from dataclasses import dataclass
 
-from .model import Catalog
+from .model import Catalog, Place
+from .places import district_period
 from .render import EXEMPLARS, FIELDS, KINDS, MOVEMENTS, PROVINCES, YEARS, make_environment
 from .replication import most_replicated
 from .vietnamese import sort_key
@@ -115,7 +116,7 @@ def charts(catalog: Catalog) -> list[Chart]:
     taxonomy = catalog.taxonomy
     by_year = sorted(catalog.by_year.items())
     levels: dict[str, int] = {level_id: 0 for level_id in taxonomy.levels}
-    districts: dict[str, int] = {}
+    districts: dict[tuple[str, str], int] = {}
     no_award = 0
     for exemplar in catalog.exemplars:  # what the catalog has no index for, in one pass
         if exemplar.highest_award:
@@ -123,16 +124,18 @@ def charts(catalog: Catalog) -> list[Chart]:
         else:
             no_award += 1
         if exemplar.place.district:
-            label = f"{exemplar.place.district}, {exemplar.place.province}"
-            districts[label] = districts.get(label, 0) + 1
+            key = (exemplar.place.province, exemplar.place.district)
+            districts[key] = districts.get(key, 0) + 1
     level_bars = [Bar(taxonomy.levels[i].name, n) for i, n in levels.items()]
     if no_award:
         level_bars.append(Bar(NO_AWARD, no_award))
     provinces = []
     for slug, members in catalog.by_province.items():
         name = catalog.province_names[slug]
-        today = catalog.today_province(name) or ""
-        provinces.append(Bar(name, len(members), _page(PROVINCES, slug), today))
+        today = catalog.today_province(name)
+        provinces.append(Bar(name, len(members), _page(PROVINCES, slug), today.label if today else ""))
+    district_bars = [Bar(catalog.then_now(Place(province, district)).recorded, n, note=district_period(
+        province, district, taxonomy.units)) for (province, district), n in districts.items()]
     each = "Mỗi điển hình có thể thuộc nhiều {}, nên tổng các dòng có thể lớn hơn số điển hình."
     return [
         Chart("nam", "Số điển hình theo năm",
@@ -154,13 +157,14 @@ def charts(catalog: Catalog) -> list[Chart]:
               _by_count([Bar(f.name, len(catalog.by_field.get(f.id, ())), _page(FIELDS, f.id))
                          for f in taxonomy.fields.values()])),
         Chart("dia-phuong", "Số điển hình theo địa phương",
-              "Tỉnh ghi như tại thời điểm điển hình được ghi nhận; cột bên cạnh là tỉnh hiện nay "
-              "(sau sắp xếp từ 01/7/2025) nếu tỉnh đã hợp nhất.",
-              "Tỉnh", "Số điển hình", _by_count(provinces), note_header="Nay thuộc tỉnh"),
-        Chart("huyen", "Số điển hình theo huyện (trước 01/7/2025)",
-              "Huyện, thị xã, thành phố thuộc tỉnh ghi trong hồ sơ; cấp huyện đã kết thúc hoạt động từ "
-              "01/7/2025. Hồ sơ không ghi huyện không được tính ở đây.",
-              "Huyện, tỉnh", "Số điển hình", _by_count([Bar(label, n) for label, n in districts.items()])),
+              "Tỉnh ghi như tại thời điểm điển hình được ghi nhận; cột bên cạnh là tỉnh, thành phố hiện nay "
+              "nếu tỉnh đã hợp nhất (Nghị quyết 202/2025/QH15, từ 01/7/2025).",
+              "Tỉnh", "Số điển hình", _by_count(provinces), note_header="Nay thuộc"),
+        Chart("huyen", "Số điển hình theo huyện (tên huyện như ghi trong hồ sơ)",
+              "Huyện, thị xã, thành phố thuộc tỉnh ghi trong hồ sơ; cột bên cạnh là thời gian đơn vị đó "
+              "còn tồn tại: cấp huyện kết thúc hoạt động từ 01/7/2025, và một số huyện đã nhập vào huyện "
+              "khác trước đó. Hồ sơ không ghi huyện không được tính ở đây.",
+              "Huyện, tỉnh", "Số điển hình", _by_count(district_bars), note_header="Thời gian tồn tại"),
         Chart("khen-thuong", "Số điển hình theo cấp khen thưởng",
               "Mỗi điển hình tính một lần, theo hình thức khen thưởng cao nhất đã được tặng.",
               "Cấp khen thưởng", "Số điển hình", tuple(level_bars)),

@@ -294,6 +294,8 @@ def _validate_taxonomies(loaded: LoadedProject, problems: ProblemList) -> Taxono
                 check.error(prefix + (index, "id"), "taxonomy-duplicate-id", id=item["id"])
                 sound = False
             seen.add(item["id"])
+    if not _units_sound(loaded.units, problems):
+        sound = False
     if not sound:
         return None
     awards = docs["awards"]
@@ -312,7 +314,35 @@ def _validate_taxonomies(loaded: LoadedProject, problems: ProblemList) -> Taxono
                 sound = False
     if not sound:
         return None
-    return build_taxonomy(loaded.kinds.data, loaded.fields.data, awards.data)
+    return build_taxonomy(loaded.kinds.data, loaded.fields.data, awards.data, loaded.units.data)
+
+
+def _units_sound(doc: YamlDocument | None, problems: ProblemList) -> bool:
+    """units.yml against its schema; every source it cites listed; no unit merged into two."""
+    if doc is None:
+        return False
+    check = _Checker(doc, problems)
+    if not check.schema(record_schema("taxonomies", "units")):
+        return False
+    data = doc.data
+    sound = True
+    sources = {source["id"] for source in data["sources"]}
+    cited = [(("district_level_ended", "source"), data["district_level_ended"]["source"]),
+             (("unchanged_provinces", "source"), data["unchanged_provinces"]["source"])]
+    for level in ("provinces", "districts"):
+        merged: dict[tuple[str, str], str] = {}
+        for index, row in enumerate(data.get(level, ())):
+            cited.append(((level, index, "source"), row["source"]))
+            for part in row["from"]:
+                key = (fold(row.get("province", "")), fold(part))
+                if merged.setdefault(key, row["name"]) != row["name"]:
+                    check.error((level, index, "from"), "unit-merged-twice", name=part, other=merged[key])
+                    sound = False
+    for path, source in cited:
+        if source not in sources:
+            check.error(path, "unknown-unit-source", value=source, suggestions=_nearest(source, sources))
+            sound = False
+    return sound
 
 
 def _validate_movement(doc: YamlDocument, taxonomy: Taxonomy | None, problems: ProblemList) -> None:
@@ -503,7 +533,8 @@ def validate_exemplar(
     _check_photos(check, data.get("photos"), project)
     _check_consent(check, data, decisions)
     _check_personal_data(check)
-    _check_province(check, data.get("place"), project)
+    if taxonomy:
+        _check_province(check, data.get("place"), taxonomy)
 
 
 def _check_consent(check: _Checker, data: dict, decisions: dict[str, YamlDocument]) -> None:
@@ -589,10 +620,11 @@ def _first_year(when: Any) -> int | None:
     return start if isinstance(start, int) else None
 
 
-def _check_province(check: _Checker, place: Any, project: Project) -> None:
+def _check_province(check: _Checker, place: Any, taxonomy: Taxonomy) -> None:
+    """A province neither of today nor a former one gets a warning; a former name is a correct one."""
     province = place.get("province") if isinstance(place, dict) else None
     if isinstance(province, str) and province.strip():
-        nearest = nearest_provinces(province, project.taxonomies_dir)
+        nearest = nearest_provinces(province, taxonomy.units)
         if nearest is not None:
             check.error(("place", "province"), "unknown-province", severity="warning",
                         value=province, suggestions=nearest)

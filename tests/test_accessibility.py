@@ -19,6 +19,7 @@ from PIL import Image
 
 from conftest import REPO, copy_project, grant_consent, run_generator
 from test_browser import CHROMIUM, CHROMIUM_ARGS
+from test_site import DECISION, MULTI_AWARD
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -36,9 +37,22 @@ PAGES = [
     "/nhan-rong/",  # most-replicated models
     "/the-mo-hinh/ho-ba-be-thi-hong.html",  # printable model card (with a photo and a QR code)
     "/thong-ke/",  # statistics: SVG charts and tables
+    "/quyet-dinh/123-qd-ctn-2019/",  # an award decision and the exemplars it honoured
+    "/quyet-dinh/",
     "/404.html",
 ]
 BUDGET_BYTES = 150 * 1024
+
+
+def add_cited_decision(root: Path) -> None:
+    """A decision (test data: the seed articles give no decision numbers) and a record citing it,
+    with every column of the awards table filled."""
+    decisions = root / "content" / "decisions"
+    decisions.mkdir(exist_ok=True)
+    (decisions / "123-qd-ctn-2019.yml").write_text(DECISION, encoding="utf-8")
+    tests = root / "exemplars" / "kiem-thu"
+    tests.mkdir(exist_ok=True)
+    (tests / "nguyen-thi-thuy-kiem-thu.yml").write_text(MULTI_AWARD, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +64,7 @@ def site(tmp_path_factory) -> Path:
     with record.open("a", encoding="utf-8") as f:
         f.write("photos:\n  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n  - file: anh/ruong.jpg\n")
     grant_consent(record, "[story, photos, contact]", person="Bế Thị Hòng")
+    add_cited_decision(root)
     with pytest.MonkeyPatch.context() as env:  # with a repository: its header link and the adoption link
         env.setenv("REPO_URL", "https://github.com/example/dien-hinh")
         run_generator(root, "build", "--strict", check=True)

@@ -469,8 +469,8 @@ def test_one_bad_file_does_not_hide_another(tmp_path):
     problem(result, "exemplars/sai.yml:4:7: error:", "'year'")
     assert "tot.yml" not in result.stdout
     assert len(result.stdout.splitlines()) == 3
-    # 3 taxonomies + 1 movement + 3 records, the unreadable one included.
-    assert "Đã kiểm tra 7 tệp: 3 lỗi, 0 cảnh báo." in result.stderr
+    # 4 taxonomies + 1 movement + 3 records, the unreadable one included.
+    assert "Đã kiểm tra 8 tệp: 3 lỗi, 0 cảnh báo." in result.stderr
 
 
 # --- Unicode normal forms -------------------------------------------------------
@@ -497,7 +497,7 @@ def test_english_messages(tmp_path):
     assert result.returncode == 1
     line = problem(result, "exemplars/ho-so.yml:4:7: error:", "must be a year")
     assert "phải" not in line
-    assert "Checked 5 files: 1 errors, 0 warnings." in result.stderr
+    assert "Checked 6 files: 1 errors, 0 warnings." in result.stderr
 
 
 def test_json_format(tmp_path):

@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("browser"))
+    from test_accessibility import add_cited_decision  # a decision and a record with a full awards table
+    add_cited_decision(root)
     run_generator(root, "build", check=True)
     yield from serve_site(root / "site")
 
@@ -60,7 +62,7 @@ def phone(site_url):
 @pytest.mark.parametrize(
     "path",
     ["/", "/dien-hinh/ho-ba-be-thi-hong/", "/dien-hinh/", "/phong-trao/nong-dan-thi-dua-san-xuat-kinh-doanh-gioi/",
-     "/thong-ke/"],
+     "/thong-ke/", "/quyet-dinh/123-qd-ctn-2019/", "/dien-hinh/nguyen-thi-thuy-kiem-thu/"],
 )
 def test_pages_fit_a_360px_phone(phone, site_url, path):
     phone.goto(site_url + path)

@@ -199,7 +199,7 @@ def test_output_after_edits_is_identical_to_a_clean_build(project: Path, tmp_pat
             templates = tmp_path_factory.mktemp("templates")
             shutil.copytree(render.TEMPLATES_DIR, templates, dirs_exist_ok=True)
             if name == "line template":
-                replace_in(templates / "_macros.md.j2", "· {{ e.year }}", "· năm {{ e.year }}")
+                replace_in(templates / "_macros.md.j2", "· {{ e.when.short }}", "· năm {{ e.when.short }}")
             else:
                 replace_in(templates / "list.md.j2", "điển hình", "hồ sơ")
             monkeypatch.setattr(render, "TEMPLATES_DIR", templates)

@@ -86,9 +86,9 @@ def test_blank_exemplar_reports_what_to_fill_then_validates_as_a_draft(project: 
     new(project, "exemplar", "Nông Thị Hồng", "--province", "Cao Bằng")
     path = project / "exemplars" / "cao-bang" / "nong-thi-hong.yml"
     problems = validate_problems(project, path)
-    assert {(p["code"], p["message"].split("'")[1]) for p in problems} == {
-        ("empty-choice", "kind"), ("empty-value", "summary"), ("empty-value", "year"),
-    }
+    assert {(p["code"], p["message"].split("'")[1], p["severity"]) for p in problems} == {
+        ("empty-choice", "kind", "warning"), ("empty-value", "summary", "warning"), ("empty-value", "year", "warning"),
+    }  # a draft: its problems do not stop the site
     assert all(p["file"] == "exemplars/cao-bang/nong-thi-hong.yml" for p in problems)
     fill(path, kind="individual", summary="Chị Hồng nuôi ong lấy mật ở Trùng Khánh.", year="2024")
     assert validate_problems(project, path) == []
@@ -102,6 +102,20 @@ def test_blank_movement_validates_once_its_summary_is_written(project: Path):
     assert [p["code"] for p in validate_problems(project, path)] == ["empty-value"]
     fill(path, summary="Phong trào của Hội Liên hiệp Phụ nữ.")
     assert validate_problems(project, path) == []
+
+
+def test_new_decision_is_named_from_its_number_and_year_and_can_be_cited(project: Path):
+    new(project, "decision", "1234/QĐ-UBND", "--signed", "2018-01-15")
+    path = project / "content" / "decisions" / "1234-qd-ubnd-2018.yml"
+    problems = validate_problems(project, path)
+    assert [(p["code"], p["severity"]) for p in problems] == [("empty-value", "warning")]  # issuer, in a draft
+    fill(path, issuer="Chủ tịch UBND tỉnh Cao Bằng", status="published")
+    assert validate_problems(project, path) == []
+    new(project, "decision", "1234/QĐ-UBND", "--signed", "2018")  # another decision of that number and year
+    assert (project / "content" / "decisions" / "1234-qd-ubnd-2018-2.yml").is_file()
+    assert "year: 2018" in (project / "content" / "decisions" / "1234-qd-ubnd-2018-2.yml").read_text("utf-8")
+    result = new(project, "decision", "1234/QĐ-UBND", "--signed", "15/01/2018", expect=2)
+    assert "NĂM-THÁNG-NGÀY" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -118,7 +132,8 @@ def test_bad_requests_are_explained(project: Path, args, words):
     assert not list((project / "exemplars").rglob("nong-thi-hong*.yml"))
 
 
-@pytest.mark.parametrize("schema_file", [SCHEMAS / "exemplar.schema.json", SCHEMAS / "movement.schema.json"])
+@pytest.mark.parametrize("schema_file", [SCHEMAS / "exemplar.schema.json", SCHEMAS / "movement.schema.json",
+                                         SCHEMAS / "decision.schema.json"])
 def test_every_key_and_choice_has_vietnamese_help(schema_file: Path):
     """Editors' hover help: a title on every key, a description for every enum value."""
     schema = json.loads(schema_file.read_text(encoding="utf-8"))

@@ -141,7 +141,7 @@ def test_profile_shows_the_record(site: Path):
     visible = text_of(body)
     for expected in (
         "Cá nhân",
-        "Lao Chải, Y Tý, Bát Xát, Lào Cai",
+        "Lao Chải, xã Y Tý, huyện Bát Xát, tỉnh Lào Cai",
         "Giáo viên",
         "Câu chuyện",
         "Cách làm hay",

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from test_site import site, text_of  # noqa: F401  (module-scoped build with a draft and a withdrawn record)
 
+from generator.places import then_now, unit_table
 from generator.vietnamese import fold
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -56,7 +57,8 @@ def expected_counts(root: Path) -> dict[str, Counter]:
         counts["loai"][kinds[record["kind"]]] += 1
         counts["dia-phuong"][record["place"]["province"]] += 1
         if district := record["place"].get("district"):
-            counts["huyen"][f"{district}, {record['place']['province']}"] += 1
+            units = unit_table(Path(__file__).parents[1] / "content" / "taxonomies")
+            counts["huyen"][then_now(record["place"]["province"], district, "", "", units).recorded] += 1
         for field_id in record.get("fields", ()):
             counts["linh-vuc"][fields[field_id]] += 1
         for movement_id in record.get("movements", ()):
@@ -126,10 +128,21 @@ def test_years_kinds_and_levels_each_add_up_to_the_published_records(site: Path,
 
 def test_province_chart_names_todays_province(site: Path, page: str):  # noqa: F811
     rows = {cells[0]: cells[1] for cells in table_rows(section(page, "dia-phuong"))}
-    assert rows["Bắc Kạn"] == "Thái Nguyên"  # merged in 2025 (content/taxonomies/provinces.yml)
+    assert rows["Bắc Kạn"] == "tỉnh Thái Nguyên"  # merged in 2025 (content/taxonomies/units.yml)
     assert rows["Cao Bằng"] == ""
     header = (site / "thong-ke" / "dia-phuong.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header == "Tỉnh,Nay thuộc tỉnh,Số điển hình"
+    assert header == "Tỉnh,Nay thuộc,Số điển hình"
+
+
+def test_district_chart_says_how_long_each_district_was_a_unit(site: Path, page: str):  # noqa: F811
+    rows = {html.unescape(cells[0]): html.unescape(cells[1]) for cells in table_rows(section(page, "huyen"))}
+    for district, into in (("Phục Hòa", "Quảng Hòa"), ("Thông Nông", "Hà Quảng"), ("Trà Lĩnh", "Trùng Khánh"),
+                            ("Quảng Uyên", "Quảng Hòa")):
+        note = rows[f"huyện {district}, tỉnh Cao Bằng"]
+        assert note.startswith(f"đến năm 2020, nhập vào huyện {into} (Nghị quyết 897/NQ-UBTVQH14)"), note
+        assert "01/7/2025" not in note.split(";")[0]  # not listed as a district until 2025
+    assert rows["huyện Hạ Lang, tỉnh Cao Bằng"].startswith("đến 01/7/2025, khi cấp huyện kết thúc")
+    assert "Số điển hình theo huyện (trước 01/7/2025)" not in page
 
 
 def test_long_names_wrap_inside_a_phone_wide_chart(page: str):

@@ -179,3 +179,27 @@ def test_a_published_record_with_errors_still_stops_the_build(tmp_path):
     result = run(project)
     assert result.returncode == 1
     problem(result, "exemplars/ho-so.yml:2:", "'kind'")
+
+
+def test_a_decision_nobody_cites_yet_builds_strictly_with_its_scan(tmp_path):
+    awards = 'awards: ["Bằng khen của Chủ tịch UBND tỉnh", "Cờ thi đua cấp Bộ, ban, ngành, tỉnh"]'
+    decision = edit(DECISION, {4: awards}) + "file: van-ban/1234.pdf\n"
+    project = with_decisions(tmp_path, {"ho-so.yml": CITING}, {"1234-qd-ubnd-2018.yml": decision})
+    scans = project / "content" / "decisions" / "van-ban"
+    scans.mkdir()
+    (scans / "1234.pdf").write_bytes(b"%PDF-1.4\n%test scan\n")
+    result = run_generator(project, "build", "--strict", "-f", str(project / "mkdocs.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    published = project / "site" / "quyet-dinh" / "1234-qd-ubnd-2018-van-ban.pdf"
+    assert published.read_bytes() == b"%PDF-1.4\n%test scan\n"
+    body = (project / "site" / "quyet-dinh" / "1234-qd-ubnd-2018" / "index.html").read_text("utf-8")
+    assert 'href="../1234-qd-ubnd-2018-van-ban.pdf"' in body
+    assert "Cờ thi đua cấp Bộ, ban, ngành, tỉnh" in body  # listed, though no published record holds it
+
+
+def test_a_decision_scan_outside_the_repository_is_refused(tmp_path):
+    decision = DECISION + "file: ../../../../etc/passwd.pdf\n"
+    project = with_decisions(tmp_path, {}, {"1234-qd-ubnd-2018.yml": decision})
+    result = run(project)
+    assert result.returncode == 1
+    problem(result, "content/decisions/1234-qd-ubnd-2018.yml:5:7: error:", "passwd.pdf")
