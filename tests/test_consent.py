@@ -8,13 +8,18 @@ a person with only a public decision, and nothing else of theirs, on any output.
 from __future__ import annotations
 
 import gzip
+import json
+import re
+import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 
 from conftest import copy_project, run_generator
 from generator.consent import COVERS
+from generator.decisions import decision_id
 from generator.render import SEARCH_DOCUMENTS
 from generator.validate import record_schema
 
@@ -242,3 +247,45 @@ def test_consent_to_story_and_photos_brings_them_back_and_nothing_more(built: Pa
 
 def test_a_profile_with_everything_covered_says_nothing_is_withheld(built: Path):
     assert "chưa ghi nhận sự đồng ý công bố" not in profile_page(built, "truong-tieu-hoc-hoa-chung")
+
+
+# --- the staff guide's examples ----------------------------------------------
+
+GUIDE = Path(__file__).resolve().parent.parent / "content" / "pages" / "huong-dan-bien-tap.md"
+DECISION_RECORD = "number: {number}\ndate: \"2025-02-10\"\nissuer: Chủ tịch UBND tỉnh Cao Bằng\n"
+
+
+def guide_examples() -> list[dict]:
+    """The YAML examples of the guide's consent section (indented code blocks)."""
+    section = GUIDE.read_text(encoding="utf-8").split("## Căn cứ công bố thông tin cá nhân", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"\n\n((?:    .*\n|\n(?=    ))+)", section)
+    examples = [yaml.safe_load(textwrap.dedent(block)) for block in blocks if block.lstrip().startswith(("name:", "consent:"))]
+    return [example for example in examples if isinstance(example, dict)]
+
+
+def test_the_guide_has_an_example_for_each_case():
+    examples = guide_examples()
+    assert len(examples) == 4
+    assert [e.get("kind", "individual") for e in examples] == ["individual", "individual", "household", "individual"]
+    assert any(e.get("minor") for e in examples) and any(len(e.get("people", ())) == 2 for e in examples)
+
+
+def test_the_guide_examples_validate_and_publish_what_they_say(tmp_path: Path):
+    root = copy_project(tmp_path, with_records=False)
+    decisions = root / "content" / "decisions"
+    decisions.mkdir(exist_ok=True)
+    for number, year in (("1234/QĐ-UBND", 2025), ("56/QĐ-SGDĐT", 2025)):
+        (decisions / f"{decision_id(number, year)}.yml").write_text(DECISION_RECORD.format(number=number), "utf-8")
+    folder = root / "exemplars" / "vi-du"
+    (folder / "anh").mkdir(parents=True)
+    Image.new("RGB", (40, 30), (30, 140, 60)).save(folder / "anh" / "a.jpg")
+    for index, example in enumerate(guide_examples()):
+        record = {"name": "Lê Văn A", "kind": "individual", "summary": "Được tặng Bằng khen năm 2024.", "year": 2024,
+                  "place": {"province": "Cao Bằng"}, "story": "Câu chuyện.", "photos": [{"file": "anh/a.jpg"}],
+                  **example}
+        (folder / f"vi-du-{index}.yml").write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    result = run_generator(root, "validate", "--format", "json")
+    problems = json.loads(result.stdout)
+    assert result.returncode == 0 and not [p for p in problems if p["severity"] == "error"], problems
+    withheld = {(Path(p["file"]).stem, p["message"].split("'")[1]) for p in problems}
+    assert withheld == {("vi-du-0", "story"), ("vi-du-0", "photos")}  # the decision alone: award facts only
