@@ -1157,7 +1157,7 @@ def block_plan(seed: int, block: int) -> dict[int, set]:
     tag(slots[19:20], "full-household")
     tag(slots[20:29], "no-status")
     tag(slots[29:31], "no-marks-award")
-    tag(slots[31:33], "public-record")
+    tag(slots[31:33], "award-facts-only")
     return plan
 
 
@@ -1467,7 +1467,7 @@ class Builder:
         # consent: people and households, and models named after a household (whose grants
         # the generator reads but does not need: a model names no private person)
         if kind in ("individual", "household") or head:
-            if "public-record" in tags or (not full and rng.random() < 0.3):
+            if "award-facts-only" in tags or (not full and rng.random() < 0.3):
                 if cited:
                     src = cited[0]
                 else:
