@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator validate|generate|build|serve``.
+"""Command line: ``python -m generator validate|generate|build|serve|new|import|template|takedown``.
 
 A thin layer: it parses options, calls the pipeline or MkDocs, prints problems
 in the chosen format and turns the outcome into an exit code (0 fine, 1 errors
@@ -11,11 +11,12 @@ import argparse
 import logging
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
-from . import publish
+from . import publish, takedown
 from .pipeline import Outcome, check, generate
-from .problems import FORMATTERS, LANGUAGES, message, summary
+from .problems import FORMATTERS, LANGUAGES, explain, message, summary
 from .project import Project
 from .sheet_import import SheetError, import_sheet, report_lines, write_template
 from .scaffold import KIND_IDS, RECORD_TYPES, ScaffoldError, new_decision, new_exemplar, new_movement
@@ -52,6 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     sheet.add_argument("--dry-run", action="store_true", help="report what would happen, write nothing")
     template = commands.add_parser("template", parents=[common], help="write the blank sheet that import reads")
     template.add_argument("sheet", type=Path, help="where to write it: a .xlsx or .csv file")
+    removal = commands.add_parser("takedown", parents=[common],
+                                  help="unpublish a record at its person's request and log the request")
+    removal.add_argument("record", nargs="?", help="the record's id: its file name without .yml")
+    removal.add_argument("--received", type=_day, help="the day the request arrived, YYYY-MM-DD")
+    removal.add_argument("--what", default="profile", type=lambda text: [k.strip() for k in text.split(",") if k.strip()],
+                         help=f"what the person asked removed, comma-separated: {', '.join(takedown.KINDS)} "
+                              "(default: profile)")
+    removal.add_argument("--pending", action="store_true",
+                         help="unpublish now, but leave the request open until --done (work still to do)")
+    removal.add_argument("--done", metavar="REQUEST", help="close an open request today, e.g. YC-2026-001")
     serve = commands.add_parser("serve", parents=[common], help="live preview that follows record edits")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     serve.add_argument("--full", action="store_true",
@@ -59,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--poll", action="store_true",
                        help="look for edits by polling folders (for drives that do not report changes)")
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(message("takedown-bad-date", value=text)) from None
 
 
 def _report(outcome: Outcome, args: argparse.Namespace, fmt: str = "text") -> None:
@@ -97,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "import":
         return _import_sheet(args, project)
+
+    if args.command == "takedown":
+        return _take_down(args, project)
 
     if args.command == "template":
         write_template(args.sheet)
@@ -150,6 +171,28 @@ def _import_sheet(args: argparse.Namespace, project: Project) -> int:
     if args.dry_run:
         print(message("import-dry-run", args.lang))
     return 0 if report.ok else 1
+
+
+def _take_down(args: argparse.Namespace, project: Project) -> int:
+    log = project.display(takedown.log_path(project))
+    try:
+        if args.done:
+            if args.record or args.received or args.pending:
+                raise takedown.TakedownError("takedown-done-alone")
+            request = takedown.close(project, args.done)
+            print(message("takedown-closed", args.lang, request=request.request, log=log,
+                          done=request.done.isoformat(), record=request.record))
+            return 0
+        if not args.record or not args.received:
+            raise takedown.TakedownError("takedown-needs-record")
+        request = takedown.take_down(project, args.record, args.received, args.what, pending=args.pending)
+    except takedown.TakedownError as error:
+        print(explain(error.code, args.lang, **error.params), file=sys.stderr)
+        return 2
+    code = "takedown-pending" if request.done is None else "takedown-done"
+    print(message(code, args.lang, record=request.record, request=request.request, log=log,
+                  deadline=takedown.due_date(request.received).isoformat()))
+    return 0
 
 
 def _run_mkdocs(args: argparse.Namespace, project: Project, generated: list[str] | None = None) -> int:

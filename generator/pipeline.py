@@ -34,6 +34,7 @@ from .render import (DECISIONS, SiteRenderer, decision_scan, digests, exemplar_p
 from .search_documents import search_documents
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
+from .takedown import takedown_problems
 from .validate import SCHEMA_DIR, Validation, is_unpublished, unique_id_problems, validate_project
 from .write import Content, Stamp, WriteReport, Writer, files_on_disk
 
@@ -162,8 +163,10 @@ def check(project: Project, session: Session | None = None) -> Outcome:
         else:
             loaded.exemplars.append(document)
         validation.problems.extend(problems)
-    # What spans records is checked here, over all of them: that file names are unique.
+    # What spans records is checked here, over all of them: that file names are unique, and that
+    # no record a takedown request removed is published (with the log's deadlines, as of today).
     validation.problems.extend(unique_id_problems(loaded.exemplars))
+    validation.problems.extend(takedown_problems(project, loaded.exemplars))
     validation.invalid = {p.file for p in validation.problems.errors}
     return Outcome(loaded, validation)
 

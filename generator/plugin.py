@@ -27,7 +27,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import csp
+from . import csp, takedown
 from .cards import CARDS
 from .photos import PHOTO_SUFFIXES
 from .pipeline import Outcome, Session, generate, refresh_profiles
@@ -35,6 +35,7 @@ from .problems import format_text, message
 from .render import COMPILED_TEMPLATES, SEARCH_DOCUMENTS
 from .project import Project
 from .search import SearchIndexError, SearchIndexJob, documents_dir
+from .sharing import SiteConfig
 from .write import files_on_disk, link_files
 
 log = logging.getLogger("mkdocs.plugins.exemplars")
@@ -331,6 +332,9 @@ class ExemplarsPlugin(BasePlugin):
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files) -> str:
         if "updated" in page.meta:  # a profile: the sitemap's <lastmod> is its record's last change (history.py)
             page.update_date = str(page.meta["updated"])
+        elif page.file.src_uri == takedown.PAGE:  # the board's private channel, from mkdocs.yml
+            channel = takedown.channel_markdown(SiteConfig.read(Path(config.config_file_path)))
+            markdown = markdown.replace(takedown.CHANNEL_PLACEHOLDER, channel)
         return markdown
 
     # Content-Security-Policy: each page allows exactly its own inline scripts (see csp.py).

@@ -45,6 +45,8 @@ YEARS = "nam"
 AWARDS = "khen-thuong"
 DECISIONS = "quyet-dinh"
 FEEDS = "nguon-tin"  # Atom feeds (feeds.py)
+# The hand-written page that tells a person how to ask to be removed (takedown.py): every profile links it.
+TAKEDOWN_PAGE = "yeu-cau-go-thong-tin.md"
 # Search documents (search_documents.py): indexed by Pagefind, never published. Below it, a
 # document's path is its profile's address, so the index links to the profiles.
 SEARCH_DOCUMENTS = "_search"
@@ -159,6 +161,7 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         DECISIONS=DECISIONS,
         EXEMPLARS=EXEMPLARS,
         MOVEMENTS=MOVEMENTS,
+        TAKEDOWN_PAGE=TAKEDOWN_PAGE,
     )
     return env
 

@@ -98,6 +98,11 @@ def render_new_record(record_type: str, path: Path, project: Project, **values: 
     )
 
 
+def render_yaml(template: str, **values: object) -> str:
+    """YAML text laid out by ``templates/new/<template>``, its values written with the ``yaml`` filter."""
+    return _environment().get_template(template).render(**values)
+
+
 def _free_id(wanted: str, taken: set[str]) -> str:
     """``wanted``, or ``wanted-2``, ``wanted-3`` … if another record already has that id."""
     candidate, number = wanted, 1

@@ -4,7 +4,9 @@ A link pasted into Zalo or Facebook, a QR code on a printed card and a
 prefilled issue form all need absolute addresses, so the generator reads the
 two it needs from ``mkdocs.yml`` (with MkDocs' own YAML loader, which resolves
 ``!ENV``): ``site_url`` (where the site is published) and ``repo_url`` (the
-GitHub repository whose issue tracker receives adoption reports). The links
+GitHub repository whose issue tracker receives adoption reports). It reads there
+too the board's private channel for takedown requests (``extra.takedown``, see
+``takedown.py``), which is never a public tracker. The links
 themselves are laid out in templates; this module only builds the URLs, with
 every query value percent-encoded.
 """
@@ -32,6 +34,9 @@ class SiteConfig:
     site_url: str | None = None  # always ends with "/"
     repo_url: str | None = None  # no trailing "/"
     site_name: str = ""
+    # The board's official e-mail and postal address for requests to remove or correct personal data.
+    takedown_email: str | None = None
+    takedown_address: str | None = None
 
     @classmethod
     def read(cls, config_file: Path) -> SiteConfig:
@@ -44,15 +49,26 @@ class SiteConfig:
             return cls()
         site_url = str(data.get("site_url") or "").strip()
         repo_url = str(data.get("repo_url") or "").strip()
+        extra = data.get("extra")
+        takedown = extra.get("takedown") if isinstance(extra, dict) else None
+        takedown = takedown if isinstance(takedown, dict) else {}
         return cls(
             site_url=(site_url.rstrip("/") + "/") if site_url else None,
             repo_url=repo_url.rstrip("/") or None,
             site_name=str(data.get("site_name") or ""),
+            takedown_email=_setting(takedown.get("email")),
+            takedown_address=_setting(takedown.get("address")),
         )
 
     def absolute(self, path: str) -> str | None:
         """The absolute address of a site path such as ``dien-hinh/x/``."""
         return self.site_url + path if self.site_url else None
+
+
+def _setting(value: object) -> str | None:
+    """A text setting, or None when it is unset or blank (an ``!ENV`` variable not set gives None)."""
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text or None
 
 
 def profile_path(exemplar: Exemplar) -> str:

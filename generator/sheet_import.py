@@ -1,11 +1,19 @@
 """``python -m generator import``: a spreadsheet of exemplars (.xlsx or .csv) into records.
 
-Staff keep their lists in spreadsheets, one row per exemplar. Each row is read
-into a record, written out as YAML and checked by the same validator as any
-record, so a row is judged exactly as the file it would become. A row with an
-error is not written at all; a row whose file already says the same thing is
-left alone, so importing the same sheet twice changes nothing; an existing
-record that differs is kept unless ``--overwrite`` is given.
+Staff keep their lists in spreadsheets, a decision's list of honoured people among them.
+Rows with the same record id (the "Mã hồ sơ" column, or the id folded from the name) make
+one record: its own cells once, and an award, a source, a photo, a result or a place that
+adopted it per row. Each record is written out as YAML and checked by the same validator
+as any record file, so the sheet is judged exactly as the files it would become, and every
+problem is reported against its row and column.
+
+Nothing is written for a record with an error in any of its rows. A new record is created;
+a record on file is merged with its rows (``record_yaml``: the sheet's values replace the
+file's, nothing the sheet leaves empty is lost) only with ``--overwrite``, and ``--dry-run``
+shows each change as a unified diff first. A record the sheet does not change is left
+alone, so importing the same sheet twice changes nothing. A decision's number and date on
+an award row create or link its decision record (``sheet_decisions``). The template's
+example rows are never imported.
 
 The column layout is data (``import_columns.yml``), and so is its wording
 (``messages.yml``): both can change without touching this code.
@@ -13,38 +21,36 @@ The column layout is data (``import_columns.yml``), and so is its wording
 
 from __future__ import annotations
 
+import copy
 import csv
 import difflib
 import io
-import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 import openpyxl
 import yaml
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import sheet_cells as cells
 from .load import LoadError, YamlDocument, exemplar_files, load_project, parse_yaml
 from .problems import Problem, ProblemList, explain, message
 from .project import Project
+from .record_yaml import diff, merged_text, new_record_text, same_item
 from .scaffold import schema_document, schema_reference
-from .validate import validate_exemplar, validate_project
-from .vietnamese import SLUG_PATTERN, fold, nfc, slugify
+from .sheet_cells import CellError, Lookups
+from .sheet_decisions import Decisions
+from .validate import usable_decisions, validate_exemplar, validate_project
+from .vietnamese import SLUG_PATTERN, fold, slugify
 from .write import write_atomically
 
 COLUMNS_FILE = Path(__file__).with_name("import_columns.yml")
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-_EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serial numbers (as Excel counts them after 1900-03-01)
-_YEAR_IN_TEXT = re.compile(r"(?<!\d)(19[4-9]\d|20\d\d|2100)(?!\d)")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_YEAR_MONTH_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _HEADER_SEARCH_ROWS = 10
-_LIST_SEPARATORS = re.compile(r"[;\n]")
 # Validator codes for a key that is not there, and how to say it of a sheet's cell.
 _CELL_MESSAGES = {
     "missing-key": "import-required-cell",
@@ -56,8 +62,9 @@ _CELL_MESSAGES = {
     "consent-required": "import-consent-cell",
     "story-required": "import-story-cell",
 }
+_LIST = "[]"  # in a column's key: one item of the list per row
 
-Outcome = Literal["created", "updated", "unchanged", "duplicate", "skipped"]
+Outcome = Literal["created", "updated", "unchanged", "joined", "duplicate", "example", "empty", "skipped"]
 
 
 class SheetError(Exception):
@@ -72,44 +79,76 @@ class SheetError(Exception):
 @dataclass(frozen=True)
 class Column:
     header: str
-    key: tuple  # where the value goes: ("place", "province"), ("awards", 0, "award")
+    key: tuple[str, ...]  # ("place", "province"), ("awards", "[]", "award")
     type: str
     required: bool = False
     also: tuple[str, ...] = ()
     choices: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (id, Vietnamese words)
     default: str | None = None
     note: str = ""
-    example: object = ""
+    examples: tuple = ()  # the template's example rows, one value each
+
+    @property
+    def list_key(self) -> tuple[str, ...] | None:
+        """The list this column adds one item to per row (``("awards",)``), or None for the record's own cells."""
+        return self.key[:self.key.index(_LIST)] if _LIST in self.key else None
+
+    @property
+    def item_key(self) -> tuple[str, ...]:
+        return self.key[self.key.index(_LIST) + 1:] if _LIST in self.key else self.key
 
     def choice_words(self) -> list[str]:
         return [words[0] for _, words in self.choices]
 
 
+@dataclass(frozen=True)
+class Spec:
+    columns: tuple[Column, ...]
+    example_ids: frozenset[str]  # the template's example record: its id, and the id folded from its name
+    ignore: frozenset[str]  # folded headers read past without a word
+
+
 @cache
-def load_columns() -> tuple[Column, ...]:
+def load_spec() -> Spec:
     """The spreadsheet layout, from ``import_columns.yml``."""
     spec = yaml.safe_load(COLUMNS_FILE.read_text(encoding="utf-8"))
-    return tuple(
+    columns = tuple(
         Column(
             header=item["header"],
-            key=tuple(int(part) if part.isdigit() else part for part in item["key"].split(".")),
+            key=tuple(item["key"].replace(_LIST, "." + _LIST).split(".")),
             type=item["type"],
             required=item.get("required", False),
             also=tuple(item.get("also", ())),
             choices=tuple((key, tuple(words)) for key, words in item.get("choices", {}).items()),
             default=item.get("default"),
             note=item.get("note", ""),
-            example=item.get("example", ""),
+            examples=tuple(item.get("example", ())),
         )
         for item in spec["columns"]
     )
+    example_name = next(c for c in columns if c.key == ("name",)).examples[0]
+    return Spec(columns, frozenset({spec["example_id"], slugify(example_name)}),
+                frozenset(fold(header) for header in spec["ignore"]))
+
+
+def load_columns() -> tuple[Column, ...]:
+    return load_spec().columns
 
 
 # --- reading the sheet ---------------------------------------------------------------------------
 
+Rows = list[tuple[int, list[Any]]]
 
-def read_sheet(path: Path) -> tuple[list[tuple[int, list[Any]]], list[str]]:
-    """The rows of the sheet at ``path`` (numbered as a spreadsheet shows them) and notes about reading it."""
+
+@dataclass
+class Sheet:
+    rows: Rows  # numbered as a spreadsheet shows them
+    notes: list[str] = field(default_factory=list)  # message codes about reading it
+    merged_across: list[tuple[str, range]] = field(default_factory=list)  # cells merged across columns: rows
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The rows of the sheet at ``path`` and what was noticed reading it."""
     suffix = path.suffix.lower()
     if suffix not in SHEET_SUFFIXES:
         raise SheetError("import-wrong-type", suffix=suffix or "(không có)")
@@ -117,28 +156,31 @@ def read_sheet(path: Path) -> tuple[list[tuple[int, list[Any]]], list[str]]:
         raise SheetError("import-not-found")
     if suffix == ".csv":
         return _read_csv(path)
-    return _read_xlsx(path), []
+    return _read_xlsx(path)
 
 
-def _read_xlsx(path: Path) -> list[tuple[int, list[Any]]]:
+def _read_xlsx(path: Path) -> Sheet:
     try:
         # data_only: a formula cell gives the value Excel last computed, not the formula.
         workbook = openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise SheetError("import-unreadable", detail=str(error) or type(error).__name__) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    # A merged cell holds its value in the top-left cell only; staff mean it for every row it spans.
-    for merged in sheet.merged_cells.ranges:
+    worksheet = workbook.worksheets[0]
+    rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
+    sheet = Sheet(list(enumerate(rows, start=1)))
+    # A merged cell holds its value in the top-left cell only. Merged down a column, staff mean it
+    # for every row it spans; merged across columns, it is one wide cell: its own column only.
+    for merged in worksheet.merged_cells.ranges:
         value = rows[merged.min_row - 1][merged.min_col - 1]
         for row in range(merged.min_row - 1, merged.max_row):
-            for col in range(merged.min_col - 1, merged.max_col):
-                rows[row][col] = value
+            rows[row][merged.min_col - 1] = value
+        if merged.max_col > merged.min_col:
+            sheet.merged_across.append((merged.coord, range(merged.min_row, merged.max_row + 1)))
     workbook.close()
-    return list(enumerate(rows, start=1))
+    return sheet
 
 
-def _read_csv(path: Path) -> tuple[list[tuple[int, list[Any]]], list[str]]:
+def _read_csv(path: Path) -> Sheet:
     raw = path.read_bytes()
     notes = []
     try:
@@ -152,7 +194,7 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[Any]]], list[str]]:
     except csv.Error:
         dialect = csv.excel
     rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    return list(enumerate(rows, start=1)), notes
+    return Sheet(list(enumerate(rows, start=1)), notes)
 
 
 # --- matching headers ----------------------------------------------------------------------------
@@ -168,172 +210,87 @@ class Layout:
 
 
 def _header_names(column: Column) -> list[str]:
-    return [column.header, *column.also, ".".join(map(str, column.key))]
+    return [column.header, *column.also, ".".join(column.key)]
 
 
-def match_layout(rows: list[tuple[int, list[Any]]]) -> Layout:
+def match_layout(sheet: Sheet) -> Layout:
     """Find the header row and match its headers to the known columns, whatever their case and marks."""
-    known = {fold(name): column for column in load_columns() for name in _header_names(column)}
+    spec = load_spec()
+    known = {fold(name): column for column in spec.columns for name in _header_names(column)}
     # Official sheets often open with a title or a date above the headers: the header row is the
     # one of the first few that names the most known columns.
-    filled = [(n, cells) for n, cells in rows if any(_text(c) for c in cells)][:_HEADER_SEARCH_ROWS]
-    header_row, headers = max(filled, key=lambda row: sum(fold(_text(c)) in known for c in row[1]),
+    filled = [(n, row) for n, row in sheet.rows if any(cells.text(c) for c in row)][:_HEADER_SEARCH_ROWS]
+    header_row, headers = max(filled, key=lambda row: sum(fold(cells.text(c)) in known for c in row[1]),
                               default=(0, []))
+    for coord, rows in sheet.merged_across:
+        if header_row in rows:  # one name over several columns: which of them holds what cannot be told
+            raise SheetError("import-merged-header", cells=coord, row=header_row)
     layout = Layout(header_row, {})
     seen: dict[Column, int] = {}
     for index, cell in enumerate(headers):
-        header = _text(cell)
-        if not header:
+        header = cells.line(cell)
+        if not header or fold(header) in spec.ignore:
             continue
         column = known.get(fold(header))
         if column is None:
-            layout.ignored.append((index, header, difflib.get_close_matches(fold(header), known, n=2, cutoff=0.6)))
+            close = difflib.get_close_matches(fold(header), known, n=3, cutoff=0.75)
+            layout.ignored.append((index, header, list(dict.fromkeys(known[name].header for name in close))))
         elif column in seen:
             raise SheetError("import-repeated-column", header=header, first=get_column_letter(seen[column] + 1),
                              second=get_column_letter(index + 1))
         else:
             seen[column] = index
             layout.columns[index] = column
-    missing = [c.header for c in load_columns() if c.required and c not in seen]
+    missing = [c.header for c in spec.columns if c.required and c not in seen]
     if missing:
         raise SheetError("import-missing-columns", row=header_row or 1, missing=", ".join(missing),
-                         expected=", ".join(c.header for c in load_columns()))
+                         expected=", ".join(c.header for c in spec.columns))
     return layout
 
 
 # --- reading one row -----------------------------------------------------------------------------
 
 
-class CellError(Exception):
-    def __init__(self, code: str, **params: object):
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, datetime):
-        value = value.date()
-    return nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _line(value: Any) -> str:
-    return " ".join(_text(value).split())
-
-
-def _prose(value: Any) -> str:
-    lines = [" ".join(line.split()) for line in _text(value).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def _list(value: Any) -> list[str]:
-    return [item for item in (" ".join(part.split()) for part in _LIST_SEPARATORS.split(_text(value))) if item]
-
-
-def _excel_day(serial: float) -> date:
-    return _EXCEL_EPOCH + timedelta(days=int(serial))
-
-
-def _year(value: Any) -> int:
-    if isinstance(value, (datetime, date)):
-        return value.year
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1945 <= value <= 2100 and float(value).is_integer():
-            return int(value)
-        if 16438 <= value <= 73415:  # an Excel date serial between 1945 and 2100
-            return _excel_day(value).year
-        raise CellError("import-bad-year", value=_text(value))
-    years = set(_YEAR_IN_TEXT.findall(_text(value)))  # "2017", "12/2017", "năm 2017"
-    if len(years) != 1:
-        raise CellError("import-bad-year", value=_text(value))
-    return int(years.pop())
-
-
-def _date(value: Any) -> str:
-    if isinstance(value, (datetime, date)):
-        return (value.date() if isinstance(value, datetime) else value).isoformat()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 16438 <= value <= 73415:
-        return _excel_day(value).isoformat()
-    text = _line(value)
-    try:
-        if match := _DAY_MONTH_YEAR.match(text):  # Vietnamese order: day/month/year
-            day, month, year = map(int, match.groups())
-            return date(year, month, day).isoformat()
-        if match := _YEAR_MONTH_DAY.match(text):
-            year, month, day = map(int, match.groups())
-            return date(year, month, day).isoformat()
-    except ValueError:
-        pass
-    raise CellError("import-bad-date", value=text)
-
-
-def _choice(value: Any, column: Column) -> str:
-    text = _line(value)
-    for choice_id, words in column.choices:
-        if fold(text) in {fold(choice_id), *map(fold, words)}:
-            return choice_id
-    words = column.choice_words()
-    raise CellError("import-bad-choice", value=text, allowed=", ".join(words),
-                    suggestions=difflib.get_close_matches(text, words, n=2, cutoff=0.5))
-
-
-@dataclass(frozen=True)
-class Lookups:
-    """Movement and field ids by the ways staff write them: the id or the name, with or without marks."""
-
-    movements: dict[str, str]
-    fields: dict[str, str]
-
-
-def _ids(value: Any, table: dict[str, str], code: str) -> list[str]:
-    ids = []
-    for item in _list(value):
-        found = table.get(slugify(item))
-        if found is None:
-            raise CellError(code, value=item,
-                            suggestions=[table[s] for s in difflib.get_close_matches(slugify(item), table, n=3)])
-        ids.append(found)
-    return list(dict.fromkeys(ids))
-
-
 def cell_value(value: Any, column: Column, lookups: Lookups) -> Any:
     """The record value for one cell; raises :class:`CellError` when it cannot be read."""
     match column.type:
         case "text":
-            return _line(value)
+            return cells.line(value)
         case "prose":
-            return _prose(value)
+            return cells.prose(value)
         case "list":
-            return _list(value)
+            return cells.items(value)
         case "year":
-            return _year(value)
+            return cells.read_year(value)
+        case "when":
+            return cells.read_when(value)
         case "date":
-            return _date(value)
+            return cells.read_date(value).isoformat()
+        case "decision-number":
+            return cells.decision_number(value)
         case "choice":
-            return _choice(value, column)
+            return cells.choice(value, column.choices)
         case "movements":
-            return _ids(value, lookups.movements, "import-unknown-movement")
+            return cells.ids(value, lookups.movements, "import-unknown-movement")
         case "fields":
-            return _ids(value, lookups.fields, "import-unknown-field")
+            return cells.ids(value, lookups.fields, "import-unknown-field")
     raise ValueError(f"import_columns.yml: unknown column type {column.type!r}")
 
 
-def _place(record: dict, key: tuple, value: Any) -> None:
-    """Set ``value`` at ``key`` in ``record``, making the dicts and lists of dicts on the way."""
-    node: Any = record
-    for part, following in zip(key, key[1:]):
-        if isinstance(node, list):
-            node.extend({} for _ in range(part + 1 - len(node)))
-            node = node[part]
-        else:
-            node = node.setdefault(part, [] if isinstance(following, int) else {})
-    if isinstance(node, list):
-        node.extend({} for _ in range(key[-1] + 1 - len(node)))
+def _put(record: dict, key: tuple[str, ...], value: Any) -> None:
+    node = record
+    for part in key[:-1]:
+        node = node.setdefault(part, {})
     node[key[-1]] = value
+
+
+def _get(record: Any, key: tuple) -> Any:
+    for part in key:
+        try:
+            record = record[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return record
 
 
 @dataclass
@@ -344,76 +301,119 @@ class RowProblem:
     severity: str = "error"
 
 
-def read_row(cells: list[Any], layout: Layout, lookups: Lookups, lang: str) -> tuple[dict, list[RowProblem]]:
-    """The record a row describes, and what could not be read from its cells."""
-    record: dict = {}
-    problems = []
+@dataclass
+class SheetRow:
+    """What one row says: the record's own cells, and the item it adds to each list."""
+
+    number: int
+    values: dict[Column, Any] = field(default_factory=dict)
+    items: dict[tuple[str, ...], dict] = field(default_factory=dict)  # list key → this row's item
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def value(self, key: tuple[str, ...]) -> Any:
+        return next((v for c, v in self.values.items() if c.key == key), None)
+
+
+def read_row(number: int, row: list[Any], layout: Layout, lookups: Lookups, lang: str) -> SheetRow:
+    """The values a row holds, and what could not be read from its cells."""
+    read = SheetRow(number)
     for index, column in layout.columns.items():
-        raw = cells[index] if index < len(cells) else None
-        if not _text(raw):
+        raw = row[index] if index < len(row) else None
+        if not cells.text(raw):
             continue
         try:
             value = cell_value(raw, column, lookups)
         except CellError as error:
             text = explain(error.code, lang, header=column.header, **error.params)
-            problems.append(RowProblem(column, get_column_letter(index + 1), text))
+            read.problems.append(RowProblem(column, get_column_letter(index + 1), text))
             continue
-        if value not in ("", []):
-            _place(record, column.key, value)
-    for column in load_columns():
-        if column.default and _get(record, column.key) is None:
-            _place(record, column.key, column.default)
-    return record, problems
+        if value in ("", []):
+            continue
+        if column.list_key is None:
+            read.values[column] = value
+        else:
+            _put(read.items.setdefault(column.list_key, {}), column.item_key, value)
+    for index, header, suggestions in layout.ignored:
+        raw = row[index] if index < len(row) else None
+        if cells.text(raw):
+            code = "import-unknown-column-cell-suggest" if suggestions else "import-unknown-column-cell"
+            read.problems.append(RowProblem(
+                None, get_column_letter(index + 1),
+                message(code, lang, letter=get_column_letter(index + 1), header=header, value=cells.line(raw)[:60],
+                        suggestions=", ".join(f"'{s}'" for s in suggestions)),
+                "error" if suggestions else "warning"))
+    return read
 
 
-def _get(record: dict, key: tuple) -> Any:
-    node: Any = record
-    for part in key:
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
+# --- rows into records ---------------------------------------------------------------------------
 
 
-# --- the record file -----------------------------------------------------------------------------
+@dataclass
+class Group:
+    """The rows that make one record, and the record they make."""
+
+    record_id: str
+    rows: list[SheetRow] = field(default_factory=list)
+    record: dict = field(default_factory=dict)
+    cell_rows: dict[Column, int] = field(default_factory=dict)  # the row each record cell was read from
+    item_rows: dict[tuple[str, ...], list[tuple[dict, int]]] = field(default_factory=dict)  # list → (item, row)
+    joined: dict[int, int | None] = field(default_factory=dict)  # row → the row it repeats exactly (None: adds)
+    new_decisions: dict[str, tuple[YamlDocument, str]] = field(default_factory=dict)  # id → (document, text)
+
+    def add(self, row: SheetRow, letters: dict[Column, str], lang: str) -> None:
+        """Join ``row`` to the record; a cell that contradicts an earlier row's is an error on this row."""
+        adds = not self.rows
+        for column, value in row.values.items():
+            if column.key == ("id",):
+                continue
+            if column in self.cell_rows:
+                earlier = _get(self.record, column.key)
+                if earlier != value:
+                    row.problems.append(RowProblem(column, letters.get(column, ""), message(
+                        "import-conflicting-cell", lang, row=self.cell_rows[column], value=_shown(earlier))))
+                continue
+            _put(self.record, column.key, value)
+            self.cell_rows[column] = row.number
+            adds = True
+        for list_key, item in row.items.items():
+            listed = self.item_rows.setdefault(list_key, [])
+            if any(existing == item for existing, _ in listed):
+                continue
+            listed.append((item, row.number))
+            adds = True
+        if self.rows:
+            self.joined[row.number] = None if adds else self.rows[0].number
+        self.rows.append(row)
+
+    def sheet_record(self) -> dict:
+        """The record as the sheet gives it (no defaults): its cells and its lists' items."""
+        record = copy.deepcopy(self.record)
+        for list_key, listed in self.item_rows.items():
+            _put(record, list_key, [dict(item) for item, _ in listed])
+        return record
+
+    def row_of(self, path: tuple, data: Any) -> int:
+        """The row a problem at ``path`` of the written record comes from: the row of its list item
+        or of its cell, else the record's first row."""
+        for list_key, listed in self.item_rows.items():
+            depth = len(list_key)
+            if path[:depth] == list_key and len(path) > depth and isinstance(path[depth], int):
+                written = _get(data, path[:depth + 1])
+                for item, number in listed:
+                    if written == item or same_item(written, item, list_key[-1]):
+                        return number
+        for column, number in self.cell_rows.items():
+            if path[:len(column.key)] == column.key:
+                return number
+        return self.rows[0].number
 
 
-class _RecordDumper(yaml.SafeDumper):
-    """YAML as staff write it: multi-line text as a `|` block, list items indented under their key."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
-
-
-_RecordDumper.add_representer(str, _represent_text)
-
-
-def _in_schema_order(value: Any, schema: dict) -> Any:
-    if isinstance(value, dict):
-        properties = schema.get("properties", {})
-        order = list(properties)
-        return {
-            key: _in_schema_order(value[key], properties.get(key, {}))
-            for key in sorted(value, key=lambda k: order.index(k) if k in order else len(order))
-        }
+def _shown(value: Any) -> str:
     if isinstance(value, list):
-        items = schema.get("items", {})
-        if "$ref" in items:  # "#/$defs/source"
-            items = schema_document("exemplar")["$defs"][items["$ref"].rsplit("/", 1)[1]]
-        return [_in_schema_order(item, items) for item in value]
-    return value
-
-
-def record_text(record: dict, schema_line: str) -> str:
-    """The YAML file for ``record``, with the editor's schema line on top."""
-    body = yaml.dump(_in_schema_order(record, schema_document("exemplar")), Dumper=_RecordDumper,
-                     allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-    return f"# yaml-language-server: $schema={schema_line}\n\n{body}"
+        return "; ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
 
 
 # --- importing -----------------------------------------------------------------------------------
@@ -425,13 +425,14 @@ class RowVerdict:
     outcome: Outcome
     file: str | None = None
     problems: list[RowProblem] = field(default_factory=list)
-    same_as: int | None = None  # the earlier row a duplicate repeats
+    same_as: int | None = None  # the record's first row (joined) or the row a duplicate repeats
+    diff: list[str] = field(default_factory=list)  # what the row changes (or would) in an existing record
+    decisions: list[str] = field(default_factory=list)  # the decision files the record's rows make
 
 
 @dataclass
 class ImportReport:
     verdicts: list[RowVerdict] = field(default_factory=list)
-    empty_rows: int = 0
     notes: list[str] = field(default_factory=list)  # message texts about the sheet as a whole
 
     @property
@@ -455,8 +456,8 @@ def _lookups(loaded, taxonomy) -> Lookups:
     return Lookups(movements, fields)
 
 
-def _column_for(problem: Problem, doc: YamlDocument, layout: Layout) -> tuple[Column | None, str]:
-    """The sheet column a validator problem is about (no letter if the sheet lacks it), from its YAML position."""
+def _column_for(problem: Problem, doc: YamlDocument) -> tuple[tuple, Column | None]:
+    """The record path a validator problem is about, from its YAML position, and the sheet column for it."""
     at = (problem.line, problem.column)
     paths = [p for marks in (doc.key_marks, doc.value_marks) for p, m in marks.items() if (m.line, m.column) == at]
     paths = paths or [p for marks in (doc.key_marks, doc.value_marks) for p, m in marks.items() if m.line == at[0]]
@@ -464,141 +465,239 @@ def _column_for(problem: Problem, doc: YamlDocument, layout: Layout) -> tuple[Co
         path = min(paths, key=len, default=()) + (problem.params["key_name"],)
     else:
         path = max(paths, key=len, default=())
-    letters = {column: get_column_letter(index + 1) for index, column in layout.columns.items()}
     best, best_length = None, 0
-    for column in (*layout.columns.values(), *load_columns()):  # the sheet's own columns first
+    for column in load_columns():
         common = 0
         for a, b in zip(path, column.key):
-            if a != b and not (isinstance(a, int) and isinstance(b, int)):
+            if a != b and not (isinstance(a, int) and b == _LIST):
                 break
             common += 1
         if common > best_length:
             best, best_length = column, common
-    return (best, letters.get(best, "")) if best else (None, "")
+    return path, best
+
+
+@dataclass
+class _Run:
+    """What one import knows: the project, the sheet's layout and the records already on file."""
+
+    project: Project
+    layout: Layout
+    taxonomy: Any
+    movement_ids: set[str]
+    existing: dict[str, Path]
+    decisions: Decisions
+    overwrite: bool
+    dry_run: bool
+    lang: str
+
+    @property
+    def letters(self) -> dict[Column, str]:
+        return {column: get_column_letter(index + 1) for index, column in self.layout.columns.items()}
 
 
 def import_sheet(
-    project: Project, sheet: Path, *, overwrite: bool = False, dry_run: bool = False, lang: str = "vi"
+    project: Project, sheet_path: Path, *, overwrite: bool = False, dry_run: bool = False, lang: str = "vi"
 ) -> ImportReport:
-    """Turn each row of ``sheet`` into a record file under ``exemplars/``; see the module docstring."""
-    rows, notes = read_sheet(sheet)
-    layout = match_layout(rows)
+    """Turn the rows of ``sheet_path`` into record files under ``exemplars/``; see the module docstring."""
+    sheet = read_sheet(sheet_path)
+    layout = match_layout(sheet)
     loaded = load_project(project, exemplars=[])
     validation = validate_project(loaded, project)
     if validation.taxonomy is None or validation.problems.errors:
         raise SheetError("import-project-invalid")
+    run = _Run(project, layout, validation.taxonomy, {doc.stem for doc in loaded.movements},
+               {path.stem: path for path in exemplar_files(project, ProblemList())},
+               Decisions(project, usable_decisions(loaded, validation.problems)),
+               overwrite, dry_run, lang)
     lookups = _lookups(loaded, validation.taxonomy)
-    movement_ids = {doc.stem for doc in loaded.movements}
-    existing = {path.stem: path for path in exemplar_files(project, ProblemList())}
 
-    report = ImportReport(notes=[message(code, lang) for code in notes])
+    report = ImportReport(notes=[message(code, lang) for code in sheet.notes])
     for index, header, suggestions in layout.ignored:
         report.notes.append(message("import-ignored-column", lang, letter=get_column_letter(index + 1),
                                     header=header, suggestions=", ".join(suggestions) or "—"))
-    made: dict[str, tuple[int, str]] = {}  # record id → (row, text) of rows already read
-    for number, cells in rows:
-        if number <= layout.header_row:
+    data_rows = [(n, row) for n, row in sheet.rows if n > layout.header_row]
+    last = max((n for n, row in data_rows if any(cells.text(c) for c in row)), default=0)
+    groups: dict[str, Group] = {}
+    verdicts: dict[int, RowVerdict] = {}
+    for number, row in data_rows:
+        if number > last:
+            break
+        if not any(cells.text(c) for c in row):
+            verdicts[number] = RowVerdict(number, "empty")
             continue
-        if not any(_text(cell) for cell in cells):
-            report.empty_rows += 1
+        read = read_row(number, row, layout, lookups, lang)
+        record_id = _record_id(read, run)
+        if record_id in load_spec().example_ids:
+            verdicts[number] = RowVerdict(number, "example")
             continue
-        report.verdicts.append(_import_row(
-            project, number, cells, layout, lookups, validation.taxonomy, movement_ids, existing, made,
-            overwrite=overwrite, dry_run=dry_run, lang=lang,
-        ))
+        groups.setdefault(record_id, Group(record_id)).add(read, run.letters, lang)
+    for group in groups.values():
+        for verdict in _import_group(group, run):
+            verdicts[verdict.row] = verdict
+    report.verdicts = [verdicts[n] for n in sorted(verdicts)]
     return report
 
 
-def _import_row(
-    project: Project, number: int, cells: list[Any], layout: Layout, lookups: Lookups, taxonomy,
-    movement_ids: set[str], existing: dict[str, Path], made: dict[str, tuple[int, str]],
-    *, overwrite: bool, dry_run: bool, lang: str,
-) -> RowVerdict:
-    record, problems = read_row(cells, layout, lookups, lang)
-    record_id = record.pop("id", None) or slugify(record.get("name", ""))
-    id_column = next(((c, get_column_letter(i + 1)) for i, c in layout.columns.items() if c.key == ("id",)),
-                     (None, ""))
+def _record_id(row: SheetRow, run: _Run) -> str:
+    """The row's record id: its "Mã hồ sơ", else folded from its name; a bad one is an error on the row."""
+    written = row.value(("id",))
+    record_id = written or slugify(row.value(("name",)) or "")
+    if not record_id:
+        row.problems.append(RowProblem(None, "", message("import-no-name", run.lang)))
+        return f"dong-{row.number}"  # a row of its own: nothing joins it
     if not SLUG_PATTERN.match(record_id):
-        problems.append(RowProblem(*id_column, message("import-bad-id", lang, value=record_id,
-                                                       suggestion=slugify(record_id) or "nguyen-van-a")))
-        record_id = slugify(record_id) or "ban-ghi"
-    province = _get(record, ("place", "province"))
-    path = existing.get(record_id) or project.records_dir / (slugify(province or "") or "khac") / f"{record_id}.yml"
-    display = project.display(path)
-    text = record_text(record, schema_reference("exemplar", path, project))
+        column = next(c for c in row.values if c.key == ("id",))
+        row.problems.append(RowProblem(column, run.letters.get(column, ""), message(
+            "import-bad-id", run.lang, value=record_id, suggestion=slugify(record_id) or "nguyen-van-a")))
+        return slugify(record_id) or f"dong-{row.number}"
+    return record_id
 
+
+# The award cell a problem with a decision is told at: its number, its date, or who signed it.
+_DECISION_PARTS = {"number": ("decision", "number"), "date": ("decision", "date"), "year": ("decision", "date"),
+                   "by": ("by",), "issuer": ("by",)}
+
+
+def _award_column(part: str) -> Column:
+    key = ("awards", _LIST, *_DECISION_PARTS.get(part, ("decision", "number")))
+    return next(c for c in load_columns() if c.key == key)
+
+
+def _cite_decisions(group: Group, run: _Run) -> None:
+    """Give each award that names a decision the decision's id; draft the decisions to make, checked."""
+    letters = run.letters
+    for award, number in group.item_rows.get(("awards",), []):
+        if not isinstance(award.get("decision"), dict):
+            continue
+        row = next(r for r in group.rows if r.number == number)
+        data, conflicts = run.decisions.cite(award)
+        for conflict in conflicts:
+            column = _award_column(conflict.part)
+            row.problems.append(RowProblem(column, letters.get(column, ""),
+                                           message(conflict.code, run.lang, **conflict.params)))
+        if data is None or award["decision"] in group.new_decisions:
+            continue
+        doc, text, problems = run.decisions.draft(award["decision"], data, run.taxonomy)
+        group.new_decisions[award["decision"]] = (doc, text)
+        for problem in problems.sorted(run.lang):
+            path, _ = _column_for(problem, doc)
+            column = _award_column(path[0] if path else "number")
+            row.problems.append(RowProblem(column, letters.get(column, ""), problem.text(run.lang), problem.severity))
+
+
+def _import_group(group: Group, run: _Run) -> list[RowVerdict]:
+    """Write (or not) the record of ``group``; a verdict for each of its rows."""
+    _cite_decisions(group, run)
+    record = group.sheet_record()
+    path = run.existing.get(group.record_id) or (
+        run.project.records_dir / (slugify(str(_get(record, ("place", "province")) or "")) or "khac")
+        / f"{group.record_id}.yml")
+    display = run.project.display(path)
+    before = path.read_text(encoding="utf-8") if path.is_file() else None
+    if before is None:
+        for column in load_columns():
+            if column.default and _get(record, column.key) is None:
+                _put(record, column.key, column.default)
+        after = new_record_text(record, schema_document("exemplar"), schema_reference("exemplar", path, run.project))
+    else:
+        try:
+            on_file = parse_yaml(before, display).data
+        except LoadError:
+            on_file = None  # not merged: the check below tells what is wrong with the file
+        after = merged_text(before, on_file, record)
+    _check(group, after if after is not None else before, path, display, run)
+
+    first = group.rows[0].number
+    verdicts = [RowVerdict(first, "skipped", display, group.rows[0].problems)] + [
+        RowVerdict(row.number, "joined" if group.joined[row.number] is None else "duplicate", display, row.problems,
+                   same_as=first)
+        for row in group.rows[1:]]
+    lead = verdicts[0]
+    if before is not None and after is not None:
+        lead.diff = diff(before, after, message("import-diff-before", run.lang, file=display),
+                         message("import-diff-after", run.lang, file=display))
+    has_error = any(p.severity == "error" for row in group.rows for p in row.problems)
+    if has_error or (lead.diff and not run.overwrite):
+        if not has_error:
+            lead.problems.append(RowProblem(None, "", message("import-exists", run.lang, file=display)))
+        reason = message("import-group-error" if has_error else "import-group-kept", run.lang,
+                         name=record.get("name"), row=first)
+        for verdict in verdicts:  # every row of the record says why nothing was written
+            verdict.outcome = "skipped"
+            if not any(p.severity == "error" for p in verdict.problems):
+                verdict.problems.append(RowProblem(None, "", reason))
+        return verdicts
+    lead.outcome = "created" if before is None else "unchanged" if after is None else "updated"
+    for doc, text in group.new_decisions.values():
+        run.decisions.add(doc)
+        lead.decisions.append(doc.display)
+        if not run.dry_run:
+            _write(doc.file, text)
+    if after is not None and not run.dry_run:
+        _write(path, after)
+    return verdicts
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, text.encode("utf-8"))
+
+
+def _check(group: Group, text: str, path: Path, display: str, run: _Run) -> None:
+    """Validate the record file as it would be written; each problem goes to the row and cell it comes from."""
     found = ProblemList()
     try:
         doc = parse_yaml(text, display)
-    except LoadError as error:  # cannot happen for YAML we dumped ourselves; reported, not raised
-        found.append(error.problem)
-        doc = None
-    if doc is not None:
-        doc.file = path
-        validate_exemplar(doc, taxonomy, movement_ids, project, found)
-    unreadable = {p.column for p in problems}
-    for problem in found.sorted(lang):
-        column, letter = _column_for(problem, doc, layout) if doc is not None else (None, "")
-        if column is not None and column in unreadable:
+    except LoadError as error:  # an existing file that does not parse: reported, never overwritten
+        group.rows[0].problems.append(RowProblem(None, "", error.problem.text(run.lang)))
+        return
+    doc.file = path
+    decisions = {**run.decisions.citable, **{key: made for key, (made, _) in group.new_decisions.items()}}
+    validate_exemplar(doc, run.taxonomy, run.movement_ids, run.project, found, decisions)
+    letters = run.letters
+    for problem in found.sorted(run.lang):
+        record_path, column = _column_for(problem, doc)
+        row = next(r for r in group.rows if r.number == group.row_of(record_path, doc.data))
+        if column is not None and any(p.column is column for p in row.problems):
             continue  # the cell's own message says it already
-        text = problem.text(lang)
+        said = problem.text(run.lang)
         if problem.code in _CELL_MESSAGES and column is not None:
-            text = message(_CELL_MESSAGES[problem.code], lang)
-        problems.append(RowProblem(column, letter, text, problem.severity))
-
-    verdict = RowVerdict(number, "skipped", display, problems)
-    if any(p.severity == "error" for p in problems):
-        return verdict
-    if record_id in made:
-        earlier, earlier_text = made[record_id]
-        if earlier_text == text:
-            verdict.outcome, verdict.same_as = "duplicate", earlier
-        else:
-            verdict.problems.append(RowProblem(*id_column, message("import-same-id", lang, id=record_id,
-                                                                     row=earlier)))
-        return verdict
-    made[record_id] = (number, text)
-    if path.is_file():
-        current = path.read_bytes()
-        if current == text.encode("utf-8"):
-            verdict.outcome = "unchanged"
-            return verdict
-        if not overwrite:
-            verdict.problems.append(RowProblem(None, "", message("import-exists", lang, file=display)))
-            return verdict
-        verdict.outcome = "updated"
-    else:
-        verdict.outcome = "created"
-    if not dry_run:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text.encode("utf-8"))
-    return verdict
+            said = message(_CELL_MESSAGES[problem.code], run.lang)
+        row.problems.append(RowProblem(column, letters.get(column, ""), said, problem.severity))
 
 
 # --- the template sheet --------------------------------------------------------------------------
 
 
+def _example_rows(columns: tuple[Column, ...]) -> list[list[Any]]:
+    count = max(len(c.examples) for c in columns)
+    return [[c.examples[i] if i < len(c.examples) else "" for c in columns] for i in range(count)]
+
+
 def write_template(path: Path) -> None:
-    """Write the empty sheet staff fill in (.xlsx with notes and drop-downs, or .csv), with one example row."""
+    """Write the empty sheet staff fill in (.xlsx with notes and drop-downs, or .csv), with its example rows."""
     columns = load_columns()
     if path.suffix.lower() == ".csv":
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer)
         writer.writerow([c.header for c in columns])
-        writer.writerow([c.example for c in columns])
+        writer.writerows(_example_rows(columns))
         path.write_bytes(buffer.getvalue().encode("utf-8-sig"))  # the BOM makes Excel read UTF-8
         return
     _write_xlsx_template(path, columns)
 
 
-def _write_xlsx_template(path: Path, columns: Iterable[Column]) -> None:
+def _write_xlsx_template(path: Path, columns: tuple[Column, ...]) -> None:
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Điển hình"
+    examples = _example_rows(columns)
+    example_fill = PatternFill("solid", fgColor="FFF2CC")  # the example rows stand out: delete them
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         header = sheet.cell(row=1, column=index, value=column.header)
@@ -610,37 +709,45 @@ def _write_xlsx_template(path: Path, columns: Iterable[Column]) -> None:
         if column.choices:
             help_text.append("Chọn: " + ", ".join(column.choice_words()) + ".")
         if help_text:
-            header.comment = Comment(" ".join(help_text), "Hướng dẫn")
-        sheet.cell(row=2, column=index, value=column.example if column.example != "" else None)
+            header.comment = Comment(" ".join(help_text), "Hướng dẫn", width=320, height=160)
+        for offset, values in enumerate(examples, start=2):
+            cell = sheet.cell(row=offset, column=index, value=values[index - 1] if values[index - 1] != "" else None)
+            cell.fill = example_fill
         sheet.column_dimensions[letter].width = 40 if column.type == "prose" else 22
         if column.choices:
             choice = DataValidation(type="list", formula1='"' + ",".join(column.choice_words()) + '"',
                                     allow_blank=True, showErrorMessage=False)
             choice.add(f"{letter}2:{letter}5000")
             sheet.add_data_validation(choice)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "C2"
     workbook.save(path)
+
+
+# --- the report ----------------------------------------------------------------------------------
 
 
 def report_lines(report: ImportReport, lang: str = "vi", dry_run: bool = False) -> list[str]:
     """What happened to each row (or would have, in a dry run), for the person who ran the import."""
     lines = list(report.notes)
     for verdict in report.verdicts:
-        params = {"row": verdict.row, "file": verdict.file, "same_as": verdict.same_as}
         code = f"import-row-{verdict.outcome}"
         if dry_run and verdict.outcome in ("created", "updated"):
             code += "-dry-run"
-        lines.append(message(code, lang, **params))
+        lines.append(message(code, lang, row=verdict.row, file=verdict.file, same_as=verdict.same_as))
+        for decision in verdict.decisions:
+            lines.append("  - " + message("import-decision-made-dry-run" if dry_run else "import-decision-made",
+                                          lang, file=decision))
         for problem in verdict.problems:
             text = problem.text
             if problem.column is not None:
                 code = "import-row-cell" if problem.letter else "import-row-absent-cell"
                 text = message(code, lang, letter=problem.letter, header=problem.column.header, text=text)
-            prefix = "cảnh báo: " if problem.severity == "warning" and lang == "vi" else (
-                "warning: " if problem.severity == "warning" else "")
+            prefix = message("import-warning", lang) + " " if problem.severity == "warning" else ""
             lines.append(f"  - {prefix}{text}")
+        lines.extend(f"    {line}" for line in verdict.diff)
     lines.append(message(
-        "import-summary", lang, rows=len(report.verdicts), empty=report.empty_rows,
-        **{outcome: report.count(outcome) for outcome in ("created", "updated", "unchanged", "duplicate", "skipped")},
+        "import-summary", lang, rows=sum(v.outcome != "empty" for v in report.verdicts),
+        **{outcome: report.count(outcome)
+           for outcome in ("created", "updated", "unchanged", "joined", "duplicate", "example", "skipped", "empty")},
     ))
     return lines

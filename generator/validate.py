@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 from datetime import date
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from jsonschema.exceptions import ValidationError
 from PIL import Image
 from referencing import Registry, Resource
 
+from . import clock
 from . import consent
 from .decisions import is_decision_number, issuer_level
 from .load import LoadedProject, Mark, YamlDocument
@@ -59,7 +59,7 @@ _CONDITIONAL_REQUIRED = {
     "channel": "consent-channel-required",
     "text_version": "consent-text-version-required",
 }
-_FORMAT_CODES = {"url": "format-url", "date": "format-date", "file": "format-photo"}
+_FORMAT_CODES = {"url": "format-url", "date": "format-date", "file": "format-photo", "request": "format-request-id"}
 
 
 def _schema_files() -> dict[str, dict]:
@@ -148,7 +148,8 @@ class _Checker:
                 if extra not in allowed:
                     self.error(path + (extra,), "unknown-key", key=True, key_name=extra,
                                suggestions=_nearest(extra, allowed), allowed=", ".join(allowed))
-        elif kind == "type" and err.instance is None or kind in ("minLength", "minProperties"):
+        elif (kind == "type" and err.instance is None or kind in ("minLength", "minProperties")
+              or kind == "minItems" and not err.instance):
             self.error(path, "empty-value", key=True, key_name=key)
         elif kind == "type" and path == ("consent",) and isinstance(err.instance, dict):
             self.error(path, "consent-old-format", key=True)
@@ -182,6 +183,11 @@ class _Checker:
             self.error(path, "duplicate-item", key_name=key)
         else:
             self.error(path, "schema-other", detail=err.message)
+
+
+def schema_problems(doc: YamlDocument, schema: Schema, problems: ProblemList) -> bool:
+    """Add to ``problems`` each way ``doc`` does not conform to ``schema``; True if it conforms."""
+    return _Checker(doc, problems).schema(schema)
 
 
 def _misspellings_told_once(errors: list[ValidationError]) -> list[ValidationError]:
@@ -376,7 +382,7 @@ def _check_when(check: _Checker, path: tuple, when: Any) -> None:
     _check_period_order(check, path, when)
 
 
-def _validate_decision(doc: YamlDocument, taxonomy: Taxonomy | None, project: Project, problems: ProblemList) -> None:
+def validate_decision(doc: YamlDocument, taxonomy: Taxonomy | None, project: Project, problems: ProblemList) -> None:
     check = _Checker(doc, problems)
     _check_file_name(check)
     if not check.schema(record_schema("decision")) and not isinstance(doc.data, dict):
@@ -387,9 +393,9 @@ def _validate_decision(doc: YamlDocument, taxonomy: Taxonomy | None, project: Pr
         check.error(("number",), "decision-number", value=number)
     if "date" in data and "year" in data:
         check.error(("year",), "decision-date-and-year", key=True)
-    date = data.get("date")
-    if isinstance(date, str) and date > _today():
-        check.error(("date",), "date-in-future", value=date)
+    signed = data.get("date")
+    if isinstance(signed, str) and signed > _today():
+        check.error(("date",), "date-in-future", value=signed)
     scan = data.get("file")
     if isinstance(scan, str) and scan.strip():
         _check_file_inside(check, ("file",), scan, check.doc.file.parent, project.root)
@@ -410,8 +416,11 @@ def _validate_decision(doc: YamlDocument, taxonomy: Taxonomy | None, project: Pr
 
 
 def _today() -> str:
-    """Today's date, YYYY-MM-DD; ``GENERATOR_TODAY`` sets it for tests of dates near today."""
-    return os.environ.get("GENERATOR_TODAY") or date.today().isoformat()
+    """Today's date, YYYY-MM-DD (:func:`clock.today`; a bad ``EXEMPLARS_TODAY`` is told by the takedown check)."""
+    try:
+        return clock.today().isoformat()
+    except ValueError:
+        return date.today().isoformat()
 
 
 def _check_file_inside(check: _Checker, path: tuple, name: str, folder: Path, root: Path) -> Path | None:
@@ -638,7 +647,7 @@ def validate_project(loaded: LoadedProject, project: Project) -> Validation:
         _validate_movement(doc, taxonomy, problems)
     problems.extend(unique_id_problems(loaded.movements))
     for doc in loaded.decisions:
-        _validate_decision(doc, taxonomy, project, problems)
+        validate_decision(doc, taxonomy, project, problems)
     problems.extend(unique_id_problems(loaded.decisions))
     movement_ids = {doc.stem for doc in loaded.movements}
     decisions = usable_decisions(loaded, problems)

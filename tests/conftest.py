@@ -10,6 +10,19 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The private channel for takedown requests (mkdocs.yml, extra.takedown), as a deployment sets it.
+# Unset, every validation warns that it is missing; the tests of that default unset it themselves.
+TAKEDOWN_CHANNEL = {"TAKEDOWN_EMAIL": "thiduakhenthuong@example.gov.vn",
+                    "TAKEDOWN_ADDRESS": "Ban Thi đua - Khen thưởng, số 1 đường Thử, phường Thử, tỉnh Thử"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def takedown_channel():
+    """Tests build a site whose takedown channel is configured (in this process and the generator's)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in TAKEDOWN_CHANNEL.items():
+            patch.setenv(name, value)
+        yield
 
 
 def copy_project(dest: Path, *, with_records: bool = True) -> Path:

@@ -32,7 +32,7 @@ PAGES = [
     "/phong-trao/",
     "/loai/", "/linh-vuc/", "/dia-phuong/", "/nam/", "/khen-thuong/",  # browse indexes
     "/dia-phuong/cao-bang/",  # a list
-    "/gioi-thieu/", "/mau-ho-so/", "/huong-dan-bien-tap/",  # hand-written pages
+    "/gioi-thieu/", "/mau-ho-so/", "/huong-dan-bien-tap/", "/yeu-cau-go-thong-tin/",  # hand-written pages
     "/tim-kiem/",  # search
     "/nhan-rong/",  # most-replicated models
     "/the-mo-hinh/ho-ba-be-thi-hong.html",  # printable model card (with a photo and a QR code)

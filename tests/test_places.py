@@ -118,18 +118,19 @@ def test_a_former_province_in_the_table_without_its_source_is_an_error(tmp_path:
 
 def test_profile_shows_the_place_as_recorded_with_its_year_and_todays_unit(site: Path):
     html = (site / "dien-hinh" / "xa-duong-phong" / "index.html").read_text(encoding="utf-8")
-    assert ("xã Dương Phong, huyện Bạch Thông, tỉnh Bắc Kạn (năm 2023); nay thuộc xã Bạch Thông, "
+    assert ("xã Dương Phong, huyện Bạch Thông, tỉnh Bắc Kạn (giai đoạn 2021–2023); nay thuộc xã Bạch Thông, "
             '<a href="../../dia-phuong/thai-nguyen/">tỉnh Thái Nguyên</a>') in html
     assert "Nghị quyết 202/2025/QH15" in html and "vietnam-address-converter 1.0.5" in html
     cach_linh = unescape((site / "dien-hinh" / "xa-cach-linh" / "index.html").read_text(encoding="utf-8"))
-    assert "xã Cách Linh, huyện Phục Hòa, tỉnh Cao Bằng (năm 2017); nay thuộc xã Bế Văn Đàn, tỉnh Cao Bằng" in cach_linh
+    assert "xã Cách Linh, huyện Phục Hòa, tỉnh Cao Bằng (nguồn năm 2017); nay thuộc xã Bế Văn Đàn, tỉnh Cao Bằng" in cach_linh
     assert "huyện Phục Hòa nhập vào huyện Quảng Hòa năm 2020 (Nghị quyết 897/NQ-UBTVQH14)" in cach_linh
     phuc_hoa = unescape((site / "dien-hinh" / "huyen-phuc-hoa" / "index.html").read_text(encoding="utf-8"))
     assert "nay thuộc" not in phuc_hoa.split("Thay đổi địa giới")[0].split("Địa bàn")[1]  # no commune guessed
     assert "xã Phục Hòa" not in phuc_hoa
     pac_co = unescape((site / "dien-hinh" / "xom-pac-co" / "index.html").read_text(encoding="utf-8"))
     facts = pac_co.split("Địa bàn", 1)[1].split("</li>", 1)[0]
-    assert "Vân An, huyện Hà Quảng, tỉnh Cao Bằng (năm 2017)" in facts and "nay thuộc" not in facts
+    assert "Vân An, huyện Hà Quảng, tỉnh Cao Bằng" in facts and "nay thuộc" not in facts
+    assert "2017" not in facts  # its source gives no year: none is shown
 
 
 def test_search_documents_carry_todays_unit(site: Path):

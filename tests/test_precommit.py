@@ -42,13 +42,19 @@ def repository(project: Path, tmp_path: Path) -> tuple[Path, dict]:
 def test_a_broken_record_is_stopped_with_its_line(repository):
     project, env = repository
     run_generator(project, "new", "exemplar", "Nông Thị Hồng", "--province", "Cao Bằng", check=True)
+    # Half written and a draft: work in progress may be committed (its problems are warnings).
     git(project, "add", "-A", env=env)
-    result = git(project, "commit", "-m", "Thêm Nông Thị Hồng", env=env)
+    assert git(project, "commit", "-m", "Bản nháp Nông Thị Hồng", env=env).returncode == 0
+    # Published while half written: stopped.
+    record = project / "exemplars" / "cao-bang" / "nong-thi-hong.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("status: draft", "status: published"), "utf-8")
+    git(project, "add", "-A", env=env)
+    result = git(project, "commit", "-m", "Công bố Nông Thị Hồng", env=env)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "exemplars/cao-bang/nong-thi-hong.yml:16:1: error: Khóa 'summary' chưa có giá trị" in output
     assert "Kiểm tra hồ sơ điển hình" in output
-    assert git(project, "log", "--oneline", env=env).stdout.count("\n") == 1  # nothing committed
+    assert git(project, "log", "--oneline", env=env).stdout.count("\n") == 2  # the draft only
 
 
 def test_a_good_record_is_committed_and_other_files_do_not_block_it(repository):
@@ -56,7 +62,7 @@ def test_a_good_record_is_committed_and_other_files_do_not_block_it(repository):
     # A problem in a file that is not staged is not this commit's business.
     (project / "exemplars" / "cao-bang" / "nhap.yml").write_text("name: [", encoding="utf-8")
     record = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace("year: 2017", "year: 2018", 1), encoding="utf-8")
+    record.write_text(record.read_text(encoding="utf-8").replace("year: {reported: 2017}", "year: 2018", 1), encoding="utf-8")
     git(project, "add", str(record), env=env)
     result = git(project, "commit", "-m", "Sửa năm", env=env)
     assert result.returncode == 0, result.stdout + result.stderr

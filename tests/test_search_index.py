@@ -88,7 +88,7 @@ def test_profiles_carry_nothing_only_pagefind_read(built: Path):
 def test_a_search_result_shows_the_profiles_words_filters_and_details(built: Path):
     found = fragments(built / "site")["/dien-hinh/xa-duong-phong/"]
     assert found["meta"] == {"title": "Đảng bộ, chính quyền và Nhân dân xã Dương Phong", "kind": "Tập thể",
-                             "place": "Dương Phong, Bạch Thông, Bắc Kạn", "year": "2023"}
+                             "place": "Dương Phong, Bạch Thông, Bắc Kạn", "year": "2021–2023"}
     assert found["filters"]["Tỉnh"] == ["Bắc Kạn", "Thái Nguyên"]  # the province of its time and of today
     assert "nay thuộc xã Bạch Thông, tỉnh Thái Nguyên" in found["content"]
     assert "Chia sẻ hồ sơ này" not in found["content"]  # the share box is not the profile's words

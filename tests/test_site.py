@@ -88,6 +88,19 @@ awards:
 story: Nguồn chỉ ghi giai đoạn.
 """
 
+# A second model adopted in two named places, so that the most-replicated list has an order to keep.
+ADOPTED_TWICE = """\
+name: Mô hình Kiểm Thử Nhân Rộng
+kind: model
+summary: Một mô hình thử được hai trường áp dụng.
+place: {province: Lào Cai, district: Bát Xát}
+story: Mô hình thử.
+replication:
+  adopted_by:
+    - {place: Trường Tiểu học Mường Hum, year: 2021}
+    - {place: Trường Tiểu học Trịnh Tường, year: 2022}
+"""
+
 HIDDEN = """\
 name: Hồ sơ {marker}
 kind: individual
@@ -109,6 +122,7 @@ def site(tmp_path_factory) -> Path:
     (tests / "nhap-do-dang.yml").write_text(HALF_WRITTEN_DRAFT.format(marker=DRAFT_MARKER), encoding="utf-8")
     (tests / "nhap-hong.yml").write_text(UNREADABLE_DRAFT.format(marker=DRAFT_MARKER), encoding="utf-8")
     (tests / "truong-kiem-thu-chua-ro-nam.yml").write_text(UNDATED, encoding="utf-8")
+    (tests / "mo-hinh-kiem-thu-nhan-rong.yml").write_text(ADOPTED_TWICE, encoding="utf-8")
     decisions = root / "content" / "decisions"
     decisions.mkdir(exist_ok=True)
     (decisions / "123-qd-ctn-2019.yml").write_text(DECISION, encoding="utf-8")
