@@ -267,7 +267,11 @@ def filled_template(headers: list[str], decision_day) -> list[list]:
               "Chủ tịch UBND tỉnh Cao Bằng", "Số quyết định": "101/QĐ-UBND", "Ngày quyết định": decision_day,
               "Nguồn": "Báo thử nghiệm số 3"}
     person_more = {"Mã hồ sơ": "nguyen-thi-thu-nghiem", "Hình thức khen thưởng": "Chiến sĩ thi đua cơ sở",
-                   "Năm khen thưởng": 2018, "Nguồn": "Báo thử nghiệm số 4", "Địa chỉ nguồn": "https://example.org/bai-4"}
+                   "Năm khen thưởng": 2018, "Nguồn": "Báo thử nghiệm số 4", "Địa chỉ nguồn": "https://example.org/bai-4",
+                   # a second grant: her consent to the story (the decision covers the award facts only)
+                   "Căn cứ công bố": "Đồng ý", "Ngày đồng ý": "15/03/2025", "Nội dung đồng ý công bố": "story",
+                   "Người đồng ý": "Nguyễn Thị Thử Nghiệm", "Hình thức đồng ý": "Phiếu đồng ý",
+                   "Văn bản đồng ý": "Phiếu đồng ý công bố thông tin 1.0"}
     warned = {"Tên": "Xóm Thử Nghiệm Cảnh Báo", "Loại": "Tập thể", "Tỉnh": "Cao Bằng", "Tóm tắt": "Xóm làm đường.",
               "Câu chuyện": "Liên hệ trưởng xóm: truongxom@gmail.com."}
     return filled(headers, coop, person, coop_more, person_more, warned)
@@ -346,8 +350,11 @@ DATE_FORMS = ["15/01/2018", "15-01-2018", "15.01.2018", "15/1/2018", "ngày 15/0
 
 
 def test_dates_in_every_common_vietnamese_form(project: Path, tmp_path: Path):
-    headers = ["Tên", "Loại", "Tóm tắt", "Tỉnh", "Căn cứ công bố", "Ngày đồng ý"]
-    good = [[f"Người Thử Ngày {i}", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", day] for i, day in enumerate(DATE_FORMS)]
+    consent = ["award", "Người Thử Ngày", "Thư", "Thư đồng ý 1.0"]  # what the consent covers, by whom, how, which text
+    headers = ["Tên", "Loại", "Tóm tắt", "Tỉnh", "Căn cứ công bố", "Ngày đồng ý",
+               "Nội dung đồng ý công bố", "Người đồng ý", "Hình thức đồng ý", "Văn bản đồng ý"]
+    good = [[f"Người Thử Ngày {i}", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", day, *consent]
+            for i, day in enumerate(DATE_FORMS)]
     bad = [["Người Sai Ngày Một", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", "32/01/2018"],
            ["Người Sai Ngày Hai", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", "01/15/2018"],
            ["Người Sai Ngày Ba", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", "15/01/18"]]
