@@ -1157,7 +1157,7 @@ def block_plan(seed: int, block: int) -> dict[int, set]:
     tag(slots[19:20], "full-household")
     tag(slots[20:29], "no-status")
     tag(slots[29:31], "no-marks-award")
-    tag(slots[31:33], "public-record")
+    tag(slots[31:33], "award-facts-only")
     return plan
 
 
@@ -1464,19 +1464,22 @@ class Builder:
         if full or rng.random() < 0.82:
             record["sources"] = self.sources(rng, ctx, place, year, awards, full) + [{"title": t} for t in cited]
 
-        # consent: people and households, and models named after a household
+        # consent: people and households, and models named after a household (whose grants
+        # the generator reads but does not need: a model names no private person)
         if kind in ("individual", "household") or head:
-            if "public-record" in tags or (not full and rng.random() < 0.3):
+            if "award-facts-only" in tags or (not full and rng.random() < 0.3):
                 if cited:
                     src = cited[0]
                 else:
                     src = rng.choice([f"Báo {place.province}, số ra ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{year}",
                                       f"Danh sách khen thưởng của {place.d_ref} năm {year}",
                                       f"Cổng thông tin điện tử tỉnh {place.province}"])
-                record["consent"] = {"basis": "public-record", "source": src}
+                given = None  # award facts only: the rest of the record is not published
             else:
+                src = cited[0] if cited else f"Danh sách khen thưởng của {place.d_ref} năm {year}"
                 d = date(min(LAST_YEAR, year + rng.choice([0, 0, 1, 2])), rng.randint(1, 12), rng.randint(1, 28))
-                record["consent"] = {"basis": "consent", "date": d if rng.random() < 0.8 else d.isoformat()}
+                given = d if rng.random() < 0.8 else d.isoformat()
+            record.update(self.consent(FastRandom(f"consent {self.seed} {i}"), kind, head, src, given, record))
 
         if status != "published" or "no-status" not in tags:
             record["status"] = status
@@ -1489,6 +1492,35 @@ class Builder:
             slug = slug[:48].rsplit("-", 1)[0]
         file_id = f"syn-{i:05d}-{slug}"
         return f"{slugify(place.province)}/{file_id}.yml", record
+
+    # -- consent -----------------------------------------------------------
+
+    def consent(self, rng, kind, head, source, given, record) -> dict:
+        """``people`` (a household's) and ``consent``: each named person's public-decision grant
+        citing ``source`` and, when the people consented (on ``given``), a consent grant covering
+        what the record holds (its photos too, so the photos stay published)."""
+        people = [{"name": head}] if head else []
+        if kind == "household":  # a spouse (30%) and a child (10%) named too: the parent consents for the child
+            for minor in [False] * (rng.random() < 0.3) + [True] * (rng.random() < 0.1):
+                name = person(rng, "kinh")[0]
+                if all(name != p["name"] for p in people):
+                    people.append({"name": name, **({"minor": True} if minor else {})})
+        grants = []
+        for someone in people or [None]:  # an individual's grants need not name them
+            who = {"person": someone["name"]} if someone else {}
+            grants.append({**who, "basis": "public-decision", "source": source})
+            if given is None:
+                continue
+            covers = ["story"] + ["photos"] * ("photos" in record) + ["contact"] * (rng.random() < 0.8)
+            grant = {**who, "basis": "consent", "covers": covers, "date": given,
+                     "given_by": someone["name"] if someone else record["name"],
+                     "channel": rng.choice(["form", "form", "letter", "recording", "email"]),
+                     "text_version": rng.choice(["Phiếu đồng ý công bố thông tin, bản 1.0",
+                                                 "Mẫu đồng ý của Hội đồng Thi đua – Khen thưởng (2024)"])}
+            if someone and someone.get("minor"):
+                grant["guardian"] = {"name": people[0]["name"], "date": given}
+            grants.append(grant)
+        return {"people": people, "consent": grants} if kind == "household" else {"consent": grants}
 
     # -- text pieces -----------------------------------------------------
 

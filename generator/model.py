@@ -14,10 +14,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
+from .consent import CONTENT, withheld_content
 from .places import Merger, ThenNow, UnitTable, then_now
 from .vietnamese import fold, slugify, sort_key
 
-INDIVIDUAL_KINDS = ("individual", "household")  # kinds that name private people
 NOT_PUBLISHED = ("draft", "withdrawn")
 
 
@@ -268,13 +268,6 @@ class Photo:
 
 
 @dataclass(frozen=True)
-class Consent:
-    basis: str
-    date: str = ""
-    source: str = ""
-
-
-@dataclass(frozen=True)
 class Exemplar:
     id: str
     name: str
@@ -293,7 +286,10 @@ class Exemplar:
     replication: Replication = Replication()
     photos: tuple[Photo, ...] = ()
     sources: tuple[Source, ...] = ()
-    consent: Consent | None = None
+    ethnicity: str = ""
+    born: int | None = None  # the year only: full birth dates are never published
+    # Kinds of content the record holds but no consent grant covers (consent.py): left out above.
+    withheld: tuple[str, ...] = ()
     status: str = "published"
     # Of the record file and its photos: equal digests, equal pages (render.PageCache).
     digest: str = field(default="", compare=False, repr=False)
@@ -400,13 +396,15 @@ def build_exemplar(
     exemplar_id: str, data: dict, folder: Path, taxonomy: Taxonomy, movements: dict[str, Movement],
     digest: str = "", decisions: dict[str, Decision] | None = None,
 ) -> Exemplar:
+    withheld = withheld_content(data)
+    if withheld:
+        data = _without(data, withheld)
     place = data["place"]
     awards = sorted(
         (build_award(a, taxonomy, decisions or {}) for a in data.get("awards", ())),
         key=lambda a: (a.form.rank, -(a.when.latest if a.when else 0)),
     )
     replication = data.get("replication", {})
-    consent = data.get("consent")
     return Exemplar(
         id=exemplar_id,
         name=data["name"],
@@ -440,12 +438,22 @@ def build_exemplar(
             for p in data.get("photos", ())
         ),
         sources=_sources(data.get("sources", ())),
-        consent=Consent(consent["basis"], consent.get("date", ""), consent.get("source", ""))
-        if consent
-        else None,
+        ethnicity=data.get("ethnicity", ""),
+        born=data.get("born"),
+        withheld=tuple(withheld),
         status=data.get("status", "published"),
         digest=digest,
     )
+
+
+def _without(data: dict, kinds: list[str]) -> dict:
+    """The record without the fields of those kinds of content (consent.CONTENT): a copy, the
+    loaded document stays as read."""
+    data = {**data, "replication": dict(data.get("replication", {}))}
+    for kind in kinds:
+        for path in CONTENT[kind]:
+            (data["replication"] if path[0] == "replication" else data).pop(path[-1], None)
+    return data
 
 
 def vietnamese_order(items: Iterable, name=lambda item: item.name) -> list:

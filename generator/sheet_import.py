@@ -55,7 +55,10 @@ _HEADER_SEARCH_ROWS = 10
 _CELL_MESSAGES = {
     "missing-key": "import-required-cell",
     "consent-date-required": "import-required-cell",
-    "consent-source-required": "import-required-cell",
+    "consent-covers-required": "import-required-cell",
+    "consent-given-by-required": "import-required-cell",
+    "consent-channel-required": "import-required-cell",
+    "consent-text-version-required": "import-required-cell",
     "consent-required": "import-consent-cell",
     "story-required": "import-story-cell",
 }

@@ -27,6 +27,7 @@ from PIL import Image
 from referencing import Registry, Resource
 
 from . import clock
+from . import consent
 from .decisions import is_decision_number, issuer_level
 from .load import LoadedProject, Mark, YamlDocument
 from .model import NOT_PUBLISHED, Taxonomy, build_taxonomy
@@ -42,8 +43,12 @@ SCHEMA_DIR = Path(__file__).with_name("schemas")
 _CONDITIONAL_REQUIRED = {
     "story": "story-required",
     "consent": "consent-required",
+    "people": "household-people-required",
+    "covers": "consent-covers-required",
     "date": "consent-date-required",
-    "source": "consent-source-required",
+    "given_by": "consent-given-by-required",
+    "channel": "consent-channel-required",
+    "text_version": "consent-text-version-required",
 }
 _FORMAT_CODES = {"url": "format-url", "date": "format-date", "file": "format-photo", "request": "format-request-id"}
 
@@ -137,6 +142,8 @@ class _Checker:
         elif (kind == "type" and err.instance is None or kind in ("minLength", "minProperties")
               or kind == "minItems" and not err.instance):
             self.error(path, "empty-value", key=True, key_name=key)
+        elif kind == "type" and path == ("consent",) and isinstance(err.instance, dict):
+            self.error(path, "consent-old-format", key=True)
         elif kind == "type":
             if path == ():
                 self.error(path, "not-a-mapping")
@@ -498,17 +505,93 @@ def validate_exemplar(
     if taxonomy:
         _check_ids(check, ("fields",), data.get("fields"), taxonomy.fields, "unknown-field")
     _check_photos(check, data.get("photos"), project)
-    _check_consent_date(check, data.get("consent"))
+    _check_consent(check, data, decisions)
     check_document(doc, problems)
     if taxonomy:
         _check_province(check, data.get("place"), taxonomy)
 
 
-def _check_consent_date(check: _Checker, consent: Any) -> None:
-    """A consent given in the future is a typing slip (2052 for 2025): no consent was recorded yet."""
-    given = consent.get("date") if isinstance(consent, dict) else None
-    if isinstance(given, str) and given > _today():
-        check.error(("consent", "date"), "consent-date-future", value=given)
+def _check_consent(check: _Checker, data: dict, decisions: dict[str, YamlDocument]) -> None:
+    """Each grant is sound; each person the record names has a basis for the award facts; and
+    each field of a person's record that no grant covers is told (it will not be published)."""
+    people = consent.named_people(data)
+    earliest = _earliest_honour_year(data, decisions)
+    for index, grant in consent.grants(data):
+        _check_grant(check, ("consent", index), grant, data, people, decisions, earliest)
+    if not people or not isinstance(data.get("consent"), list):
+        return  # a missing `consent` or `people` (or a model's grants) is the schema's to report
+    if not data["consent"]:
+        check.error(("consent",), "consent-required", key=True)
+        return
+    covered = consent.coverage(data)
+    for person in people:
+        if consent.AWARD not in covered[person]:
+            check.error(person.path, "consent-no-award-basis", name=person.name)
+    everyone = consent.covered_by_all(covered)
+    for content, paths in consent.present_content(data).items():
+        if content in everyone:
+            continue
+        lacking = ", ".join(person.name for person in people if content not in covered[person])
+        for path in paths:
+            check.error(path, "consent-not-covered", key=True, severity="warning", field=".".join(path),
+                        content=content, people=lacking)
+
+
+def _check_grant(check: _Checker, path: tuple, grant: dict, data: dict, people: list[consent.Person],
+                 decisions: dict[str, YamlDocument], earliest: int | None) -> None:
+    person_name = consent.grant_person(grant, data)
+    person = next((p for p in people if p.name == person_name), None)
+    if data.get("kind") == "household" and "person" not in grant:
+        check.error(path, "consent-person-required", key=True)
+    elif person is None and person_name and person_name.strip() and people:
+        names = [p.name for p in people]
+        check.error(path + ("person",), "consent-unknown-person", value=person_name, names=", ".join(names),
+                    suggestions=_nearest(person_name, names))
+    if grant.get("basis") == "public-decision":
+        decision_id = grant.get("decision")
+        if "decision" not in grant and "source" not in grant:
+            check.error(path, "consent-decision-or-source", key=True)
+        elif isinstance(decision_id, str) and decision_id.strip() and decision_id not in decisions:
+            code = "decision-number-not-id" if "/" in decision_id else "unknown-decision"
+            check.error(path + ("decision",), code, value=decision_id, suggestions=_nearest(decision_id, decisions))
+    if grant.get("basis") != "consent":
+        return
+    _check_consent_date(check, path + ("date",), grant.get("date"), earliest)
+    guardian = grant.get("guardian")
+    if isinstance(guardian, dict):
+        _check_consent_date(check, path + ("guardian", "date"), guardian.get("date"), earliest)
+    elif person is not None and person.minor:
+        check.error(path, "consent-minor-guardian", key=True, name=person.name)
+
+
+def _check_consent_date(check: _Checker, path: tuple, value: Any, earliest: int | None) -> None:
+    """A consent is given after the honour it publishes could be known, and not in the future."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return  # the schema's to report
+    if value > _today():
+        check.error(path, "consent-date-future", value=value, today=_today())
+    elif earliest is not None and int(value[:4]) < earliest:
+        check.error(path, "consent-date-before-honour", value=value, year=earliest)
+
+
+def _earliest_honour_year(data: dict, decisions: dict[str, YamlDocument]) -> int | None:
+    """The earliest year the record's honour is known to have been: its year, its awards' years
+    and their decisions' (a period counts from its start; "before" or "reported" bound nothing)."""
+    awards = [a for a in data["awards"] if isinstance(a, dict)] if isinstance(data.get("awards"), list) else []
+    years = [_first_year(data.get("year")), *(_first_year(a.get("year")) for a in awards)]
+    for award in awards:
+        decision = decisions.get(award["decision"]) if isinstance(award.get("decision"), str) else None
+        if decision is not None and isinstance(decision.data, dict):
+            years.append(_decision_year(decision.data))
+    known = [year for year in years if year is not None]
+    return min(known) if known else None
+
+
+def _first_year(when: Any) -> int | None:
+    if isinstance(when, int):
+        return when
+    start = when.get("from") if isinstance(when, dict) else None
+    return start if isinstance(start, int) else None
 
 
 def _check_province(check: _Checker, place: Any, taxonomy: Taxonomy) -> None:

@@ -56,6 +56,17 @@ def run_generator(
     return result
 
 
+def grant_consent(record: Path, covers: str, person: str = "") -> None:
+    """Add to a record's ``consent`` list the recorded consent of ``person`` (an individual's own
+    when omitted) to publish ``covers`` (e.g. "[photos]")."""
+    text = record.read_text(encoding="utf-8")
+    who = f"    person: {person}\n" if person else ""
+    grant = (f"  - basis: consent\n{who}    covers: {covers}\n    date: \"2025-03-01\"\n    given_by: {person or 'chính người được nêu tên'}\n"
+             "    channel: form\n    text_version: Phiếu đồng ý công bố thông tin 1.0\n")
+    assert text.count("\nconsent:\n") == 1, record
+    record.write_text(text.replace("\nconsent:\n", "\nconsent:\n" + grant), encoding="utf-8")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path)

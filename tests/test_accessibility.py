@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 from PIL import Image
 
-from conftest import REPO, copy_project, run_generator
+from conftest import REPO, copy_project, grant_consent, run_generator
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 from test_site import DECISION, MULTI_AWARD
 
@@ -63,6 +63,7 @@ def site(tmp_path_factory) -> Path:
     Image.new("RGB", (64, 48), (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
     with record.open("a", encoding="utf-8") as f:
         f.write("photos:\n  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n  - file: anh/ruong.jpg\n")
+    grant_consent(record, "[story, photos, contact]", person="Bế Thị Hòng")
     add_cited_decision(root)
     with pytest.MonkeyPatch.context() as env:  # with a repository: its header link and the adoption link
         env.setenv("REPO_URL", "https://github.com/example/dien-hinh")

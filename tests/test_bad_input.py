@@ -376,15 +376,28 @@ def test_photo_names_the_file_system_refuses(tmp_path):
 PERSON = edit(BASE, {1: "name: Nguyễn Văn An", 2: "kind: individual"})
 
 
+# A consent grant covering the story (PERSON's only content beyond the award facts); line 15 on.
+STORY_CONSENT = """\
+  - basis: consent
+    covers: [award, story]
+    date: "2018-01-15"
+    given_by: Nguyễn Văn An
+    channel: form
+    text_version: Phiếu đồng ý 1.0
+"""
+
+
 @pytest.mark.parametrize(
     "record, where, word",
     [
         (PERSON, "1:1", "consent:"),
         (edit(PERSON, {2: "kind: household"}), "1:1", "consent:"),
-        (PERSON + "consent:\n  basis: consent\n", "14:1", "date:"),
-        (PERSON + "consent: {basis: public-record}\n", "14:1", "source:"),
+        (PERSON + "consent:\n" + STORY_CONSENT.replace('    date: "2018-01-15"\n', ""), "15:5", "date:"),
+        (PERSON + "consent:\n  - basis: public-decision\n", "15:5", "source:"),
+        (PERSON + "consent: {basis: public-record, source: Báo Cao Bằng}\n", "14:1", "public-decision"),
     ],
-    ids=["individual-no-consent", "household-no-consent", "consent-no-date", "public-record-no-source"],
+    ids=["individual-no-consent", "household-no-consent", "consent-no-date", "public-decision-no-source",
+         "old-format"],
 )
 def test_personal_records_need_a_basis(tmp_path, record, where, word):
     result = validate(tmp_path, {"ho-so.yml": record})
@@ -397,10 +410,10 @@ def test_personal_records_need_a_basis(tmp_path, record, where, word):
     [
         PERSON + "status: draft\n",
         edit(PERSON, {2: "kind: household"}) + "status: draft\n",
-        PERSON + 'consent: {basis: consent, date: "2018-01-15"}\n',
-        PERSON + "consent: {basis: public-record, source: Báo Cao Bằng}\n",
+        PERSON + "consent:\n" + STORY_CONSENT,
+        PERSON + "consent:\n  - {basis: public-decision, source: Báo Cao Bằng}\n" + STORY_CONSENT.replace("award, ", ""),
     ],
-    ids=["draft-individual", "draft-household", "consent-with-date", "public-record-with-source"],
+    ids=["draft-individual", "draft-household", "consent-with-date", "public-decision-and-consent"],
 )
 def test_personal_records_with_a_basis_or_unpublished(tmp_path, record):
     assert_clean(validate(tmp_path, {"ho-so.yml": record}))

@@ -146,7 +146,8 @@ def test_a_removed_photo_is_reported_though_its_record_is_unchanged(project: Pat
     assert not any(code.startswith("photo") for *_, code in findings(project))
     (folder / "anh.jpg").unlink()
     missing = findings(project)
-    assert [(file, code) for file, _, _, code in missing] == [("exemplars/cao-bang/bui-thu-hang.yml", "photo-missing")]
+    assert [(file, code) for file, _, _, code in missing if code.startswith("photo")] == [
+        ("exemplars/cao-bang/bui-thu-hang.yml", "photo-missing")]  # (the records' consent warnings aside)
     assert missing == fresh_findings(project)
 
 

@@ -17,9 +17,11 @@ import yaml
 from conftest import REPO, copy_project, run_generator
 
 HEADERS = ["Tên", "Loại", "Tóm tắt", "Năm", "Tỉnh", "Xã", "Phong trào", "Câu chuyện",
-           "Căn cứ công bố", "Ngày đồng ý", "Trạng thái", "Ghi chu", "Hình thức khen thưởng", "Nguồn"]
+           "Căn cứ công bố", "Ngày đồng ý", "Trạng thái", "Ghi chu", "Hình thức khen thưởng", "Nguồn",
+           "Nội dung đồng ý công bố", "Người đồng ý", "Hình thức đồng ý", "Văn bản đồng ý"]
 HONG = ["Nông Thị Hồng", "Cá nhân", "Chị Hồng nuôi ong lấy mật.", 2018, "Cao Bằng", "Phong Châu",
-        "day-tot-hoc-tot", "Chị nuôi ong.\n\nNay có 40 đàn.", "đồng ý", datetime.datetime(2025, 3, 1), "Công bố"]
+        "day-tot-hoc-tot", "Chị nuôi ong.\n\nNay có 40 đàn.", "đồng ý", datetime.datetime(2025, 3, 1), "Công bố",
+        None, None, None, "award; story", "Nông Thị Hồng", "Phiếu đồng ý", "Phiếu đồng ý 1.0"]
 
 
 def write_xlsx(path: Path, rows: list[list], merge: str | None = None) -> Path:
@@ -133,7 +135,9 @@ def test_cells_are_read_the_way_staff_write_them(project: Path, tmp_path: Path):
         "name": "Nông Thị Hồng", "kind": "individual", "summary": "Chị Hồng nuôi ong lấy mật.", "year": 2018,
         "place": {"province": "Cao Bằng", "commune": "Phong Châu"}, "movements": ["day-tot-hoc-tot"],
         "awards": [{"award": "Giấy khen"}], "story": "Chị nuôi ong.\n\nNay có 40 đàn.",
-        "sources": [{"title": "Báo Cao Bằng"}], "consent": {"basis": "consent", "date": "2025-03-01"},
+        "sources": [{"title": "Báo Cao Bằng"}], "consent": [{
+            "basis": "consent", "date": "2025-03-01", "covers": ["award", "story"], "given_by": "Nông Thị Hồng",
+            "channel": "form", "text_version": "Phiếu đồng ý 1.0"}],
         "status": "published",
     }
     text = (project / "exemplars" / "cao-bang" / "hoang-van-dat.yml").read_text(encoding="utf-8")
@@ -192,7 +196,8 @@ def test_overwrite_merges_a_row_into_a_published_record_without_losing_anything(
     path = project / "exemplars" / "cao-bang" / "truong-tieu-hoc-hoa-chung.yml"
     shutil.copy(REPO / "theme" / "assets" / "images" / "chia-se.png", path.parent / "hoa-chung.png")
     original = "# Ghi chú của biên tập viên.\n" + path.read_text(encoding="utf-8").replace(
-        "status: published", "photos:\n  - file: hoa-chung.png\n    caption: Lễ đón Huân chương.\nstatus: published")
+        "status: published", "practices:\n  - Cách làm ghi thêm để thử.\nreplication:\n  how: Cách áp dụng ghi thêm.\n"
+        "photos:\n  - file: hoa-chung.png\n    caption: Lễ đón Huân chương.\nstatus: published")
     path.write_text(original, encoding="utf-8")
     before = yaml.safe_load(original)
     sheet = write_xlsx(tmp_path / "ds.xlsx", [
@@ -263,7 +268,11 @@ def filled_template(headers: list[str], decision_day) -> list[list]:
               "Chủ tịch UBND tỉnh Cao Bằng", "Số quyết định": "101/QĐ-UBND", "Ngày quyết định": decision_day,
               "Nguồn": "Báo thử nghiệm số 3"}
     person_more = {"Mã hồ sơ": "nguyen-thi-thu-nghiem", "Hình thức khen thưởng": "Chiến sĩ thi đua cơ sở",
-                   "Năm khen thưởng": 2018, "Nguồn": "Báo thử nghiệm số 4", "Địa chỉ nguồn": "https://example.org/bai-4"}
+                   "Năm khen thưởng": 2018, "Nguồn": "Báo thử nghiệm số 4", "Địa chỉ nguồn": "https://example.org/bai-4",
+                   # a second grant: her consent to the story (the decision covers the award facts only)
+                   "Căn cứ công bố": "Đồng ý", "Ngày đồng ý": "15/03/2025", "Nội dung đồng ý công bố": "story",
+                   "Người đồng ý": "Nguyễn Thị Thử Nghiệm", "Hình thức đồng ý": "Phiếu đồng ý",
+                   "Văn bản đồng ý": "Phiếu đồng ý công bố thông tin 1.0"}
     warned = {"Tên": "Xóm Thử Nghiệm Cảnh Báo", "Loại": "Tập thể", "Tỉnh": "Cao Bằng", "Tóm tắt": "Xóm làm đường.",
               "Câu chuyện": "Liên hệ trưởng xóm: truongxom@xomthunghiem.vn."}
     return filled(headers, coop, person, coop_more, person_more, warned)
@@ -342,14 +351,17 @@ DATE_FORMS = ["15/01/2018", "15-01-2018", "15.01.2018", "15/1/2018", "ngày 15/0
 
 
 def test_dates_in_every_common_vietnamese_form(project: Path, tmp_path: Path):
-    headers = ["Tên", "Loại", "Tóm tắt", "Tỉnh", "Căn cứ công bố", "Ngày đồng ý"]
-    good = [[f"Người Thử Ngày {i}", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", day] for i, day in enumerate(DATE_FORMS)]
+    consent = ["award", "Người Thử Ngày", "Thư", "Thư đồng ý 1.0"]  # what the consent covers, by whom, how, which text
+    headers = ["Tên", "Loại", "Tóm tắt", "Tỉnh", "Căn cứ công bố", "Ngày đồng ý",
+               "Nội dung đồng ý công bố", "Người đồng ý", "Hình thức đồng ý", "Văn bản đồng ý"]
+    good = [[f"Người Thử Ngày {i}", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", day, *consent]
+            for i, day in enumerate(DATE_FORMS)]
     bad = [["Người Sai Ngày Một", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", "32/01/2018"],
            ["Người Sai Ngày Hai", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", "01/15/2018"],
            ["Người Sai Ngày Ba", "Cá nhân", "Thử.", "Cao Bằng", "Đồng ý", "15/01/18"]]
     out = import_sheet(project, write_xlsx(tmp_path / "ds.xlsx", [headers, *good, *bad]), expect=1).stdout
     for i in range(len(DATE_FORMS)):
-        assert record(project, f"cao-bang/nguoi-thu-ngay-{i}.yml")["consent"]["date"] == "2018-01-15", DATE_FORMS[i]
+        assert record(project, f"cao-bang/nguoi-thu-ngay-{i}.yml")["consent"][0]["date"] == "2018-01-15", DATE_FORMS[i]
     first_bad = len(DATE_FORMS) + 2
     assert "cột F (Ngày đồng ý): Không đọc được ngày từ '32/01/2018'" in row_report(out, first_bad)
     assert "Không đọc được ngày từ '01/15/2018'" in row_report(out, first_bad + 1)

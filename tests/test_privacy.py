@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from conftest import copy_project, run_generator
+from conftest import copy_project, grant_consent, run_generator
 from generator.render import SEARCH_DOCUMENTS
 
 DRAFT = "xprivdraftq7304"  # lower case and plain letters: the same after folding and in the search index
@@ -73,6 +73,7 @@ def site(tmp_path_factory) -> Path:
     Image.new("RGB", (40, 30), (200, 40, 40)).save(folder / "anh" / "ruong.jpg")
     with published.open("a", encoding="utf-8") as f:
         f.write("photos:\n  - file: anh/ruong.jpg\n")
+    grant_consent(published, "[photos]", person="Bế Thị Hòng")
     run_generator(root, "build", "--strict", check=True)
     return root / "site"
 

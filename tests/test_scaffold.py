@@ -20,8 +20,9 @@ def new(project: Path, *args: str, expect: int = 0):
     return result
 
 
-def validate_problems(project: Path) -> list[dict]:
-    return json.loads(run_generator(project, "validate", "--format", "json").stdout)
+def validate_problems(project: Path, record: Path) -> list[dict]:
+    """The problems ``validate`` reports in ``record`` (the project's records have warnings of their own)."""
+    return json.loads(run_generator(project, "validate", "--format", "json", str(record)).stdout)
 
 
 def fill(path: Path, **values: str) -> None:
@@ -84,13 +85,13 @@ def test_schema_modeline_is_relative_inside_the_repository():
 def test_blank_exemplar_reports_what_to_fill_then_validates_as_a_draft(project: Path):
     new(project, "exemplar", "Nông Thị Hồng", "--province", "Cao Bằng")
     path = project / "exemplars" / "cao-bang" / "nong-thi-hong.yml"
-    problems = validate_problems(project)
+    problems = validate_problems(project, path)
     assert {(p["code"], p["message"].split("'")[1], p["severity"]) for p in problems} == {
         ("empty-choice", "kind", "warning"), ("empty-value", "summary", "warning"), ("empty-value", "year", "warning"),
     }  # a draft: its problems do not stop the site
     assert all(p["file"] == "exemplars/cao-bang/nong-thi-hong.yml" for p in problems)
     fill(path, kind="individual", summary="Chị Hồng nuôi ong lấy mật ở Trùng Khánh.", year="2024")
-    assert validate_problems(project) == []
+    assert validate_problems(project, path) == []
     run_generator(project, "generate", check=True)
     assert not (project / "build" / "generated" / "dien-hinh" / "nong-thi-hong.md").exists()  # a draft
 
@@ -98,18 +99,18 @@ def test_blank_exemplar_reports_what_to_fill_then_validates_as_a_draft(project: 
 def test_blank_movement_validates_once_its_summary_is_written(project: Path):
     new(project, "movement", "Phụ nữ tích cực học tập, lao động sáng tạo", "--scope", "Cao Bằng")
     path = project / "content" / "movements" / "phu-nu-tich-cuc-hoc-tap-lao-dong-sang-tao.yml"
-    assert [p["code"] for p in validate_problems(project)] == ["empty-value"]
+    assert [p["code"] for p in validate_problems(project, path)] == ["empty-value"]
     fill(path, summary="Phong trào của Hội Liên hiệp Phụ nữ.")
-    assert validate_problems(project) == []
+    assert validate_problems(project, path) == []
 
 
 def test_new_decision_is_named_from_its_number_and_year_and_can_be_cited(project: Path):
     new(project, "decision", "1234/QĐ-UBND", "--signed", "2018-01-15")
     path = project / "content" / "decisions" / "1234-qd-ubnd-2018.yml"
-    problems = validate_problems(project)
+    problems = validate_problems(project, path)
     assert [(p["code"], p["severity"]) for p in problems] == [("empty-value", "warning")]  # issuer, in a draft
     fill(path, issuer="Chủ tịch UBND tỉnh Cao Bằng", status="published")
-    assert validate_problems(project) == []
+    assert validate_problems(project, path) == []
     new(project, "decision", "1234/QĐ-UBND", "--signed", "2018")  # another decision of that number and year
     assert (project / "content" / "decisions" / "1234-qd-ubnd-2018-2.yml").is_file()
     assert "year: 2018" in (project / "content" / "decisions" / "1234-qd-ubnd-2018-2.yml").read_text("utf-8")

@@ -33,8 +33,14 @@ sources:
   - title: Xây dựng và nhân rộng điển hình tiên tiến trong các phong trào thi đua
     author: LN.
 consent:
-  basis: public-record
-  source: Xây dựng và nhân rộng điển hình tiên tiến trong các phong trào thi đua
+  - basis: public-decision
+    source: Xây dựng và nhân rộng điển hình tiên tiến trong các phong trào thi đua
+  - basis: consent
+    covers: [story]
+    date: "2025-03-01"
+    given_by: "{name}"
+    channel: form
+    text_version: Phiếu đồng ý công bố thông tin 1.0
 status: published
 """
 

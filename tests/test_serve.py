@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -114,9 +115,13 @@ def test_serve_follows_record_edits(project: Path):
             assert "Hoà Chung Lưu" in page.content()  # the last good page stays
 
             broken.unlink()
-            wait_for(lambda: fetch(problems) == "[]")
+            # Left: the warnings of the repository's records (the consent they lack), no error.
+            wait_for(lambda: "cao-bang/hong.yml" not in fetch(problems))
+            assert all(p["severity"] == "warning" for p in json.loads(fetch(problems)))
             visit(page, url)
-            assert not banner.is_visible() and not page.locator(".md-banner").is_visible()
+            banner.wait_for(state="visible", timeout=10000)
+            heading = banner.inner_text().splitlines()[0]
+            assert heading.startswith("Hồ sơ có ") and heading.endswith(" cảnh báo cần xem lại."), heading
             browser.close()
     finally:
         server.terminate()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import REPO, copy_project, run_generator
+from conftest import REPO, copy_project, grant_consent, run_generator
 from generator.sharing import ADOPTION_FORM, ADOPTION_MODEL_FIELD
 
 SITE_URL = "https://thidua.example.gov.vn/dien-hinh-tien-tien/"
@@ -60,6 +60,7 @@ def build_site_with_photo(root: Path, size: tuple[int, int], caption: str, **env
     Image.new("RGB", size, (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
     with record.open("a", encoding="utf-8") as f:
         f.write(f"photos:\n  - file: anh/ruong.jpg\n    caption: '{caption}'\n")
+    grant_consent(record, "[photos]", person="Bế Thị Hòng")
     with pytest.MonkeyPatch.context() as env:
         for name, value in environment.items():
             env.setenv(name, value)

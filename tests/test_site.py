@@ -43,7 +43,14 @@ replication:
     - {place: Trường Tiểu học A Mú Sung, year: 2020, note: Lập tổ vận động}
 sources:
   - {title: Bài viết thử, url: "https://example.org/bai-viet", publisher: Báo thử, date: "2019-05-01"}
-consent: {basis: consent, date: "2019-04-01"}
+consent:
+  - {basis: public-decision, decision: 123-qd-ctn-2019}
+  - basis: consent
+    covers: [story, contact]
+    date: "2019-04-01"
+    given_by: Nguyễn Thị Thuỷ
+    channel: form
+    text_version: Phiếu đồng ý công bố thông tin 1.0
 """
 
 DECISION = """\

@@ -12,7 +12,7 @@ from conftest import REPO, copy_project, run_generator
 
 OPTIONAL_KEYS = {
     "role", "organization", "movements", "fields", "awards", "story", "practices", "results",
-    "replication", "photos", "sources", "consent", "status",
+    "replication", "photos", "sources", "people", "consent", "status",
 }
 
 

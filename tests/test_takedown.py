@@ -42,7 +42,10 @@ photos:
   - {{file: anh/{MARK}.jpg, caption: Ảnh {MARK}, credit: Tác giả {MARK}}}
 sources:
   - {{title: Nguồn {MARK}, url: "https://example.org/{MARK}"}}
-consent: {{basis: consent, date: "2021-05-01"}}  # a comment the command must keep
+consent:
+  - {{basis: public-decision, decision: 99-qd-ttg-2021}}
+  - {{basis: consent, covers: [story, photos, contact], date: "2021-05-01", given_by: Vàng Thị {MARK.capitalize()},
+     channel: form, text_version: Phiếu đồng ý công bố thông tin 1.0}}  # a comment the command must keep
 status: published # published since 2021
 """
 RECORD_FILE = Path("exemplars") / "kiem-thu" / f"{RECORD_ID}.yml"
