@@ -63,6 +63,8 @@ KINDS = {
     "email": ("private-email", "error"),
     "email-other": ("unofficial-email", "warning"),
 }
+# Stay errors in drafts too: a draft sits in the repository, which is public.
+BLOCKING_CODES = frozenset(code for code, severity in KINDS.values() if severity == "error")
 
 _DASHES = "\u00ad\u2043\u2212\u2796\ufe63"  # soft hyphen, hyphen bullet, minus signs; the rest is category Pd
 _DOTS = "\u00b7\u0387\u2024\u2027\u2219\u22c5\u3002\ufe52\uff0e\uff61"

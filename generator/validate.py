@@ -31,7 +31,7 @@ from . import consent
 from .decisions import is_decision_number, issuer_level
 from .load import LoadedProject, Mark, YamlDocument
 from .model import NOT_PUBLISHED, Taxonomy, build_taxonomy
-from .personal_data import check_document, check_page
+from .personal_data import BLOCKING_CODES, check_document, check_page
 from .places import nearest_provinces
 from .problems import ProblemList
 from .project import Project
@@ -644,12 +644,13 @@ def drafts_do_not_block(problems: ProblemList, loaded: LoadedProject, project: P
     """Problems in drafts and withdrawn records become warnings: they never reach the site, so
     they must not stop it; staff still see every problem, at its position, while they work.
 
-    A draft whose YAML cannot even be read is known by its ``status:`` line."""
+    A draft whose YAML cannot even be read is known by its ``status:`` line. Personal data stays an
+    error: a draft is not published, but it is in the repository for anyone to read."""
     documents = (*loaded.exemplars, *loaded.decisions)
     unpublished = {doc.display for doc in documents if is_unpublished(doc)}
     readable = {doc.display for doc in documents} | {doc.display for doc in loaded.movements}
     for problem in problems:
-        if problem.severity != "error":
+        if problem.severity != "error" or problem.code in BLOCKING_CODES:
             continue
         if problem.file not in readable and problem.file not in unpublished and _says_unpublished(project, problem.file):
             unpublished.add(problem.file)

@@ -203,3 +203,11 @@ def test_a_decision_scan_outside_the_repository_is_refused(tmp_path):
     result = run(project)
     assert result.returncode == 1
     problem(result, "content/decisions/1234-qd-ubnd-2018.yml:5:7: error:", "passwd.pdf")
+
+
+def test_personal_data_in_a_draft_is_still_an_error(tmp_path):
+    # A draft is not published, but it is in the repository for anyone to read.
+    draft = HALF_WRITTEN.replace("summary:\n", "summary: Liên hệ chị Hồng qua số 0912 345 678.\n")
+    result = validate(tmp_path, {"nhap.yml": draft})
+    assert result.returncode == 1
+    problem(result, "exemplars/nhap.yml:3:", "0912 345 678")
