@@ -3,36 +3,54 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per requirements file: `make site` installs what the generator needs only,
+# `make test` the test tools too; editing a file reinstalls what it lists.
+STAMP      := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 CHROMIUM := /usr/bin/chromium
 AXE    := node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# apt waits up to 10 minutes for another apt or dpkg (an unattended upgrade, a second
+# `make test`) to let go of its lock instead of failing at once.
+APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
+# Every package is pinned with its hashes; pip refuses anything else, so a tampered or
+# substituted download fails the install.
+PIP    := $(BIN)/python -m pip install --quiet --require-hashes
 
 .PHONY: site test validate serve lock clean check-site check-a11y
 
+# requirements.txt pins pip itself: the venv's own pip installs it with the rest (hash-checked),
+# and that pip is used from then on. The project is then installed with the pinned setuptools
+# and no build isolation, so nothing is downloaded that no hash checks.
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(PIP) -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --check-build-dependencies -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): requirements-test.txt $(STAMP)
+	$(PIP) -r requirements-test.txt
+	touch $(TEST_STAMP)
 
 site: $(STAMP)  ## validate the records and build the site into site/
 	$(BIN)/python -m generator build
 
-test: $(STAMP) $(CHROMIUM) $(AXE)  ## run the whole test suite
+test: $(TEST_STAMP) $(CHROMIUM) $(AXE)  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 # Browser tests use Debian's Chromium through Playwright (Playwright's own browser download
-# is not used).
+# is not used). Its version is not pinned: Debian ships Chromium's security releases as
+# updates of the same suite and removes the version they replace from the archive, so a
+# pinned version would stop installing at the next update. The tests check what a page
+# does (layout in px, search, axe rules), not how one version draws it.
 $(CHROMIUM):
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+	$(APT) update -qq
+	$(APT) install -y -qq chromium
 
 # The accessibility tests inject axe-core, pinned in package-lock.json, into Chromium.
 $(AXE): package.json package-lock.json
-	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	command -v npm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq npm; }
 	npm ci --no-audit --no-fund
 	touch $(AXE)
 
@@ -46,17 +64,23 @@ check-site: $(STAMP)  ## strict build into site/ and check every internal link a
 	$(BIN)/python -m generator build --strict
 	$(BIN)/python -m generator.linkcheck site
 
-check-a11y: $(STAMP) $(CHROMIUM) $(AXE)  ## accessibility (axe-core, WCAG 2.1 AA), CSP and page weight in Chromium
+check-a11y: $(TEST_STAMP) $(CHROMIUM) $(AXE)  ## accessibility (axe-core, WCAG 2.1 AA), CSP and page weight in Chromium
 	$(BIN)/python -m pytest -q tests/test_accessibility.py
 
 serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 	$(BIN)/python -m generator serve
 
-lock:  ## re-pin requirements.txt from requirements.in
+# Pins the .in files' packages and everything they pull in, with the hashes of every file
+# the index has for each version. Versions already pinned are kept unless an .in file asks
+# for another (LOCK_FLAGS=--upgrade moves everything to the newest allowed).
+LOCK_FLAGS ?=
+COMPILE = .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+          --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
+lock:  ## re-pin requirements.txt and requirements-test.txt (with hashes) from the .in files
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
-	.venv-lock/bin/python -m pip install --quiet -r requirements.in
-	(echo "# Pinned by 'make lock' from requirements.in: do not edit by hand."; \
-	 .venv-lock/bin/python -m pip freeze --exclude-editable) > requirements.txt
+	.venv-lock/bin/python -m pip install --quiet pip-tools==7.6.2
+	$(COMPILE) --output-file requirements.txt requirements.in
+	$(COMPILE) --output-file requirements-test.txt requirements-test.in
 	rm -rf .venv-lock
 
 clean:
