@@ -14,6 +14,9 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # apt waits up to 10 minutes for another apt or dpkg (an unattended upgrade, a second
 # `make test`) to let go of its lock instead of failing at once.
 APT    := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
+# The timeout covers dpkg's lock, not the lock of the package lists that `apt-get update`
+# takes (apt 2.6 gives up on it after a few seconds): update is tried again for 10 minutes.
+APT_UPDATE := for try in $$(seq 60); do $(APT) update -qq && break; test $$try -lt 60 || exit 1; sleep 10; done
 # Every package is pinned with its hashes; pip refuses anything else, so a tampered or
 # substituted download fails the install.
 PIP    := $(BIN)/python -m pip install --quiet --require-hashes
@@ -45,12 +48,12 @@ test: $(TEST_STAMP) $(CHROMIUM) $(AXE)  ## run the whole test suite
 # pinned version would stop installing at the next update. The tests check what a page
 # does (layout in px, search, axe rules), not how one version draws it.
 $(CHROMIUM):
-	$(APT) update -qq
+	$(APT_UPDATE)
 	$(APT) install -y -qq chromium
 
 # The accessibility tests inject axe-core, pinned in package-lock.json, into Chromium.
 $(AXE): package.json package-lock.json
-	command -v npm >/dev/null || { $(APT) update -qq && $(APT) install -y -qq npm; }
+	command -v npm >/dev/null || { $(APT_UPDATE); $(APT) install -y -qq npm; }
 	npm ci --no-audit --no-fund
 	touch $(AXE)
 

@@ -14,6 +14,7 @@ import yaml
 from conftest import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
+DEPENDABOT = REPO / ".github" / "dependabot.yml"
 README = (REPO / "README.md").read_text(encoding="utf-8")
 MAKEFILE = (REPO / "Makefile").read_text(encoding="utf-8")
 
@@ -43,11 +44,77 @@ def test_workflow_matches_the_github_workflow_schema():
 
 def test_actions_are_pinned_to_commits(workflow):
     uses = [step["uses"] for step in steps(workflow) if "uses" in step]
+    uses += [job["uses"] for job in workflow["jobs"].values() if "uses" in job]  # reusable workflows
     assert uses
     for action in uses:
         assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), f"{action} is not pinned to a commit SHA"
     for official in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
         assert any(a.startswith(official + "@") for a in uses), official
+    # Each SHA names its release in a comment, for readers and for Dependabot's pull requests.
+    lines = [line for line in WORKFLOW.read_text(encoding="utf-8").splitlines() if re.match(r"\s*(- )?uses:", line)]
+    assert len(lines) == len(uses)
+    for line in lines:
+        assert re.search(r"@[0-9a-f]{40}\s+# v\d+(\.\d+)*$", line), line
+
+
+def test_the_container_is_pinned_by_digest(workflow):
+    for job in workflow["jobs"].values():
+        if "container" in job:
+            image = job["container"]["image"] if isinstance(job["container"], dict) else job["container"]
+            assert re.fullmatch(r"[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}", image), f"{image} is not pinned by digest"
+
+
+def make_dry_run(*targets: str, tmp_path) -> list[str]:
+    """The commands `make` would run for ``targets`` on a fresh machine, fully expanded."""
+    for name in ("Makefile", "requirements.txt", "requirements-test.txt", "pyproject.toml", "package.json",
+                 "package-lock.json"):
+        (tmp_path / name).write_bytes((REPO / name).read_bytes())
+    result = subprocess.run(["make", "--dry-run", "--always-make", *targets], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout.splitlines()
+
+
+def test_installs_check_hashes_and_pin_pip(tmp_path):
+    commands = make_dry_run(".venv/.installed-test", tmp_path=tmp_path)
+    installs = [command for command in commands if " pip install " in command]
+    requirement_files = [re.search(r" -r (\S+)", command).group(1) for command in installs if " -r " in command]
+    assert requirement_files == ["requirements.txt", "requirements-test.txt"]
+    for command in installs:
+        words = command.split()
+        # Requirements are hash-checked; the project itself is built from this tree with the
+        # setuptools they pinned, downloading nothing.
+        assert "--require-hashes" in words or {"--no-deps", "--no-build-isolation", "-e"} <= set(words), command
+        assert not {"--upgrade", "-U"} & set(words), command
+    runtime = (REPO / "requirements.txt").read_text(encoding="utf-8")
+    assert re.search(r"^pip==[\d.]+ \\\n\s+--hash=sha256:[0-9a-f]{64}", runtime, re.M), "pip is not pinned with its hash"
+    for text in (MAKEFILE, WORKFLOW.read_text(encoding="utf-8"), README):
+        assert not re.search(r"pip install[^\n]*(--upgrade|-U)\b", text)
+
+
+def test_apt_waits_for_its_lock(tmp_path):
+    """Another apt or dpkg holding the lock (an unattended upgrade) makes apt wait, not fail."""
+    commands = make_dry_run("/usr/bin/chromium", "node_modules/axe-core/axe.min.js", tmp_path=tmp_path)
+    apt = [part for command in commands for part in re.split(r"&&|\|\||;|\{|\}", command) if "apt-get" in part]
+    assert len(apt) == 4  # update and install, for chromium and for npm
+    for command in apt:
+        assert re.search(r"apt-get -o DPkg::Lock::Timeout=[1-9]\d* ", command), command
+    code = [line.split("#")[0] for line in WORKFLOW.read_text(encoding="utf-8").splitlines()]
+    assert not [line for line in code if re.search(r"\bapt(-get)?\b", line)]  # CI installs through make only
+
+
+def test_dependabot_updates_pip_npm_and_actions_weekly():
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.dependabot", str(DEPENDABOT)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    updates = yaml.safe_load(DEPENDABOT.read_text(encoding="utf-8"))["updates"]
+    assert {update["package-ecosystem"] for update in updates} == {"pip", "npm", "github-actions"}
+    for update in updates:
+        assert update["directory"] == "/" and update["schedule"]["interval"] == "weekly"
+    # Dependabot's pip updater finds requirements.txt and requirements-test.txt at the root.
+    assert (REPO / "requirements.txt").is_file() and (REPO / "requirements-test.txt").is_file()
 
 
 def test_permissions_are_least_privilege(workflow):
@@ -83,7 +150,7 @@ def test_run_steps_call_documented_make_targets(workflow):
 
 def test_dependency_caches_follow_the_lock_files(workflow):
     cache = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/cache@"))
-    for lock in ("requirements.txt", "package-lock.json"):
+    for lock in ("requirements.txt", "requirements-test.txt", "package-lock.json"):
         assert lock in cache["with"]["key"]
 
 
