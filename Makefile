@@ -45,8 +45,8 @@ test: $(TEST_STAMP) $(CHROMIUM) $(AXE)  ## run the whole test suite
 # Browser tests use Debian's Chromium through Playwright (Playwright's own browser download
 # is not used). Its version is not pinned: Debian ships Chromium's security releases as
 # updates of the same suite and removes the version they replace from the archive, so a
-# pinned version would stop installing at the next update. The tests check what a page
-# does (layout in px, search, axe rules), not how one version draws it.
+# pinned version would stop installing at the next update; every machine gets the current
+# security release instead.
 $(CHROMIUM):
 	$(APT_UPDATE)
 	$(APT) install -y -qq chromium
