@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.build import temporary_site, timed  # noqa: E402
+from build import temporary_site, timed  # noqa: E402
 from generator.feeds import feed_files  # noqa: E402
 from generator.sharing import SiteConfig  # noqa: E402
 from generator.history import page_dates  # noqa: E402
