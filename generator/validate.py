@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -115,61 +116,64 @@ class _Checker:
             self.error((), "file-empty")
             return False
         errors = schema.errors(data)
+        root_schema = schema.detailed.schema
+        assert isinstance(root_schema, Mapping)  # every schema file is an object
         for err in _misspellings_told_once(errors):
-            self._schema_error(err, schema.detailed.schema)
+            self._schema_error(err, root_schema)
         return not errors
 
-    def _schema_error(self, err: ValidationError, root_schema: dict) -> None:
+    def _schema_error(self, err: ValidationError, root_schema: Mapping[str, Any]) -> None:
+        schema, value, instance = _carried(err)
         path = tuple(err.absolute_path)
         key = next((p for p in reversed(path) if isinstance(p, str)), "")
         kind = err.validator
         if kind == "required":
             conditional = "then" in err.schema_path
             # A `then` branch lists no properties: take the titles from the schema's top level.
-            properties = err.schema.get("properties") or root_schema.get("properties", {})
-            for missing in err.validator_value:
-                if missing in err.instance:
+            properties = schema.get("properties") or root_schema.get("properties", {})
+            for missing in value:
+                if missing in instance:
                     continue
                 title = properties.get(missing, {}).get("title", missing)
                 code = _CONDITIONAL_REQUIRED.get(missing, "missing-key") if conditional else "missing-key"
                 self.error(path, code, key=True, key_name=missing, title=title)
         elif kind == "additionalProperties":
-            allowed = err.schema.get("properties", {})
-            for extra in err.instance:
+            allowed = schema.get("properties", {})
+            for extra in instance:
                 if extra not in allowed:
                     self.error(path + (extra,), "unknown-key", key=True, key_name=extra,
                                suggestions=_nearest(extra, allowed), allowed=", ".join(allowed))
-        elif (kind == "type" and err.instance is None or kind in ("minLength", "minProperties")
-              or kind == "minItems" and not err.instance):
+        elif (kind == "type" and instance is None or kind in ("minLength", "minProperties")
+              or kind == "minItems" and not instance):
             self.error(path, "empty-value", key=True, key_name=key)
-        elif kind == "type" and path == ("consent",) and isinstance(err.instance, dict):
+        elif kind == "type" and path == ("consent",) and isinstance(instance, dict):
             self.error(path, "consent-old-format", key=True)
         elif kind == "type":
             if path == ():
                 self.error(path, "not-a-mapping")
             else:
-                expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+                expected = value if isinstance(value, list) else [value]
                 code = "wrong-type-when" if expected == ["integer", "object"] else f"wrong-type-{expected[0]}"
                 self.error(path, code, key_name=key)
-        elif kind == "enum" and err.instance is None:
-            self.error(path, "empty-choice", key=True, key_name=key, allowed=", ".join(err.validator_value))
+        elif kind == "enum" and instance is None:
+            self.error(path, "empty-choice", key=True, key_name=key, allowed=", ".join(value))
         elif kind in ("enum", "const"):
-            allowed = err.validator_value if kind == "enum" else [err.validator_value]
-            self.error(path, "not-allowed", key_name=key, value=err.instance,
+            allowed = value if kind == "enum" else [value]
+            self.error(path, "not-allowed", key_name=key, value=instance,
                        allowed=", ".join(map(str, allowed)),
-                       suggestions=_nearest(str(err.instance), map(str, allowed)))
+                       suggestions=_nearest(str(instance), map(str, allowed)))
         elif kind == "maxLength":
-            self.error(path, "too-long", key_name=key, limit=err.validator_value, length=len(err.instance))
+            self.error(path, "too-long", key_name=key, limit=value, length=len(instance))
         elif kind in ("minimum", "maximum"):
-            low, high = err.schema.get("minimum", ""), err.schema.get("maximum", "")
-            self.error(path, "out-of-range", key_name=key, value=err.instance, minimum=low, maximum=high)
-        elif kind == "pattern" and err.validator_value == r"\S":
+            low, high = schema.get("minimum", ""), schema.get("maximum", "")
+            self.error(path, "out-of-range", key_name=key, value=instance, minimum=low, maximum=high)
+        elif kind == "pattern" and value == r"\S":
             self.error(path, "empty-value", key=True, key_name=key)
         elif kind == "format":
-            self.error(path, "format-date", key_name=key, value=err.instance)
+            self.error(path, "format-date", key_name=key, value=instance)
         elif kind == "pattern":
-            self.error(path, _FORMAT_CODES.get(key, "format-id"), key_name=key, value=err.instance,
-                       suggestion=slugify(str(err.instance)))
+            self.error(path, _FORMAT_CODES.get(key, "format-id"), key_name=key, value=instance,
+                       suggestion=slugify(str(instance)))
         elif kind == "uniqueItems":
             self.error(path, "duplicate-item", key_name=key)
         else:
@@ -181,6 +185,17 @@ def schema_problems(doc: YamlDocument, schema: Schema, problems: ProblemList) ->
     return _Checker(doc, problems).schema(schema)
 
 
+def _carried(err: ValidationError) -> tuple[Mapping[str, Any], Any, Any]:
+    """The subschema, the keyword's value and the instance of a validator's error.
+
+    A validator's error always carries all three, the subschema a mapping (these keywords are
+    in one); the stubs also allow a boolean schema and `Unset`, the default of an error built
+    by hand.
+    """
+    assert isinstance(err.schema, Mapping)
+    return err.schema, err.validator_value, err.instance
+
+
 def _misspellings_told_once(errors: list[ValidationError]) -> list[ValidationError]:
     """Drop "required key K is missing" where the same mapping has a key that is K misspelt.
 
@@ -190,15 +205,16 @@ def _misspellings_told_once(errors: list[ValidationError]) -> list[ValidationErr
     misspelt: set[tuple[tuple, str]] = set()
     for err in errors:
         if err.validator == "additionalProperties":
-            allowed = err.schema.get("properties", {})
-            for extra in err.instance:
+            schema, _, instance = _carried(err)
+            allowed = schema.get("properties", {})
+            for extra in instance:
                 if extra not in allowed:
                     misspelt.update((tuple(err.absolute_path), near) for near in _nearest(extra, allowed))
     return [
         err for err in errors
         if not (err.validator == "required" and "then" not in err.schema_path
                 and all((tuple(err.absolute_path), key) in misspelt
-                        for key in err.validator_value if key not in err.instance))
+                        for key in _carried(err)[1] if key not in _carried(err)[2]))
     ]
 
 
@@ -268,6 +284,8 @@ def _validate_taxonomies(loaded: LoadedProject, problems: ProblemList) -> Taxono
     if not sound:
         return None
     awards = docs["awards"]
+    # Sound: every file is there (a missing one is unsound above).
+    assert awards is not None and loaded.kinds and loaded.fields and loaded.units
     check = _Checker(awards, problems)
     level_ids = {level["id"] for level in awards.data["levels"]}
     names: dict[str, str] = {}
@@ -296,7 +314,7 @@ def _units_sound(doc: YamlDocument | None, problems: ProblemList) -> bool:
     data = doc.data
     sound = True
     sources = {source["id"] for source in data["sources"]}
-    cited = [(("district_level_ended", "source"), data["district_level_ended"]["source"]),
+    cited: list[tuple[tuple, str]] = [(("district_level_ended", "source"), data["district_level_ended"]["source"]),
              (("unchanged_provinces", "source"), data["unchanged_provinces"]["source"])]
     for level in ("provinces", "districts"):
         merged: dict[tuple[str, str], str] = {}
