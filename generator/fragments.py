@@ -15,7 +15,8 @@ from typing import Callable, Protocol
 
 
 class Record(Protocol):
-    digest: str  # of the record's file and photos; empty when the record was not read from a file
+    @property  # read-only here, so that a frozen dataclass's field is one
+    def digest(self) -> str: ...  # of the record's file and photos; empty when the record was not read from a file
 
 
 class Fragments:

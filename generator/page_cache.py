@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 from .cache import context_key, read_cache, worth_saving, write_cache
 from .fragments import Fragments
@@ -31,6 +31,7 @@ from .write import KEPT, Kept, Stamp
 
 VERSION = 3
 Made = TypeVar("Made")
+Page = TypeVar("Page")  # what a page is made as: its Markdown, or bytes, or WRITTEN
 
 
 def page_context(project: Project) -> str:
@@ -67,7 +68,7 @@ class PageCache:
         self.path = project.root / "build" / "cache" / "pages.pickle"
         self.context: str | None = None  # what the kept pages were made with; read at the first run
         self.kept_pages: dict[str, tuple[str, Stamp]] = {}  # name → (key, stamp)
-        self.outputs: dict[str, tuple[str, dict]] = {}
+        self.outputs: dict[str, tuple[str, Any]] = {}  # name → (key, what files() made)
         self.pieces: dict[tuple[str, str], str] = {}  # what :attr:`fragments` starts each run with
         self.fragments = Fragments()
         self.related: Memo | None = None  # the related profiles the last run found (related.py)
@@ -84,10 +85,10 @@ class PageCache:
         self.fragments = Fragments(self.pieces)
         self.page_keys = {name: key for name, (key, stamp) in self.kept_pages.items() if on_disk.get(name) == stamp}
         self.used_pages: dict[str, str] = {}
-        self.used_outputs: dict[str, tuple[str, dict]] = {}
+        self.used_outputs: dict[str, tuple[str, Any]] = {}
         self.made: set[str] = set()
 
-    def pages(self, inputs: dict[str, tuple], make: Callable[[list[str]], list[str]]) -> dict[str, str | Kept]:
+    def pages(self, inputs: dict[str, tuple], make: Callable[[list[str]], list[Page]]) -> dict[str, Page | Kept]:
         """Each page of ``inputs`` (name → what it is made from): :data:`KEPT` if they are those of
         the page the last run wrote, else made, all at once, by ``make(names)``."""
         keys = {name: _key(page_inputs) for name, page_inputs in inputs.items()}
@@ -124,6 +125,8 @@ class PageCache:
 
     def save(self) -> None:
         """Write what is kept to disk, if enough changed to be :func:`~generator.cache.worth_saving`."""
+        if self.context is None:  # no run started (it failed first): nothing to keep
+            return
         if worth_saving(self.unsaved, len(self.kept_pages)) or not self.path.exists():
             kept = {"pages": self.kept_pages, "outputs": self.outputs, "pieces": self.pieces, "related": self.related}
             write_cache(self.path, self.context, kept)

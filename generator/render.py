@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import zip_longest
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
@@ -169,7 +169,8 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
 def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar]) -> str:
     """The lines of a list of exemplars, one per line: ``_macros.md.j2``'s ``exemplar_item``,
     made once per record and reused on every list the record is on."""
-    item = env.get_template("_macros.md.j2").module.exemplar_item
+    # A template's macros are attributes Jinja adds to its module at run time.
+    item = env.get_template("_macros.md.j2").module.exemplar_item  # type: ignore[attr-defined]
     return "\n".join(fragments.get("list line", exemplar, item) for exemplar in exemplars)
 
 
@@ -313,7 +314,7 @@ class SiteRenderer:
             pages[path] = self._page(path, (decision.id, digests(members)), "decision.md.j2",
                                      decision=decision, exemplars=members)
 
-    def _add_today_provinces(self, pages: dict[str, str]) -> None:
+    def _add_today_provinces(self, pages: dict[str, Content]) -> None:
         """A page per province of today (2025) that lists the records of the provinces merged into it."""
         catalog = self.catalog
         merged: dict[str, list[Exemplar]] = {}
@@ -321,19 +322,19 @@ class SiteRenderer:
             today = catalog.today_province(catalog.province_names[slug])
             if today:
                 merged.setdefault(today.name, list(catalog.by_province.get(slugify(today.name), []))).extend(members)
-        for today, members in merged.items():
+        for name, members in merged.items():
             members.sort(key=lambda e: sort_key(e.name))
-            path = f"{PROVINCES}/{slugify(today)}.md"
-            pages[path] = self._page(path, (today, digests(members)), "list.md.j2",
-                                     title=today, exemplars=members, folder=PROVINCES, key=slugify(today))
+            path = f"{PROVINCES}/{slugify(name)}.md"
+            pages[path] = self._page(path, (name, digests(members)), "list.md.j2",
+                                     title=name, exemplars=members, folder=PROVINCES, key=slugify(name))
 
     def _add_groups(
         self,
-        pages: dict[str, str],
+        pages: dict[str, Content],
         folder: str,
         index_template: str,
         groups: dict,
-        title: Callable[[object], str],
+        title: Callable[[Any], str],
     ) -> None:
         pages[f"{folder}/index.md"] = self._render(index_template)
         for key, members in groups.items():
