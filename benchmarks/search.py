@@ -168,7 +168,12 @@ def measure_browser(site: Path) -> None:
         fetched: list[str] = []
         pending: set = set()
         page.on("request", lambda request: pending.add(request))
-        page.on("requestfinished", lambda request: (pending.discard(request), fetched.append(request.url)))
+
+        def finished(request) -> None:
+            pending.discard(request)
+            fetched.append(request.url)
+
+        page.on("requestfinished", finished)
         page.on("requestfailed", lambda request: pending.discard(request))
 
         def wait_until_idle(quiet_ms: int = 1000) -> None:

@@ -111,7 +111,7 @@ def main() -> None:
         shutil.rmtree(bundle, ignore_errors=True)
         search.build_search_index(Project.at(args.site.resolve().parent), args.site)
         chunks = chunk_ranges(bundle)
-        total = 0
+        total = 0.0
         lines = []
         for query in QUERIES:
             names = set().union(*(chunks_for(folded(word), chunks) for word in query.split()))

@@ -52,6 +52,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="exemplar-prefixes-") as tmp, collector_paused():
         job = search.SearchIndexJob()
         job.start(Project.at(args.site.resolve().parent))
+        assert job.process is not None and job.output is not None  # set by start()
         job.process.wait()
         before_bundle = Path(tmp) / "before"
         shutil.copytree(job.output, before_bundle)

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from . import search_indexer
 from .project import Project
@@ -52,7 +53,7 @@ class SearchIndexJob:
     def __init__(self) -> None:
         self.process: subprocess.Popen | None = None
         self.output: Path | None = None  # where the indexer writes the bundle
-        self.log = None  # the indexer's output: a file, so that a full pipe can never stall it
+        self.log: IO[bytes] | None = None  # the indexer's output: a file, so that a full pipe can never stall it
 
     @property
     def started(self) -> bool:
@@ -76,6 +77,7 @@ class SearchIndexJob:
 
         Raises :class:`SearchIndexError` with the indexer's message if it failed.
         """
+        assert self.process is not None and self.output is not None, "finish() before start()"
         try:
             status = self.process.wait()
         except BaseException:  # interrupted while waiting (Ctrl-C): stop the indexer too
@@ -94,6 +96,7 @@ class SearchIndexJob:
         """Stop the indexer if it is still running and remove what it wrote."""
         if self.process is None:
             return
+        assert self.output is not None  # set with the process
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -108,6 +111,7 @@ class SearchIndexJob:
         """Forget the finished process; what it printed."""
         atexit.unregister(self.cancel)
         self.process = None
+        assert self.log is not None  # set with the process
         self.log.seek(0)
         output = self.log.read().decode("utf-8", "replace")
         self.log.close()

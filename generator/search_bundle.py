@@ -126,6 +126,7 @@ def _split_chunk(index: Path, language: str, chunk: list, budget: int, taken: se
 
 def group_by_size(words: list[tuple[str, bytes]], limit: float) -> list[list[tuple[str, bytes]]]:
     """Consecutive words in groups of at most ``limit`` bytes, or of one word larger than that."""
+    group: list[tuple[str, bytes]]
     groups, group, size = [], [], 0
     for word in words:
         if group and size + len(word[1]) > limit:

@@ -108,6 +108,7 @@ def part_globs(documents: Path, part_size: int) -> list[str]:
     """
     folder, _, file = PROFILE_GLOB.partition("/*/")
     ids = sorted(path.parent.name for path in documents.glob(PROFILE_GLOB))
+    part: list[str]
     parts, part, length = [], [], 0
     for profile in ids:
         if not SLUG_PATTERN.match(profile):

@@ -35,6 +35,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import cbor2
 
@@ -111,7 +112,7 @@ def _merge_language(output: Path, language: str, found: list[tuple[Path, dict]],
     for part in parts:
         if part.meta[META_FIELDS] != fields:
             part.field_ids = [fields.index(field) for field in part.meta[META_FIELDS]]
-    meta = [None] * 6
+    meta: list[Any] = [None] * 6
     meta[META_VERSION] = parts[0].meta[META_VERSION]
     meta[META_PAGES] = _move_fragments(parts, output / "fragment")
     meta[META_CHUNKS] = _write_word_chunks(parts, output / "index", chunk_size)
@@ -126,6 +127,7 @@ def _merge_language(output: Path, language: str, found: list[tuple[Path, dict]],
 
 def _move_fragments(parts: list[Part], fragments: Path) -> list[list]:
     """Every part's pages, in order, their fragments moved into ``fragments``; the merged page list."""
+    taken: set[str]
     pages, taken = [], set()
     for part in parts:
         for name, word_count in part.pages:
@@ -156,6 +158,7 @@ def _longer_name(language: str, fragment: bytes, name: str, taken: set[str]) -> 
 
 def _write_word_chunks(parts: list[Part], index: Path, chunk_size: int) -> list[list[str]]:
     """Merge the parts' words into chunks written to ``index``; the chunk list for the metadata."""
+    taken: set[str]
     chunks, chunk, positions, taken = [], [], 0, set()
 
     def write(words: list[list]) -> None:
@@ -183,6 +186,7 @@ def _write_word_chunks(parts: list[Part], index: Path, chunk_size: int) -> list[
 
 def _by_word(merged: Iterator[tuple[str, Part, list]]) -> Iterator[list[tuple[Part, list]]]:
     """The merged stream's entries grouped by word: [(part, entry), ...] in part order."""
+    entries: list[tuple[Part, list]]
     word, entries = None, []
     for item_word, part, entry in merged:
         if item_word != word and entries:
@@ -229,6 +233,7 @@ def _write_filters(parts: list[Part], filters: Path) -> list[list[str]]:
             _, values = read_file(part.bundle / "filter" / f"{chunk}.pf_filter")
             for value, pages in values:
                 merged.setdefault(name, {}).setdefault(value, []).extend(page + part.offset for page in pages)
+    taken: set[str]
     listed, taken = [], set()
     for name in sorted(merged):
         data = pack(cbor2.dumps([name, [[value, pages] for value, pages in sorted(merged[name].items())]]))
