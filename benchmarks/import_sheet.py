@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def write_sheet(path: Path, rows: int) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet, the active one
     sheet.append(["Tên", "Loại", "Tóm tắt", "Năm", "Tỉnh", "Huyện", "Xã", "Lĩnh vực", "Câu chuyện", "Trạng thái"])
     for i in range(rows):
         sheet.append([f"Tập thể Xóm Thử {i}", "Tập thể", f"Xóm thử {i} làm đường bê tông liên thôn.", 2015 + i % 10,

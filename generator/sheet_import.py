@@ -595,6 +595,7 @@ def _import_group(group: Group, run: _Run) -> list[RowVerdict]:
         / f"{group.record_id}.yml")
     display = run.project.display(path)
     before = path.read_text(encoding="utf-8") if path.is_file() else None
+    after: str | None  # None: the file says what the sheet says already
     if before is None:
         for column in load_columns():
             if column.default and _get(record, column.key) is None:
@@ -606,7 +607,9 @@ def _import_group(group: Group, run: _Run) -> list[RowVerdict]:
         except LoadError:
             on_file = None  # not merged: the check below tells what is wrong with the file
         after = merged_text(before, on_file, record)
-    _check(group, after if after is not None else before, path, display, run)
+    checked = after if after is not None else before
+    assert checked is not None  # no `after` only where a file was there to merge into
+    _check(group, checked, path, display, run)
 
     first = group.rows[0].number
     verdicts = [RowVerdict(first, "skipped", display, group.rows[0].problems)] + [
@@ -664,7 +667,7 @@ def _check(group: Group, text: str, path: Path, display: str, run: _Run) -> None
         said = problem.text(run.lang)
         if problem.code in _CELL_MESSAGES and column is not None:
             said = message(_CELL_MESSAGES[problem.code], run.lang)
-        row.problems.append(RowProblem(column, letters.get(column, ""), said, problem.severity))
+        row.problems.append(RowProblem(column, letters.get(column, "") if column else "", said, problem.severity))
 
 
 # --- the template sheet --------------------------------------------------------------------------
@@ -695,6 +698,7 @@ def _write_xlsx_template(path: Path, columns: tuple[Column, ...]) -> None:
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
+    assert sheet is not None  # a new workbook has one sheet, the active one
     sheet.title = "Điển hình"
     examples = _example_rows(columns)
     example_fill = PatternFill("solid", fgColor="FFF2CC")  # the example rows stand out: delete them
