@@ -21,7 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from .load import YamlDocument, bytes_digest
 from .problems import Problem
@@ -44,7 +44,7 @@ def signature(path: Path) -> Signature | None:
     return status.st_size, status.st_mtime_ns
 
 
-def settled(stamp: Signature | None, since: int) -> bool:
+def settled(stamp: Signature | None, since: int) -> TypeGuard[Signature]:
     """Whether a file with ``stamp`` last changed long enough before ``since`` (ns) that a later
     change cannot share its time: only then may a cache trust the time to tell (git's "racily clean")."""
     return stamp is not None and stamp[1] <= since - RACY_NANOSECONDS
@@ -110,7 +110,9 @@ class FileDigests:
 
 def photo_files(document: YamlDocument | None) -> list[Path]:
     """The photo files a record names: its checks depend on them too."""
-    data = document.data if document else None
+    if document is None:
+        return []
+    data = document.data
     photos = data.get("photos") if isinstance(data, dict) else None
     names = [p.get("file") for p in photos if isinstance(p, dict)] if isinstance(photos, list) else []
     return [document.file.parent / name for name in names if isinstance(name, str)]
@@ -211,6 +213,8 @@ class RecordCache:
 
     def save(self) -> None:
         """Write the entries, if enough changed to be :func:`worth_saving`."""
+        if self.key is None:  # no run started (it failed first): nothing to keep
+            return
         if worth_saving(self.unsaved, len(self.entries)) or not self.path.exists():
             write_cache(self.path, self.key, self.entries)
             self.unsaved = 0

@@ -67,7 +67,7 @@ class Session:
         self._records: RecordCache | None = None
         self._photo_digests: FileDigests | None = None
         self._pages: PageCache | None = None
-        self.exemplars: dict[tuple[str, str], Exemplar] = {}  # (record cache key, digest) → built record
+        self.exemplars: dict[tuple[str | None, str], Exemplar] = {}  # (record cache key, digest) → built record
         # The generated folder as the last run left it (path → stamp). The preview's next run trusts it
         # instead of walking 60,000 files (a second at 20,000 records), and walks again only when a
         # write fails on a missing folder: a single page deleted by hand meanwhile comes back when its
@@ -202,6 +202,7 @@ def build_catalog(loaded: LoadedProject, validation: Validation, session: Sessio
     With a session, a record whose digest is unchanged since an earlier run of it is not built again.
     """
     taxonomy = validation.taxonomy
+    assert taxonomy is not None, "records are built only after a validation that passed"
     movements = {doc.stem: build_movement(doc.stem, doc.data, taxonomy) for doc in loaded.movements}
     decisions = {doc.stem: build_decision(doc.stem, doc.data, doc.file.parent, taxonomy)
                  for doc in loaded.decisions if not is_unpublished(doc)}
@@ -311,7 +312,7 @@ def published_photo_files(variants: dict[str, Path], pages: PageCache | None) ->
     """The photos' published files, read from the photo cache unless the page cache vouches for the
     copy published already: a cached file's folder and name say what it holds (the photo's
     digest, the width and format), so thousands of photos are not read again after every edit."""
-    def read(names: list[str]) -> list[bytes]:
+    def read(names: list[str]) -> list[Content]:
         return [variants[name].read_bytes() for name in names]
 
     if pages is None:
