@@ -44,7 +44,8 @@ POLL_VARIABLE = "EXEMPLARS_SERVE_POLL"
 SITEMAP = "sitemap.xml"
 
 
-class _ChangesObserver(watchdog.observers.Observer):
+# watchdog picks the platform's observer class when imported: mypy sees a variable, not a class.
+class _ChangesObserver(watchdog.observers.Observer):  # type: ignore[valid-type,misc]
     """The native observer, told to report changes only: a file that is merely opened and read
     (the build reads every record) must not start another build.
 
@@ -228,6 +229,7 @@ class ExemplarsPlugin(BasePlugin):
         A full generation after every edit keeps a big site's edited page waiting seconds for lists
         it does not show: on 20,000 records, 2 s before MkDocs could start.
         """
+        assert self.session is not None  # on_pre_build made it: this is a preview
         followed = self.follow_up.finish()
         if followed is not None:
             self._take(followed, config)
@@ -287,6 +289,7 @@ class ExemplarsPlugin(BasePlugin):
             if uri.startswith(f"{SEARCH_DOCUMENTS}/"):  # read by Pagefind only, never published
                 continue
             file = kept.get(uri) or _GeneratedFile.generated(config, uri, abs_src_path=str(generated_dir / uri))
+            assert isinstance(file, _GeneratedFile)  # generated() makes its class; MkDocs types it File
             file.changed = self._unpublished(uri)
             if self.serving:
                 self.files_kept[uri] = file
@@ -360,6 +363,7 @@ class ExemplarsPlugin(BasePlugin):
         self.site_complete, self.unpublished = True, set()
         if self.follow_up.wanted:  # the edited profiles are out: now everything else
             project = self.project(config)
+            assert self.session is not None  # a follow-up is wanted in a preview only
             self.follow_up.start(project, self.session, self.follow_up_trigger(project))
         if self.serving:
             problems = json.dumps(self.preview_problems, ensure_ascii=False)
