@@ -11,12 +11,15 @@ the pieces across runs and forgets them whenever that context changes
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from typing import Callable, Protocol, TypeVar
 
 
 class Record(Protocol):
     @property  # read-only here, so that a frozen dataclass's field is one
     def digest(self) -> str: ...  # of the record's file and photos; empty when the record was not read from a file
+
+
+AnyRecord = TypeVar("AnyRecord", bound=Record)
 
 
 class Fragments:
@@ -26,7 +29,7 @@ class Fragments:
         self.kept = kept or {}  # (kind of piece, record digest) → piece, from earlier runs
         self.used: dict[tuple[str, str], str] = {}  # what this run has asked for
 
-    def get(self, kind: str, record: Record, make: Callable[[Record], str]) -> str:
+    def get(self, kind: str, record: AnyRecord, make: Callable[[AnyRecord], str]) -> str:
         """The ``kind`` piece of ``record``: ``make(record)``, unless made already."""
         if not record.digest:  # a record built without a digest (tests): nothing to know it by
             return make(record)

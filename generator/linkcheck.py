@@ -27,7 +27,7 @@ class _Collector(HTMLParser):
         self.page = PageLinks()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
+        values = {name: value for name, value in attrs if value is not None}  # `<a download>`: no value
         for name in ("id", "name"):
             if values.get(name) and (name == "id" or tag == "a"):
                 self.page.ids.add(values[name])

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Any, Iterable, Literal
 
 import yaml
 
@@ -31,7 +31,7 @@ def message(code: str, lang: str = "vi", **params: object) -> str:
     return _catalog()[code][lang].strip().format(**params)
 
 
-def explain(code: str, lang: str = "vi", **params: object) -> str:
+def explain(code: str, lang: str = "vi", **params: Any) -> str:
     """The message ``code``, followed by "did you mean …" when ``params`` carry close matches."""
     text = message(code, lang, **params)
     suggestions = params.get("suggestions")

@@ -122,11 +122,11 @@ class Writer:
     def put(self, relative: str, content: Content) -> None:
         """Write ``content`` at ``relative``, unless the file there holds it already (or it is :data:`KEPT`)."""
         report, on_disk = self.report, self.on_disk
-        if content is WRITTEN:
+        if isinstance(content, Written):
             if relative not in report.stamps:
                 raise ValueError(f"{relative}: marked written but never put")
             return
-        if content is KEPT:
+        if isinstance(content, Kept):
             if relative not in on_disk:
                 raise FileNotFoundError(f"{self.out_dir / relative}: kept by the page cache but not on disk")
             report.unchanged += 1
