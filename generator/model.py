@@ -77,6 +77,13 @@ class Taxonomy:
         """The award form named ``text``, ignoring case, spacing and tone marks."""
         return self._awards_by_folded.get(fold(text))
 
+    def known_award(self, text: str) -> AwardForm:
+        """The award form named ``text``, which validation found (records are built only once valid)."""
+        form = self.find_award(text)
+        if form is None:
+            raise KeyError(f"no award form is named {text!r}: only validated records are built")
+        return form
+
     def nearest_awards(self, text: str, count: int = 3) -> list[str]:
         """Names of the award forms closest to ``text``, for "did you mean" hints."""
         folded = difflib.get_close_matches(fold(text), self._awards_by_folded, n=count, cutoff=0.5)
@@ -354,7 +361,7 @@ def build_decision(decision_id: str, data: dict, folder: Path, taxonomy: Taxonom
         date=date,
         year=int(date[:4]) if date else data.get("year"),
         title=data.get("title", ""),
-        award_forms=tuple(taxonomy.find_award(name) for name in data.get("awards", ())),
+        award_forms=tuple(taxonomy.known_award(name) for name in data.get("awards", ())),
         url=data.get("url", ""),
         file=(folder / data["file"]).resolve() if data.get("file") else None,
         sources=_sources(data.get("sources", ())),
@@ -367,7 +374,7 @@ def build_award(data: dict, taxonomy: Taxonomy, decisions: dict[str, Decision]) 
     if when is None and decision is not None and decision.year:
         when = When(exact=decision.year)
     return Award(
-        form=taxonomy.find_award(data["award"]),
+        form=taxonomy.known_award(data["award"]),
         when=when,
         by=data.get("by") or (decision.issuer if decision else ""),
         decision=decision,
@@ -499,7 +506,7 @@ class Catalog:
         ordered_decisions = sorted(decisions, key=lambda d: (-(d.year or 0), d.date, sort_key(d.number)))
         catalog = cls(taxonomy, vietnamese_order(movements), published, ordered_decisions)
         names = ("kind", "field", "movement", "province", "year", "award", "decision")
-        indexes = {name: defaultdict(list) for name in names}
+        indexes: dict[str, defaultdict[Any, list[Exemplar]]] = {name: defaultdict(list) for name in names}
         for exemplar in published:  # one pass; lists stay in alphabetical order
             indexes["kind"][exemplar.kind.id].append(exemplar)
             indexes["province"][exemplar.place.province_slug].append(exemplar)
