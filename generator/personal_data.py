@@ -53,10 +53,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .load import YamlDocument
-from .problems import ProblemList
+from .problems import ProblemList, Severity
 
 # Kind → (message code, severity).
-KINDS = {
+KINDS: dict[str, tuple[str, Severity]] = {
     "phone": ("private-phone", "error"),
     "landline": ("landline-phone", "warning"),
     "id": ("private-id-number", "error"),
@@ -226,7 +226,7 @@ class Finding:
         return KINDS[self.kind][0]
 
     @property
-    def severity(self) -> str:
+    def severity(self) -> Severity:
         return KINDS[self.kind][1]
 
 
@@ -254,9 +254,9 @@ def find(text: str) -> list[Finding]:
         if _is_id_number(plain, match):
             add("id", *match.span())
     for match in _EMAIL.finditer(plain):
-        kind = _email_kind(match.group().rsplit("@", 1)[1])
-        if kind:
-            add(kind, *match.span())
+        email_kind = _email_kind(match.group().rsplit("@", 1)[1])
+        if email_kind:
+            add(email_kind, *match.span())
     return sorted(findings, key=lambda finding: finding.start)
 
 
