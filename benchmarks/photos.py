@@ -43,7 +43,8 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=20)
     parser.add_argument("--size", default="4000x3000")
     args = parser.parse_args()
-    size = tuple(int(v) for v in args.size.split("x"))
+    width, height = (int(v) for v in args.size.split("x"))
+    size = (width, height)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         jobs = []

@@ -51,6 +51,7 @@ _work: tuple[Callable, list] | None = None
 
 
 def _run_shard(index: int):
+    assert _work is not None  # a worker forked by map_processes, which set it
     function, shards = _work
     return function(shards[index])
 

@@ -29,6 +29,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import PIL
 from PIL import Image, ImageCms, ImageOps
@@ -97,7 +98,9 @@ def _upright_srgb(original: Image.Image, fallback: str) -> Image.Image:
     icc = original.info.get("icc_profile")
     if icc and image.mode in ("RGB", "RGBA"):  # wide-gamut phones (Display P3) would look dull untagged
         try:
-            image = ImageCms.profileToProfile(image, io.BytesIO(icc), _SRGB, outputMode=image.mode)
+            converted = ImageCms.profileToProfile(image, io.BytesIO(icc), _SRGB, outputMode=image.mode)
+            assert converted is not None  # None only when converted in place
+            image = converted
         except (ImageCms.PyCMSError, OSError):
             pass  # a broken profile: keep the pixels as they are
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
@@ -125,11 +128,11 @@ def encode(source: Path, folder: Path) -> list[_Encoded]:
         height = max(1, round(image.height * width / image.width))
         resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
         for fmt in ("webp", fallback):
-            options = {
+            options: dict[str, Any] = cast(dict[str, Any], {  # mypy takes the mixed values for `object`
                 "webp": {"quality": 78, "method": 4},
                 "jpg": {"quality": 82, "optimize": True, "progressive": True},
                 "png": {"optimize": True},
-            }[fmt]
+            }[fmt])
             resized.save(folder / f"{width}.{fmt}", _PIL_FORMATS[fmt], **options)
             made.append(_Encoded(fmt, width, height))
     return made
@@ -145,7 +148,7 @@ def _encode_into_cache(jobs: list[tuple[Path, Path]]) -> None:
         (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
-def _folder_name(source: Path, content_digest: str) -> str:
+def _folder_name(source: Path, content_digest: str | None) -> str:  # None: unreadable (validation told)
     """The cache folder of a photo's variants: its bytes as this encoder makes them, in its fallback format."""
     key = f"{ENCODER} {fallback_format(source)} {content_digest}"
     return hashlib.blake2b(key.encode(), digest_size=20).hexdigest()
@@ -165,8 +168,11 @@ class PhotoPublisher:
     """
 
     def __init__(self, cache_dir: Path | None, digests: FileDigests | None = None):
-        self._temporary = None if cache_dir else tempfile.TemporaryDirectory(prefix="exemplar-photos-")
-        self.cache_dir = cache_dir or Path(self._temporary.name)
+        self._temporary: tempfile.TemporaryDirectory[str] | None = None
+        if cache_dir is None:
+            self._temporary = tempfile.TemporaryDirectory(prefix="exemplar-photos-")
+            cache_dir = Path(self._temporary.name)
+        self.cache_dir = cache_dir
         self.digests = digests or FileDigests(None)  # of the originals' bytes: what the cache is keyed by
         self.encoded = 0  # photos encoded by the last publish_all (the rest came from the cache)
 
