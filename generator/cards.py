@@ -19,7 +19,9 @@ files 3.4 s to write into them, against 0.9 s for the same files in one folder).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 import zxingcpp
 from jinja2 import Environment
@@ -27,6 +29,9 @@ from jinja2 import Environment
 from . import csp
 from .model import Catalog, Exemplar
 from .render import PageSet
+
+if TYPE_CHECKING:
+    from .sharing import ShareLinks
 
 CARDS = "the-mo-hinh"
 # Error correction level M (15 %) survives a crease or a smudge on a printed card.
@@ -65,7 +70,8 @@ def qr_drawing(url: str) -> QrDrawing:
     image = qr_code(url).to_image(scale=1, add_quiet_zones=True)  # light edges: no run spans two rows
     size = image.shape[1]
     runs = []
-    for run in _DARK_RUN.finditer(bytes(memoryview(image))):
+    # zxing-cpp's Image has the buffer protocol, which its type hints do not declare.
+    for run in _DARK_RUN.finditer(bytes(memoryview(image))):  # type: ignore[arg-type]
         y, x = divmod(run.start(), size)
         length = run.end() - run.start()
         runs.append(f"M{x} {y}h{length}v1h-{length}Z")
@@ -78,7 +84,8 @@ def card_pages(env: Environment, catalog: Catalog) -> PageSet:
     A card shows one record, so the page cache keys it by that record's digest alone.
     """
     template = env.get_template("card.html.j2")
-    links = env.globals["share_links"]
+    # Jinja types its globals as objects: this one is sharing.py's `share_links`, bound to the site.
+    links = cast(Callable[[Exemplar], "ShareLinks | None"], env.globals["share_links"])
     policy = csp.policy(())  # a card has no inline script
     by_path = {card_page(exemplar): exemplar for exemplar in catalog.exemplars}
 
