@@ -35,6 +35,7 @@ EPOCH = datetime.fromtimestamp(0, timezone.utc)
 def page_url(site: SiteConfig, page: str) -> str:
     """Absolute address of a generated page (directory URLs)."""
     path = page.removesuffix(".md")
+    assert site.site_url is not None  # feeds are made only for a site with an address
     return site.site_url + (path.removesuffix("index") if path.split("/")[-1] == "index" else path + "/")
 
 
@@ -51,7 +52,8 @@ def rfc3339(when: datetime) -> str:
 
 def feed_files(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
     """The site's feed, one per movement and the empty sitemap beside them; nothing without a site_url."""
-    if site.site_url is None:
+    site_url = site.site_url
+    if site_url is None:
         return {}
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, undefined=StrictUndefined,
@@ -67,10 +69,10 @@ def feed_files(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
     def render(path: str, title: str, home: str, members: list[Exemplar], own: datetime) -> str:
         entries = newest_first(catalog, members)
         updated = max([own, *(catalog.last_changed.get(exemplar_page(e), EPOCH) for e in entries)])
-        return template.render(feed_url=site.site_url + path, title=title, home=home, entries=entries, updated=updated)
+        return template.render(feed_url=site_url + path, title=title, home=home, entries=entries, updated=updated)
 
     files = {f"{FEEDS}/sitemap.xml": EMPTY_SITEMAP}
-    files[SITE_FEED] = render(SITE_FEED, site.site_name, site.site_url, catalog.exemplars, EPOCH)
+    files[SITE_FEED] = render(SITE_FEED, site.site_name, site_url, catalog.exemplars, EPOCH)
     for movement in catalog.movements:
         files[movement_feed(movement)] = render(
             movement_feed(movement), f"{site.site_name}: {movement.name}", page_url(site, movement_page(movement)),

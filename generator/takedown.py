@@ -226,6 +226,7 @@ def _with_final_newline(text: str) -> str:
 def _withdrawn_text(text: str) -> str:
     """A record's text with ``status: withdrawn``: its status value replaced, or a line added at the end."""
     root = yaml.compose(text, Loader=_Composer)
+    assert root is not None  # a record that validated: a mapping
     for key, value in root.value:
         if key.value == "status":
             return text[:value.start_mark.index] + "withdrawn" + text[value.end_mark.index:]
@@ -234,7 +235,9 @@ def _withdrawn_text(text: str) -> str:
 
 def _close_text(text: str, index: int, done: date) -> str:
     """The log's text with ``done: <date>`` added as the last key of entry ``index``."""
-    entry = yaml.compose(text, Loader=_Composer).value[index]
+    root = yaml.compose(text, Loader=_Composer)
+    assert root is not None  # the log holds entry `index`
+    entry = root.value[index]
     indent = " " * entry.value[0][0].start_mark.column
     last = entry
     while not isinstance(last, yaml.ScalarNode) and not last.flow_style:  # the last value's last line
