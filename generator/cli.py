@@ -90,8 +90,12 @@ def _report(outcome: Outcome, args: argparse.Namespace, fmt: str = "text") -> No
 def _mkdocs_config(args: argparse.Namespace, generated: list[str] | None = None, **overrides):
     from mkdocs.config import load_config
 
+    from .plugin import ExemplarsPlugin
+
     config = load_config(config_file=str(args.config_file), **overrides)
-    config.plugins["exemplars"].pregenerated = generated
+    plugin = config.plugins["exemplars"]
+    assert isinstance(plugin, ExemplarsPlugin)  # the plugin mkdocs.yml names `exemplars`
+    plugin.pregenerated = generated
     return config
 
 
@@ -138,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "generate":
         return 0
+    assert outcome.report is not None  # a generation that went through wrote its files
     generated = list(outcome.report.stamps)
     del outcome  # MkDocs needs only the files written: free the records before it reads every page
     return _run_mkdocs(args, project, generated)
@@ -180,6 +185,7 @@ def _take_down(args: argparse.Namespace, project: Project) -> int:
             if args.record or args.received or args.pending:
                 raise takedown.TakedownError("takedown-done-alone")
             request = takedown.close(project, args.done)
+            assert request.done is not None  # close() dated it
             print(message("takedown-closed", args.lang, request=request.request, log=log,
                           done=request.done.isoformat(), record=request.record))
             return 0

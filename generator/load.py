@@ -258,7 +258,7 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, lines: list[str]) -> Prob
     if problem_mark and context_mark and (problem_mark.line, problem_mark.column) >= end_of_file:
         # An unclosed quote or bracket is only noticed at the end of the file: point at where it opened.
         mark = context_mark
-        detail = f"{exc.context}: {detail}"
+        detail = f"{getattr(exc, 'context', '')}: {detail}"
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     at_mark = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
     # libyaml's messages do not always name the Tab ("found character that cannot start any token").
@@ -335,7 +335,7 @@ def _visible_files(folder: Path) -> list[Path]:
     of ``Path.rglob`` and a ``stat`` per file on 20,000 records. The files are sorted as
     paths sort (part by part), by tuples of strings rather than by comparing paths.
     """
-    found = []
+    found: list[tuple[tuple[str, ...], Path, str]] = []
     for directory, folders, names in os.walk(folder):
         folders[:] = [name for name in folders if not name.startswith(".")]
         base = Path(directory)
