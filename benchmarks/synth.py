@@ -56,8 +56,8 @@ LAST_YEAR = 2025
 # Vietnamese text helpers
 # --------------------------------------------------------------------------
 
-def _fold_table() -> dict[int, object]:
-    table: dict[int, object] = {cp: None for cp in range(0x300, 0x370)}  # combining marks
+def _fold_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {cp: None for cp in range(0x300, 0x370)}  # combining marks
     for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
         bare = "".join(ch for ch in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(ch))
         if bare != chr(cp):
@@ -1072,9 +1072,11 @@ class Taxonomy:
             scope = data.get("scope")
             if isinstance(scope, list):
                 scope = " ".join(map(str, scope))
-            period = data.get("period") if isinstance(data.get("period"), dict) else {}
+            period = data.get("period")
+            period = period if isinstance(period, dict) else {}
             fields = [f for f in data.get("fields") or [] if isinstance(f, str) and f in self.field_set]
-            name = data.get("name") if isinstance(data.get("name"), str) else path.stem.replace("-", " ")
+            name = data.get("name")
+            name = name if isinstance(name, str) else path.stem.replace("-", " ")
             m = {"id": path.stem, "name": unicodedata.normalize("NFC", name), "fields": fields,
                  "from": period.get("from") if isinstance(period.get("from"), int) else None,
                  "to": period.get("to") if isinstance(period.get("to"), int) else None,
@@ -1170,7 +1172,7 @@ class FastRandom(random.Random):
     def randint(self, a, b):
         return a + int(self.random() * (b - a + 1))
 
-    def sample(self, population, k):
+    def sample(self, population, k):  # type: ignore[override]  # fast; no caller passes `counts`
         pool = list(population)
         rnd = self.random
         n = len(pool)
@@ -1211,7 +1213,7 @@ class Builder:
 
     # -- pieces -------------------------------------------------------------
 
-    def pick_place(self, rng: random.Random, province: str | None = None) -> Place:
+    def pick_place(self, rng: FastRandom, province: str | None = None) -> Place:
         if province is None:
             province = rng.pick(self.prov_names, self.prov_cum)
         info = PROVINCES[province]
@@ -1304,9 +1306,11 @@ class Builder:
         ctx["name"] = name
 
         if kind == "individual":
+            assert female is not None  # set for an individual above
             short = short_name(name, female, rng, age)
             subject = short
         elif kind == "household":
+            assert head is not None  # set for a household above
             head_short = ("bà " if head_female else "ông ") + head.rsplit(" ", 1)[-1]
             ctx["head_short"], ctx["Head_short"] = head_short, head_short[0].upper() + head_short[1:]
             subject = "gia đình " + head_short
@@ -1506,7 +1510,7 @@ class Builder:
                 if all(name != p["name"] for p in people):
                     people.append({"name": name, **({"minor": True} if minor else {})})
         grants = []
-        for someone in people or [None]:  # an individual's grants need not name them
+        for someone in people if people else [None]:  # an individual's grants need not name them
             who = {"person": someone["name"]} if someone else {}
             grants.append({**who, "basis": "public-decision", "source": source})
             if given is None:
@@ -1633,7 +1637,7 @@ class Builder:
                 else:
                     a["_cited"] = f"Quyết định {num}/QĐ-{code} của {by}"
             if full or rng.random() < 0.55:
-                a["reason_type"] = rng.choice(REASON.get(fid) or REASON_BY_LEVEL.get(form.get("level"), ["phong-trao"]))
+                a["reason_type"] = rng.choice(REASON.get(fid) or REASON_BY_LEVEL.get(form.get("level", ""), ["phong-trao"]))
             out.append(a)
         return out
 
