@@ -19,7 +19,7 @@ import argparse
 import os
 import sys
 import time
-from collections import Counter
+from collections import defaultdict
 from functools import wraps
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from generator.project import Project  # noqa: E402
 from generator.related import RelatedProfiles  # noqa: E402
 from generator.render import SiteRenderer  # noqa: E402
 
-SECONDS: Counter[str] = Counter()
+SECONDS: defaultdict[str, float] = defaultdict(float)
 
 # (owner, attribute, what the stage does): each a function the pipeline calls once or a few times a run.
 STAGES = [
@@ -69,6 +69,7 @@ def timed_stage(function, label: str):
 
 
 def report(title: str, seconds: float, outcome: pipeline.Outcome) -> None:
+    assert outcome.report is not None  # the generation wrote its files
     print(f"{title}: {seconds:.2f} s ({len(outcome.report.written)} files written)")
     for _, _, label in STAGES:
         print(f"  {label:58s} {SECONDS[label]:6.2f} s")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final, Union
@@ -147,7 +148,7 @@ class Writer:
         report.written.append(relative)
         report.stamps[relative] = _stamp(path.stat())
 
-    def put_all(self, files: dict[str, Content]) -> WriteReport:
+    def put_all(self, files: Mapping[str, Content]) -> WriteReport:
         """Put each of ``files`` (relative path → content) and remove every file that is not among
         them: the run's report. ``files`` holds all the run produced, :data:`WRITTEN` for those put already."""
         for relative, content in files.items():
@@ -162,7 +163,7 @@ class Writer:
         return report
 
 
-def write_files(out_dir: Path, files: dict[str, Content], on_disk: dict[str, Stamp] | None = None) -> WriteReport:
+def write_files(out_dir: Path, files: Mapping[str, Content], on_disk: dict[str, Stamp] | None = None) -> WriteReport:
     """Make ``out_dir`` hold exactly ``files`` (relative path → content, or :data:`KEPT`).
 
     ``on_disk`` is :func:`files_on_disk` of ``out_dir`` if the caller has it already.
