@@ -153,7 +153,7 @@ def test_unknown_field_points_at_the_item(tmp_path):
     result = validate(tmp_path, {"ho-so.yml": edit(BASE, {9: "fields: [giao-duc, giao-duk]"})})
     assert result.returncode == 1
     line = problem(result, "exemplars/ho-so.yml:9:20: error:", "'giao-duk'", "ý bạn là: 'giao-duc'")
-    assert len([l for l in result.stdout.splitlines() if l.startswith("exemplars/")]) == 1, line
+    assert len([out for out in result.stdout.splitlines() if out.startswith("exemplars/")]) == 1, line
 
 
 def test_unknown_award_suggests_the_nearest_form(tmp_path):

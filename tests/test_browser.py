@@ -34,7 +34,7 @@ def site_url(tmp_path_factory):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 (the standard library's name)
+    def log_message(self, format, *args):
         pass
 
 

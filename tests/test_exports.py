@@ -15,7 +15,7 @@ from generator.exports import CSV_COLUMNS
 SCHEMA = Path(__file__).parents[1] / "generator" / "schemas" / "export.schema.json"
 
 
-def profile_ids(site: Path) -> set[str]:
+def profile_ids(site: Path) -> set[str]:  # noqa: F811
     return {p.parent.name for p in (site / "dien-hinh").glob("*/index.html")}
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_generator
+from conftest import copy_project
 from test_site import DRAFT_MARKER, WITHDRAWN_MARKER, site  # noqa: F401  (module-scoped build)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -38,7 +38,7 @@ def entry_pages(feed: ET.Element) -> list[str]:
     return [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]
 
 
-def published_ids(site: Path) -> set[str]:
+def published_ids(site: Path) -> set[str]:  # noqa: F811
     return {p.parent.name for p in (site / "dien-hinh").glob("*/index.html")}
 
 

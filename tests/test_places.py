@@ -11,7 +11,6 @@ import pytest
 from conftest import copy_project, run_generator
 from test_search_index import fragments
 
-import yaml
 
 from generator.places import name_key, then_now, unit_table
 

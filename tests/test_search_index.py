@@ -30,7 +30,7 @@ from generator.render import SEARCH_DOCUMENTS
 from test_cache import RECORDS, age_everything, replace_in
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from search_chunks import chunks_for  # noqa: E402  (how Pagefind's engine picks a word's chunks)
+from search_chunks import chunks_for
 
 DOCUMENTS = Path("build") / "generated" / SEARCH_DOCUMENTS
 

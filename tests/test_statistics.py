@@ -47,10 +47,10 @@ def expected_counts(root: Path) -> dict[str, Counter]:
             form_rank.setdefault(fold(name), rank)
             form_level.setdefault(fold(name), form["level"])
     counts = {chart: Counter() for chart in CHARTS}
-    counts["loai"].update({name: 0 for name in kinds.values()})  # every kind and field is shown, even at 0
-    counts["linh-vuc"].update({name: 0 for name in fields.values()})
-    counts["phong-trao"].update({name: 0 for name in movements.values()})
-    counts["khen-thuong"].update({name: 0 for name in levels.values()})
+    counts["loai"].update(dict.fromkeys(kinds.values(), 0))  # every kind and field is shown, even at 0
+    counts["linh-vuc"].update(dict.fromkeys(fields.values(), 0))
+    counts["phong-trao"].update(dict.fromkeys(movements.values(), 0))
+    counts["khen-thuong"].update(dict.fromkeys(levels.values(), 0))
     for record in published:
         year = record.get("year")
         counts["nam"][str(year) if isinstance(year, int) else "Chưa rõ năm"] += 1
