@@ -65,8 +65,9 @@ def main() -> None:
                 marker = f"Sửa lần {edit}"
                 text = record.read_text(encoding="utf-8")
                 record.write_text(text.replace("summary: ", f"summary: {marker}. ", 1), encoding="utf-8")
-                seconds = wait_until(lambda: marker in fetch(url), timeout=600)
-                everywhere = wait_until(lambda: marker in fetch(card), timeout=600) + seconds
+                # Each lambda is called (by wait_until) within this iteration, with this edit's marker.
+                seconds = wait_until(lambda: marker in fetch(url), timeout=600)  # noqa: B023
+                everywhere = wait_until(lambda: marker in fetch(card), timeout=600) + seconds  # noqa: B023
                 print(f"edit {edit}: saved → its page shows it: {seconds:.2f} s; → every page: {everywhere:.2f} s")
                 time.sleep(3)
         finally:

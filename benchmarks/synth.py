@@ -57,7 +57,7 @@ LAST_YEAR = 2025
 # --------------------------------------------------------------------------
 
 def _fold_table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {cp: None for cp in range(0x300, 0x370)}  # combining marks
+    table: dict[int, str | None] = dict.fromkeys(range(768, 880))  # combining marks
     for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
         bare = "".join(ch for ch in unicodedata.normalize("NFD", chr(cp)) if not unicodedata.combining(ch))
         if bare != chr(cp):
@@ -1796,7 +1796,7 @@ def prepare_out(out: Path) -> set[str]:
 def remove_stale(out: Path, stale: set[str]) -> None:
     for rel in stale:
         (out / rel).unlink(missing_ok=True)
-    for folder, dirs, files in os.walk(out, topdown=False):
+    for folder, _dirs, _files in os.walk(out, topdown=False):
         if folder != str(out) and not os.listdir(folder):
             os.rmdir(folder)
 
