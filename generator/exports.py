@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from .fragments import Fragments
 from .model import Award, Catalog, Exemplar

@@ -14,7 +14,7 @@ get a 404; the empty one costs a few bytes, cached.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -29,7 +29,7 @@ EMPTY_SITEMAP = (
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 )
 FEED_SIZE = 50  # entries per feed: newest first
-EPOCH = datetime.fromtimestamp(0, timezone.utc)
+EPOCH = datetime.fromtimestamp(0, UTC)
 
 
 def page_url(site: SiteConfig, page: str) -> str:
@@ -47,7 +47,7 @@ def newest_first(catalog: Catalog, exemplars: list[Exemplar]) -> list[Exemplar]:
 
 
 def rfc3339(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def feed_files(catalog: Catalog, site: SiteConfig) -> dict[str, str]:

@@ -11,7 +11,8 @@ the pieces across runs and forgets them whenever that context changes
 
 from __future__ import annotations
 
-from typing import Callable, Protocol, TypeVar
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 
 class Record(Protocol):

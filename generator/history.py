@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from .cache import read_cache, write_cache
@@ -94,7 +94,7 @@ def last_changes(root: Path, files: Iterable[Path], folders: list[Path],
             seconds = int(file.stat().st_mtime)
             if ceiling is not None:
                 seconds = min(seconds, ceiling)
-        changes[file] = datetime.fromtimestamp(seconds, timezone.utc)
+        changes[file] = datetime.fromtimestamp(seconds, UTC)
     return changes
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from .cache import context_key, read_cache, worth_saving, write_cache
 from .fragments import Fragments

@@ -50,7 +50,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .load import YamlDocument
 from .problems import ProblemList, Severity

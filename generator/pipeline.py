@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from . import parallel
 from .cache import FileDigests, RecordCache, photo_files, settled, signature

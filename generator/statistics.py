@@ -115,7 +115,7 @@ def charts(catalog: Catalog) -> list[Chart]:
     """Every chart of the statistics page, counted from the catalog's indexes."""
     taxonomy = catalog.taxonomy
     by_year = sorted(catalog.by_year.items())
-    levels: dict[str, int] = {level_id: 0 for level_id in taxonomy.levels}
+    levels: dict[str, int] = dict.fromkeys(taxonomy.levels, 0)
     districts: dict[tuple[str, str], int] = {}
     no_award = 0
     for exemplar in catalog.exemplars:  # what the catalog has no index for, in one pass

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 
@@ -282,9 +283,9 @@ def takedown_problems(project: Project, records: list[YamlDocument]) -> ProblemL
     status = {doc.stem: doc.data.get("status", "published") for doc in records if isinstance(doc.data, dict)}
     seen: set[str] = set()
     for index, entry in enumerate(document.data):
-        def report(key: str, code: str, severity="error", **params) -> None:
-            mark = document.mark((index, key))
-            problems.add(document.display, mark.line, mark.column, code, severity, request=entry["request"], **params)
+        def report(key: str, code: str, severity="error", **params) -> None:  # called in this iteration only
+            mark = document.mark((index, key))  # noqa: B023
+            problems.add(document.display, mark.line, mark.column, code, severity, request=entry["request"], **params)  # noqa: B023
 
         if entry["request"] in seen:
             report("request", "takedown-request-twice")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, cache
 
 # Letters in Vietnamese alphabetical order; letters outside it sort after them
 # by code point.
@@ -68,7 +68,7 @@ def heading_id(text: str, separator: str = "-") -> str:
     return slugify(text).replace("-", separator)
 
 
-@lru_cache(maxsize=None)  # a few hundred distinct characters; sorting 20,000 names meets each many times
+@cache  # a few hundred distinct characters; sorting 20,000 names meets each many times
 def _letter_and_tone(char: str) -> tuple[str, int]:
     """Split one NFC character into its base Vietnamese letter and its tone rank."""
     parts = unicodedata.normalize("NFD", char)

@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, Union
+from typing import Final
 
 
 class Kept:
@@ -37,7 +37,7 @@ class Written:
 
 
 WRITTEN: Final = Written()
-Content = Union[str, bytes, Kept, Written]
+Content = str | bytes | Kept | Written
 Stamp = tuple[int, int]  # a file's size and modification time (ns): changes whenever anyone writes it
 
 
