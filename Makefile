@@ -21,7 +21,7 @@ APT_UPDATE := for try in $$(seq 60); do $(APT) update -qq && break; test $$try -
 # substituted download fails the install.
 PIP    := $(BIN)/python -m pip install --quiet --require-hashes
 
-.PHONY: site test validate serve lock clean check-site check-a11y
+.PHONY: site test lint validate serve lock clean check-site check-a11y
 
 # requirements.txt pins pip itself: the venv's own pip installs it with the rest (hash-checked),
 # and that pip is used from then on. The project is then installed with the pinned setuptools
@@ -39,8 +39,13 @@ $(TEST_STAMP): requirements-test.txt $(STAMP)
 site: $(STAMP)  ## validate the records and build the site into site/
 	$(BIN)/python -m generator build
 
-test: $(TEST_STAMP) $(CHROMIUM) $(AXE)  ## run the whole test suite
+test: lint $(TEST_STAMP) $(CHROMIUM) $(AXE)  ## static checks, then the whole test suite
 	$(BIN)/python -m pytest
+
+# The static checks (settings in pyproject.toml), before the tests: they take seconds.
+lint: $(TEST_STAMP)  ## ruff and mypy
+	$(BIN)/python -m ruff check generator tests benchmarks
+	$(BIN)/python -m mypy
 
 # Browser tests use Debian's Chromium through Playwright (Playwright's own browser download
 # is not used). Its version is not pinned: Debian ships Chromium's security releases as
