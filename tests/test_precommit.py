@@ -67,3 +67,40 @@ def test_a_good_record_is_committed_and_other_files_do_not_block_it(repository):
     result = git(project, "commit", "-m", "Sửa năm", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout + result.stderr
+
+
+def test_code_that_ruff_or_mypy_refuses_is_stopped(tmp_path: Path):
+    """The ruff and mypy hooks, with the project's settings, stop a commit of code they refuse."""
+    project = tmp_path / "code"
+    (project / "generator").mkdir(parents=True)
+    (project / "benchmarks").mkdir()
+    for name in (".pre-commit-config.yaml", "pyproject.toml"):
+        shutil.copy(REPO / name, project)
+    (project / "generator" / "__init__.py").write_text("", encoding="utf-8")
+    (project / "benchmarks" / "timing.py").write_text("", encoding="utf-8")
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
+        "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.org",
+        "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.org",
+    }
+    git(project, "init", "-q", "-b", "main", env=env)
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=project, env=env,
+                               capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    module = project / "generator" / "count.py"
+
+    def commit(code: str) -> str:
+        module.write_text(code, encoding="utf-8")
+        git(project, "add", "-A", env=env)
+        result = git(project, "commit", "-m", "count", env=env)
+        return ("ok\n" if result.returncode == 0 else "") + result.stdout + result.stderr
+
+    refused_by_ruff = commit("import os\n\nTOTAL: int = 1\n")
+    assert not refused_by_ruff.startswith("ok")
+    assert "F401" in refused_by_ruff and "generator/count.py:1:8" in refused_by_ruff
+    refused_by_mypy = commit('TOTAL: int = "một"\n')
+    assert not refused_by_mypy.startswith("ok")
+    assert 'generator/count.py:1: error: Incompatible types in assignment' in refused_by_mypy
+    assert commit("TOTAL: int = 1\n").startswith("ok")
