@@ -132,7 +132,7 @@ def test_the_pinned_versions_are_within_the_declared_bounds():
 
 def test_runtime_and_test_requirements_are_separate_and_agree():
     runtime, tests = pinned(REPO / "requirements.txt"), pinned(REPO / "requirements-test.txt")
-    for tool in ("pytest", "playwright", "hypothesis", "check-jsonschema", "pre-commit"):
+    for tool in ("pytest", "playwright", "hypothesis", "check-jsonschema", "pre-commit", "ruff", "mypy"):
         assert tool in tests and tool not in runtime, tool
     assert {"pip", "setuptools"} <= set(runtime)
     assert {name: version for name, version in tests.items() if runtime.get(name, version) != version} == {}
