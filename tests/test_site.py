@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -406,3 +407,39 @@ def test_a_build_without_site_url_says_so_in_one_line(tmp_path: Path, monkeypatc
     output = run_generator(root, "build", check=True)
     assert "SITE_URL" not in output.stdout + output.stderr
     assert "https://thidua.example.gov.vn/" in (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+
+class _Tables(HTMLParser):
+    """For each <table> of a page, the attributes of the div.ex-table around it (None if none is)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[dict | None] = []  # the open divs: the attributes of those that are ex-table
+        self.tables: list[dict | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "div":
+            self.open.append(attributes if attributes.get("class") == "ex-table" else None)
+        elif tag == "table":
+            self.tables.append(next((div for div in reversed(self.open) if div), None))
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.open:
+            self.open.pop()
+
+
+def test_every_table_sits_in_a_named_scrollable_region(site: Path):
+    """A table wider than a phone scrolls in its own region (tests/test_browser.py checks how it shows)."""
+    pages = [p for p in site.rglob("*.html") if "<table" in p.read_text(encoding="utf-8")]
+    assert {"thong-ke", "nhan-rong", "mau-ho-so", "huong-dan-bien-tap"} <= {p.parent.name for p in pages}
+    for path in pages:
+        parser = _Tables()
+        parser.feed(path.read_text(encoding="utf-8"))
+        assert parser.tables and all(parser.tables), path.relative_to(site)
+        for region in parser.tables:
+            assert region["role"] == "region" and region["tabindex"] == "0", path.relative_to(site)
+            assert region["aria-label"].startswith("Bảng"), path.relative_to(site)
+        labels = [region["aria-label"] for region in parser.tables]
+        assert len(labels) == len(set(labels)), path.relative_to(site)  # landmarks told apart by name
