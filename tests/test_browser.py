@@ -205,3 +205,15 @@ def test_copy_link_gives_the_pages_own_address_without_site_url(phone, site_url)
     phone.wait_for_function("() => document.querySelector('.ex-share__status').textContent !== ''")
     status = phone.locator(".ex-share__status").text_content()
     assert status.endswith(f": {site_url}/dien-hinh/me-van-dat/"), status
+
+
+def test_printed_tables_are_whole(chromium, site_url):
+    """Paper does not scroll: a printed table is not clipped by its region, and the hint is not printed."""
+    context = chromium.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(site_url + "/nhan-rong/")
+    region = page.evaluate("""() => { const r = document.querySelector('.ex-table');
+      return [getComputedStyle(r).overflowX, r.querySelector('.ex-table__hint').getBoundingClientRect().height]; }""")
+    assert region == ["visible", 0]
+    context.close()
