@@ -202,9 +202,16 @@ class ExemplarsPlugin(BasePlugin):
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The generator writes feeds only for a site with a published address (feeds.py): the theme
+        # announces them only then. The preview's own address (MkDocs sets it) does not count.
+        published = SiteConfig.read(Path(config.config_file_path)).site_url is not None
+        config.extra["feeds"] = published
         if self.serving:  # no one reads a preview's sitemap: of 20,000 pages it cost every rebuild 0.3 s
             config.theme.static_templates.discard(SITEMAP)
             config.extra["preview"] = True  # pages list the problems (theme/assets/javascripts/preview.js)
+        elif not published:  # a sitemap lists absolute addresses: none rather than relative or local ones
+            config.theme.static_templates.discard(SITEMAP)
+            log.info(message("site-url-missing"))
         return config
 
     def project(self, config: MkDocsConfig) -> Project:
@@ -270,8 +277,11 @@ class ExemplarsPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated_dir = self.project(config).generated_dir
         known = self.generated_files
-        if self.serving and (template := files.get_file_from_path(SITEMAP)):  # not rendered (on_config), so
-            files.remove(template)  # MkDocs took it for a static file of the theme: not to be copied either
+        unrendered = SITEMAP not in config.theme.static_templates  # on_config: the preview's, or no address
+        if unrendered and (template := files.get_file_from_path(SITEMAP)):  # MkDocs took it for a static
+            files.remove(template)  # file of the theme: not to be copied either
+        for source_map in [file for file in files.media_files() if file.src_uri.endswith(".map")]:
+            files.remove(source_map)  # the theme's source maps: for its developers, not for citizens
         # Model cards are finished pages that no page links to through Markdown: instead of
         # 20,000 more Files for MkDocs to hold and copy, on_post_build links them into the site.
         self.cards = []

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from itertools import zip_longest
+from itertools import groupby, zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from .fragments import Fragments
 from .model import Catalog, Decision, Exemplar, Movement
 from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
-from .vietnamese import fold, slugify, sort_key, words_with_d
+from .vietnamese import fold, initial, letter_anchor, slugify, sort_key, words_with_d
 from .write import WRITTEN, Content, Kept, WriteReport, Writer
 
 if TYPE_CHECKING:
@@ -153,6 +153,8 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         decision_scan=decision_scan,
         movement_feed=movement_feed,
         photo_path=photo_path,
+        by_initial=by_initial,
+        letter_anchor=letter_anchor,
         KINDS=KINDS,
         FIELDS=FIELDS,
         PROVINCES=PROVINCES,
@@ -164,6 +166,12 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         TAKEDOWN_PAGE=TAKEDOWN_PAGE,
     )
     return env
+
+
+def by_initial(exemplars: list[Exemplar]) -> list[tuple[str, list[Exemplar]]]:
+    """Exemplars in Vietnamese alphabetical order, grouped by the letter their name starts with
+    (the A–Z page's letter index): the order of ``sort_key`` keeps each letter's names together."""
+    return [(letter, list(group)) for letter, group in groupby(exemplars, key=lambda e: initial(e.name))]
 
 
 def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar]) -> str:

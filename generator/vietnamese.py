@@ -82,6 +82,23 @@ def _letter_and_tone(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", letter), tone
 
 
+# Telex, the way Vietnamese is typed on a plain keyboard, names the letters an ASCII anchor cannot
+# hold: ``#chu-aw`` for Ă, beside ``#chu-a`` for A.
+_TELEX = {"ă": "aw", "â": "aa", "đ": "dd", "ê": "ee", "ô": "oo", "ơ": "ow", "ư": "uw"}
+
+
+def initial(text: str) -> str:
+    """The Vietnamese letter ``text`` starts with, upper case and without tone: ``"Ấp Bắc"`` → ``"Â"``."""
+    first = nfc(text).lstrip()[:1].casefold()
+    return _letter_and_tone(first)[0].upper() if first else ""
+
+
+def letter_anchor(letter: str) -> str:
+    """An ASCII anchor for a letter of the alphabet: ``"Đ"`` → ``"chu-dd"``."""
+    letter = letter.casefold()
+    return "chu-" + (_TELEX.get(letter) or slugify(letter) or f"{ord(letter):x}")
+
+
 # Names recur from run to run (the preview sorts every record again after each edit).
 @lru_cache(maxsize=1 << 16)
 def sort_key(text: str) -> tuple:

@@ -38,6 +38,7 @@ PAGES = [
     "/the-mo-hinh/ho-ba-be-thi-hong.html",  # printable model card (with a photo and a QR code)
     "/thong-ke/",  # statistics: SVG charts and tables
     "/quyet-dinh/123-qd-ctn-2019/",  # an award decision and the exemplars it honoured
+    "/dien-hinh/nguyen-thi-thuy-kiem-thu/",  # a profile with results and a full awards table (scroll regions)
     "/quyet-dinh/",
     "/404.html",
 ]

@@ -74,7 +74,9 @@ def site(tmp_path_factory) -> Path:
     with published.open("a", encoding="utf-8") as f:
         f.write("photos:\n  - file: anh/ruong.jpg\n")
     grant_consent(published, "[photos]", person="Bế Thị Hòng")
-    run_generator(root, "build", "--strict", check=True)
+    with pytest.MonkeyPatch.context() as env:  # the published address: feeds and the sitemap too
+        env.setenv("SITE_URL", "https://thidua.example.gov.vn/")
+        run_generator(root, "build", "--strict", check=True)
     return root / "site"
 
 

@@ -49,7 +49,9 @@ def fragments(site: Path) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("search-index"))
-    run_generator(root, "build", check=True)
+    with pytest.MonkeyPatch.context() as env:  # with its address: a sitemap, which must not list the documents
+        env.setenv("SITE_URL", "https://thidua.example.gov.vn/")
+        run_generator(root, "build", check=True)
     return root
 
 
