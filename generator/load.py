@@ -52,7 +52,7 @@ _constructor = yaml.constructor.SafeConstructor()
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
-_STR_TAG, _FLOAT_TAG = f"{_YAML}str", f"{_YAML}float"
+_STR_TAG, _FLOAT_TAG, _BOOL_TAG = f"{_YAML}str", f"{_YAML}float", f"{_YAML}bool"
 # Kept as the text the editor wrote: a date needs no conversion, and a "number"
 # such as 14.342 (Vietnamese for fourteen thousand three hundred forty-two) or
 # 1.000 must not become the float 14.342 or 1.0.
@@ -278,7 +278,9 @@ class _Builder:
             if number is None:
                 raise self.fail(_mark(event.start_mark), "yaml-number-too-large", value=_shown(value))
             return number
-        return _constructor.construct_object(yaml.ScalarNode(tag, value))  # a bool or null the resolver matched
+        if tag == _BOOL_TAG:  # yes, No, TRUE, off …: the resolver matched one of YAML 1.1's words
+            return _constructor.bool_values[value.lower()]
+        return None  # null
 
     def _check_characters(self, event: ScalarEvent) -> None:
         """Refuse a scalar holding a forbidden character, at the character itself (or the escape that wrote it)."""

@@ -32,6 +32,7 @@ from .decisions import is_decision_number, issuer_level
 from .load import FORBIDDEN_CHARACTERS, LoadedProject, Mark, YamlDocument
 from .model import NOT_PUBLISHED, Taxonomy, build_taxonomy
 from .personal_data import BLOCKING_CODES, check_document, check_page
+from .photos import over_budget
 from .places import nearest_provinces
 from .problems import ProblemList
 from .project import Project
@@ -433,7 +434,12 @@ def _check_photos(check: _Checker, photos: Any, project: Project) -> None:
         if not isinstance(name, str):
             continue
         path = _check_file_inside(check, ("photos", index, "file"), name, folder, project.root)
-        if path is not None and not _is_readable_image(path):
+        if path is None:
+            continue
+        if too_large := over_budget(path):  # before decoding: a small file may hold a huge picture
+            code, params = too_large
+            check.error(("photos", index, "file"), code, file=name, **params)
+        elif not _is_readable_image(path):
             check.error(("photos", index, "file"), "photo-unreadable", file=name)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import run_generator
 from generator.render import SEARCH_DOCUMENTS
-from test_bad_input import BASE, edit, make_project
+from test_bad_input import BASE, edit, jpeg, make_project
 
 # Valid records whose Markdown carries attacks: they are published, neutralised.
 STORY_ATTACKS = "\n\n".join([
@@ -207,3 +207,32 @@ def test_front_matter_holds_any_text(text):
 
     body, meta = get_data(f"---\ntitle: {yaml_string(text)}\n---\n\n# Trang\n")
     assert meta == {"title": html.escape(" ".join(text.split()))} and body.strip() == "# Trang"
+
+
+# --- photos too large to decode ------------------------------------------------------------------
+
+
+def test_photos_over_budget_are_refused_from_their_header(tmp_path):
+    """A 22 KB PNG of 13,376 × 13,376 pixels once passed validation and took 1.65 GB to encode; now it
+    is refused before any pixel is decoded, at its photo entry, as are a picture just over the pixel
+    budget (Pillow only warns there) and a file over the size budget."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from photo_budget import hostile_png
+
+    from generator.photos import FILE_BUDGET
+
+    photos = {"bom.png": hostile_png(13_376, 13_376), "vua-qua.png": hostile_png(8_000, 6_500),
+              "nang.jpg": jpeg()}
+    photos["nang.jpg"] += bytes(FILE_BUDGET + 1 - len(photos["nang.jpg"]))  # what a JPEG reader ignores
+    assert len(photos["bom.png"]) < 30_000
+    record = BASE + "photos:\n" + "".join(f"  - file: anh/{name}\n" for name in photos)
+    project = make_project(tmp_path, {"ho-so.yml": record, **{f"anh/{name}": data for name, data in photos.items()}})
+    result = run_generator(project, "validate", "--lang", "en", timeout=60)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("exemplars/ho-so.yml:15:11: error: The photo 'anh/bom.png' is too large (178.9 megapixels")
+    assert lines[1].startswith("exemplars/ho-so.yml:16:11: error: The photo 'anh/vua-qua.png' is too large (52.0 megapixels")
+    assert lines[2].startswith("exemplars/ho-so.yml:17:11: error: The photo file 'anh/nang.jpg' is too large (20.0 MB")
+    assert len(lines) == 3
