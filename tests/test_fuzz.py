@@ -16,7 +16,7 @@ from conftest import copy_project
 from generator.pipeline import build_catalog, check, render_files
 from generator.problems import Problem
 from generator.project import Project
-from test_bad_input import BASE, MOVEMENT
+from test_bad_input import BASE, MOVEMENT, make_project
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "generator" / "schemas" / "exemplar.schema.json").read_text())
 KEYS = sorted(SCHEMA["properties"]) + ["place.province", "consent", "status", "x"]
@@ -210,10 +210,7 @@ def yaml_documents(draw) -> bytes:
 @pytest.fixture(scope="module")
 def document_project(tmp_path_factory) -> Path:
     """A project with one movement and one decision of its own, whose files the fuzzer overwrites."""
-    root = copy_project(tmp_path_factory.mktemp("documents"), with_records=False)
-    for movement in (root / "content" / "movements").glob("*.yml"):
-        if movement.stem != MOVEMENT:
-            movement.unlink()
+    root = make_project(tmp_path_factory.mktemp("documents"), {})
     (root / "content" / "decisions").mkdir(exist_ok=True)
     return root
 
