@@ -25,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +47,38 @@ ENCODER = hashlib.blake2b(f"{PIL.__version__} ".encode() + Path(__file__).read_b
 MEDIA_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 _PIL_FORMATS = {"webp": "WEBP", "jpg": "JPEG", "png": "PNG"}
 _SRGB = ImageCms.createProfile("sRGB")
+# What a photo may be, checked by `validate` from the file's size and header before anything is decoded:
+# a 22 KB one-bit PNG of 13,376 × 13,376 pixels once took 1.65 GB of memory and 12 s to encode. A phone's
+# photo is 12–48 megapixels and a few MB; a scan at 600 dpi of an A3 page, 25 megapixels.
+PIXEL_BUDGET = 50_000_000
+FILE_BUDGET = 20_000_000  # bytes (20 MB)
+# Pillow refuses to open more than twice this (DecompressionBombError) and warns above it: a photo that
+# reached the encoder some other way still could not take the machine's memory.
+Image.MAX_IMAGE_PIXELS = PIXEL_BUDGET
+_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
+
+
+def over_budget(path: Path) -> tuple[str, dict] | None:
+    """Why the photo at ``path`` is too large to publish (a message code and its parameters), or None.
+
+    Reads the file's size and its header only: ``Image.open`` decodes no pixel.
+    """
+    size = path.stat().st_size
+    if size > FILE_BUDGET:
+        return "photo-file-too-large", {"size": round(size / 1e6, 1), "limit": FILE_BUDGET // 1_000_000}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # judged below, against the budget
+            with Image.open(path) as image:
+                pixels = image.width * image.height
+    except Image.DecompressionBombError as error:  # more than twice the budget: Pillow says how many
+        found = _BOMB_PIXELS.search(str(error))
+        pixels = int(found.group(1)) if found else 2 * PIXEL_BUDGET + 1
+    except (OSError, SyntaxError, ValueError):
+        return None  # not an image Pillow knows: the decoding check tells it
+    if pixels > PIXEL_BUDGET:
+        return "photo-too-many-pixels", {"megapixels": round(pixels / 1e6, 1), "limit": PIXEL_BUDGET // 1_000_000}
+    return None
 
 
 @dataclass(frozen=True)

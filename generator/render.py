@@ -18,6 +18,7 @@ from itertools import groupby, zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 
@@ -51,6 +52,9 @@ TAKEDOWN_PAGE = "yeu-cau-go-thong-tin.md"
 # document's path is its profile's address, so the index links to the profiles.
 SEARCH_DOCUMENTS = "_search"
 
+_YamlDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_ONE_LINE = 2**31 - 1  # the emitter's line width: never fold a value over two lines
+
 # Characters that Markdown would read as formatting, and their escaped forms.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -61,14 +65,29 @@ def markdown_text(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+# What a JSON string leaves as it is but YAML reads otherwise: DEL and C1 controls, surrogates and
+# U+FFFE/U+FFFF (PyYAML's reader refuses them, and the page would show its front matter as text).
+_JSON_NOT_YAML = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def yaml_string(value: object) -> str:
-    """A value for YAML front matter (JSON strings are valid YAML).
+    """A value for YAML front matter, on one line, double-quoted.
 
     HTML-escaped, because the theme places front-matter titles and
-    descriptions into the page's HTML as they are.
+    descriptions into the page's HTML as they are. Loading refuses control
+    characters already; in case one comes another way, the YAML emitter
+    quotes whatever JSON would leave raw. Plain text takes the fast path
+    (a JSON string is a YAML double-quoted scalar): a fifth of the emitter's cost.
     """
     text = html.escape(" ".join(str(value).split()))  # quotes too: descriptions go into attributes
-    return json.dumps(text, ensure_ascii=False)
+    if _JSON_NOT_YAML.search(text) is None:
+        return json.dumps(text, ensure_ascii=False)
+    return yaml.dump(text, Dumper=_YamlDumper, allow_unicode=True, default_style='"', width=_ONE_LINE).rstrip("\n")
+
+
+def index_page(folder: str) -> str:
+    """A folder's own page, at the folder's address (``/dien-hinh/``): no record may take its name (reserved.py)."""
+    return f"{folder}/index.md"
 
 
 def exemplar_page(exemplar: Exemplar) -> str:
@@ -292,10 +311,10 @@ class SiteRenderer:
         under the generated folder."""
         catalog = self.catalog
         pages: dict[str, Content] = {}
-        pages[f"{EXEMPLARS}/index.md"] = self._render("exemplars_index.md.j2")
+        pages[index_page(EXEMPLARS)] = self._render("exemplars_index.md.j2")
         for movement in catalog.movements:
             pages[movement_page(movement)] = self.render_movement(movement)
-        pages[f"{MOVEMENTS}/index.md"] = self._render("movements_index.md.j2")
+        pages[index_page(MOVEMENTS)] = self._render("movements_index.md.j2")
         # Every kind and field gets a page, even while empty: movements and profiles link to them.
         self._add_groups(pages, KINDS, "kinds_index.md.j2",
                          {k: catalog.by_kind.get(k, []) for k in catalog.taxonomy.kinds},
@@ -314,7 +333,7 @@ class SiteRenderer:
 
     def _add_decisions(self, pages: dict[str, Content]) -> None:
         """A page per published decision, listing everyone it honoured, and their index."""
-        pages[f"{DECISIONS}/index.md"] = self._render("decisions_index.md.j2")
+        pages[index_page(DECISIONS)] = self._render("decisions_index.md.j2")
         for decision in self.catalog.decisions:
             members = self.catalog.by_decision.get(decision.id, [])
             path = decision_page(decision)
@@ -343,7 +362,7 @@ class SiteRenderer:
         groups: dict,
         title: Callable[[object], str],
     ) -> None:
-        pages[f"{folder}/index.md"] = self._render(index_template)
+        pages[index_page(folder)] = self._render(index_template)
         for key, members in groups.items():
             path = f"{folder}/{key}.md"
             pages[path] = self._page(path, (title(key), digests(members)), "list.md.j2",

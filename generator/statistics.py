@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .model import Catalog, Place
 from .places import district_period
-from .render import EXEMPLARS, FIELDS, KINDS, MOVEMENTS, PROVINCES, YEARS, make_environment
+from .render import EXEMPLARS, FIELDS, KINDS, MOVEMENTS, PROVINCES, YEARS, index_page, make_environment
 from .replication import most_replicated
 from .vietnamese import sort_key
 
@@ -195,7 +195,7 @@ def statistics_files(catalog: Catalog) -> dict[str, str | bytes]:
         drawings=[draw(chart) for chart in all_charts], total=len(catalog.exemplars), max_bars=MAX_BARS,
         font_size=FONT_SIZE, bar_height=BAR_HEIGHT,
     )
-    files: dict[str, str | bytes] = {f"{STATISTICS_DIR}/index.md": page}
+    files: dict[str, str | bytes] = {index_page(STATISTICS_DIR): page}
     for chart in all_charts:
         files[f"{STATISTICS_DIR}/{chart.csv_name}"] = chart_csv(chart)
     return files
