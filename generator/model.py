@@ -33,6 +33,7 @@ class Kind:
     id: str
     name: str
     plural: str
+    slug: str = ""  # its page's address, /loai/<slug>/ (kinds.yml)
 
 
 @dataclass(frozen=True)
@@ -337,7 +338,7 @@ def build_taxonomy(kinds: list[dict], fields: list[dict], awards: dict, units: d
         for rank, f in enumerate(awards["forms"])
     ]
     return Taxonomy(
-        kinds={k["id"]: Kind(k["id"], k["name"], k["plural"]) for k in kinds},
+        kinds={k["id"]: Kind(k["id"], k["name"], k["plural"], k["slug"]) for k in kinds},
         fields={f["id"]: Field(f["id"], f["name"], f.get("description", "")) for f in fields},
         levels=levels,
         award_forms=forms,
