@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from .consent import CONTENT, withheld_content
 from .places import Merger, ThenNow, UnitTable, then_now
-from .vietnamese import fold, slugify, sort_key
+from .vietnamese import fold, slugify, sort_key, vietnamese_date
 
 NOT_PUBLISHED = ("draft", "withdrawn")
 
@@ -222,8 +222,7 @@ class Decision:
     def date_label(self) -> str:
         """"ngày 15/01/2018", "năm 2018" or ""."""
         if self.date:
-            year, month, day = self.date.split("-")
-            return f"ngày {int(day):02d}/{int(month):02d}/{year}"
+            return f"ngày {vietnamese_date(self.date)}"
         return f"năm {self.year}" if self.year else ""
 
     @property

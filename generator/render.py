@@ -1,6 +1,6 @@
 """Stage 4, render: the catalog through Jinja templates into Markdown pages for MkDocs.
 
-Every generated page sits one folder deep (``dien-hinh/<id>.md``,
+Every generated page but the front page (``index.md``) sits one folder deep (``dien-hinh/<id>.md``,
 ``phong-trao/index.md``, …), so a link from any generated page to any other is
 ``../<folder>/<page>.md`` and MkDocs checks each of them when it builds.
 Layout lives in ``templates/``; this module only decides which page shows what.
