@@ -78,14 +78,17 @@ def updated_label(catalog: Catalog) -> str | None:
 
 
 def front_page(catalog: Catalog, featured_ids: tuple[str, ...] = ()) -> FrontPage:
+    """What the front page shows: ``featured_ids`` first, then the records the rules put forward."""
+    from .replication import most_replicated  # here: replication imports render, which imports this module
+
     by_id = {exemplar.id: exemplar for exemplar in catalog.exemplars}
     chosen = [by_id[i] for i in dict.fromkeys(featured_ids) if i in by_id]  # unknown ids: validation's error
-    others = sorted((e for e in catalog.exemplars if e not in chosen), key=_featured_order)
+    chosen_ids = {exemplar.id for exemplar in chosen}
+    others = sorted((e for e in catalog.exemplars if e.id not in chosen_ids), key=_featured_order)
     featured = (chosen + others)[:max(FEATURED_COUNT, len(chosen))]
     honoured = [e for e in catalog.exemplars if honour_year(e)]
     latest = sorted(honoured, key=lambda e: (-honour_year(e), _featured_order(e)))[:LATEST_COUNT]
-    adopted = [e for e in catalog.exemplars if e.replication.adopted_by]
-    replicated = sorted(adopted, key=lambda e: (-len(e.replication.adopted_by), sort_key(e.name)))[:REPLICATED_COUNT]
+    replicated = most_replicated(catalog)[:REPLICATED_COUNT]
     used, waiting = movements_by_use(catalog)
     return FrontPage(featured, latest, replicated, used, waiting, data_updated(catalog))
 
