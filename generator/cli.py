@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from . import publish, takedown
+from .front_page import updated_label
 from .pipeline import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, explain, message, summary
 from .project import Project
@@ -87,11 +88,13 @@ def _report(outcome: Outcome, args: argparse.Namespace, fmt: str = "text") -> No
         print(summary(listed, outcome.loaded.files_checked, args.lang), file=sys.stderr)
 
 
-def _mkdocs_config(args: argparse.Namespace, generated: list[str] | None = None, **overrides):
+def _mkdocs_config(args: argparse.Namespace, generated: list[str] | None = None, updated: str | None = None,
+                   **overrides):
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(args.config_file), **overrides)
     config.plugins["exemplars"].pregenerated = generated
+    config.plugins["exemplars"].data_updated = updated  # every page's footer says it
     return config
 
 
@@ -139,8 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "generate":
         return 0
     generated = list(outcome.report.stamps)
+    updated = updated_label(outcome.catalog)
     del outcome  # MkDocs needs only the files written: free the records before it reads every page
-    return _run_mkdocs(args, project, generated)
+    return _run_mkdocs(args, project, generated, updated)
 
 
 def _new_record(args: argparse.Namespace, project: Project) -> int:
@@ -195,7 +199,8 @@ def _take_down(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def _run_mkdocs(args: argparse.Namespace, project: Project, generated: list[str] | None = None) -> int:
+def _run_mkdocs(args: argparse.Namespace, project: Project, generated: list[str] | None = None,
+                updated: str | None = None) -> int:
     from mkdocs.commands import serve
     from mkdocs.exceptions import MkDocsException
 
@@ -209,7 +214,7 @@ def _run_mkdocs(args: argparse.Namespace, project: Project, generated: list[str]
     try:
         if args.command == "build":  # into a staging folder, swapped in only on success (publish.py)
             publish.pin_build_time(project.root)
-            site_dir = publish.build_site(_mkdocs_config(args, generated, strict=args.strict or None))
+            site_dir = publish.build_site(_mkdocs_config(args, generated, updated, strict=args.strict or None))
             print(f"Trang web đã được tạo trong {site_dir}", file=sys.stderr)
         else:
             # A dirty build turns only the Markdown files the generator rewrote into HTML: on a big

@@ -20,6 +20,7 @@ from .cache import FileDigests, RecordCache, photo_files, settled, signature
 from .exports import export_files
 from .feeds import feed_files
 from .fragments import Fragments
+from .front_page import featured_problems
 from .history import page_dates
 from .load import LoadedProject, YamlDocument, exemplar_files, load_project
 from .model import Catalog, Exemplar, build_decision, build_exemplar, build_movement
@@ -168,6 +169,7 @@ def check(project: Project, session: Session | None = None) -> Outcome:
     validation.problems.extend(unique_id_problems(loaded.exemplars))
     validation.problems.extend(validate_pages(project))
     validation.problems.extend(takedown_problems(project, loaded.exemplars))
+    validation.problems.extend(featured_problems(project, loaded.exemplars))
     validation.invalid = {p.file for p in validation.problems.errors}
     return Outcome(loaded, validation)
 

@@ -30,6 +30,7 @@ from mkdocs.structure.files import File, Files
 from . import csp, takedown
 from .cards import CARDS
 from .photos import PHOTO_SUFFIXES
+from .front_page import updated_label
 from .pipeline import Outcome, Session, generate, refresh_profiles
 from .problems import format_text, message
 from .render import COMPILED_TEMPLATES, SEARCH_DOCUMENTS
@@ -196,6 +197,7 @@ class ExemplarsPlugin(BasePlugin):
         self.files_kept: dict[str, File] = {}  # while serving: each generated file's File, made once
         self.edits: _RecordEdits | None = None  # while serving: records edited since the last build
         self.follow_up = _FollowUp()  # while serving: the generation after an edit's first answer
+        self.data_updated: str | None = None  # "22/12/2018": when the records last changed (every page's footer)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -220,12 +222,14 @@ class ExemplarsPlugin(BasePlugin):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.pregenerated is not None:  # the CLI generated and reported already
             self.generated_files, self.pregenerated = self.pregenerated, None
+            config.extra["data_updated"] = self.data_updated
             self.start_search_index(config)
             return
         if self.serving and self.session is None:
             self.session = Session(self.project(config))
         if not (self.serving and self._answered_quickly(config)):
             self._take(generate(self.project(config), self.session), config)
+        config.extra["data_updated"] = self.data_updated
         self.start_search_index(config)  # while serving, after errors too: the last good documents stay
 
     def _answered_quickly(self, config: MkDocsConfig) -> bool:
@@ -254,6 +258,8 @@ class ExemplarsPlugin(BasePlugin):
         # After errors nothing was written and the last good pages stay: on_files finds them on disk.
         self.generated_files = list(outcome.report.stamps) if outcome.report else None
         self.unpublished.update(outcome.report.written if outcome.report else ())
+        if outcome.catalog is not None:
+            self.data_updated = updated_label(outcome.catalog)
         problems = outcome.validation.problems.sorted()
         for line in format_text(problems):
             (log.warning if self.serving or "warning:" in line else log.error)(line)

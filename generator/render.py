@@ -1,6 +1,6 @@
 """Stage 4, render: the catalog through Jinja templates into Markdown pages for MkDocs.
 
-Every generated page sits one folder deep (``dien-hinh/<id>.md``,
+Every generated page but the front page (``index.md``) sits one folder deep (``dien-hinh/<id>.md``,
 ``phong-trao/index.md``, …), so a link from any generated page to any other is
 ``../<folder>/<page>.md`` and MkDocs checks each of them when it builds.
 Layout lives in ``templates/``; this module only decides which page shows what.
@@ -27,7 +27,8 @@ from .fragments import Fragments
 from .model import Catalog, Decision, Exemplar, Movement
 from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
-from .vietnamese import fold, initial, letter_anchor, slugify, sort_key, words_with_d
+from .front_page import front_page, movements_by_use
+from .vietnamese import fold, initial, letter_anchor, slugify, sort_key, vietnamese_date, words_with_d
 from .write import WRITTEN, Content, Kept, WriteReport, Writer
 
 if TYPE_CHECKING:
@@ -163,7 +164,9 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
     )
     env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold, words_with_d=words_with_d)
     env.filters.update(prose=record_markdown, url=link_target)  # Markdown fields, sanitised; record URLs
+    env.filters["date"] = vietnamese_date  # "22/12/2018": every date shown in Vietnamese text
     env.filters["list_lines"] = partial(list_lines, env, fragments or Fragments())
+    env.filters["cards"] = partial(cards, env, fragments or Fragments())
     env.globals.update(
         link=link,
         exemplar_page=exemplar_page,
@@ -174,6 +177,8 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         photo_path=photo_path,
         by_initial=by_initial,
         letter_anchor=letter_anchor,
+        front_page=front_page,
+        movements_by_use=movements_by_use,
         KINDS=KINDS,
         FIELDS=FIELDS,
         PROVINCES=PROVINCES,
@@ -198,6 +203,13 @@ def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemp
     made once per record and reused on every list the record is on."""
     item = env.get_template("_macros.md.j2").module.exemplar_item
     return "\n".join(fragments.get("list line", exemplar, item) for exemplar in exemplars)
+
+
+def cards(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar], heading: str = "h3") -> str:
+    """The cards of a list of exemplars on a page one folder deep (``_cards.md.j2``'s ``card``, each
+    name a ``heading``), each made once per record and reused on every page the record is on."""
+    card = partial(env.get_template("_cards.md.j2").module.card, root="../../", heading=heading)
+    return "\n".join(fragments.get(f"card {heading}", exemplar, card) for exemplar in exemplars)
 
 
 @dataclass
@@ -311,14 +323,19 @@ class SiteRenderer:
         under the generated folder."""
         catalog = self.catalog
         pages: dict[str, Content] = {}
+        pages["index.md"] = self._render("home.md.j2")
         pages[index_page(EXEMPLARS)] = self._render("exemplars_index.md.j2")
         for movement in catalog.movements:
             pages[movement_page(movement)] = self.render_movement(movement)
         pages[index_page(MOVEMENTS)] = self._render("movements_index.md.j2")
         # Every kind and field gets a page, even while empty: movements and profiles link to them.
+        kinds = {kind.slug: kind for kind in catalog.taxonomy.kinds.values()}
         self._add_groups(pages, KINDS, "kinds_index.md.j2",
-                         {k: catalog.by_kind.get(k, []) for k in catalog.taxonomy.kinds},
-                         lambda kind_id: catalog.taxonomy.kinds[kind_id].plural)
+                         {slug: catalog.by_kind.get(kind.id, []) for slug, kind in kinds.items()},
+                         lambda slug: kinds[slug].plural)
+        for kind in kinds.values():  # the kinds' first addresses, by their English ids: still followed
+            pages[f"{KINDS}/{kind.id}/index.html"] = self._render("redirect.html.j2", target=f"../{kind.slug}/",
+                                                                  title=kind.plural)
         self._add_groups(pages, FIELDS, "fields_index.md.j2",
                          {f: catalog.by_field.get(f, []) for f in catalog.taxonomy.fields},
                          lambda field_id: catalog.taxonomy.fields[field_id].name)

@@ -117,3 +117,20 @@ def sort_key(text: str) -> tuple:
         letters.append(_LETTER_RANK.get(letter, len(ALPHABET) + ord(letter[0])))
         tones.append(tone)
     return tuple(letters), tuple(tones), text
+
+
+def vietnamese_date(value: object) -> str:
+    """A date as Vietnamese text writes it: day/month/year, "22/12/2018".
+
+    Takes a ``date``, a ``datetime`` or an ISO text ("2018-12-22"); a text that is not a whole
+    date ("2018", "12/2018") is returned as it is.
+    """
+    text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value).strip()
+    match = _ISO_DATE.fullmatch(text)
+    if not match:
+        return text
+    year, month, day = match.groups()
+    return f"{day}/{month}/{year}"
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

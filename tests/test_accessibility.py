@@ -31,7 +31,8 @@ PAGES = [
     "/dien-hinh/",  # A–Z index
     "/phong-trao/",
     "/loai/", "/linh-vuc/", "/dia-phuong/", "/nam/", "/khen-thuong/",  # browse indexes
-    "/dia-phuong/cao-bang/",  # a list
+    "/dia-phuong/cao-bang/",  # a list (cards)
+    "/loai/ca-nhan/",  # a kind's list, at its Vietnamese address
     "/gioi-thieu/", "/mau-ho-so/", "/huong-dan-bien-tap/", "/yeu-cau-go-thong-tin/",  # hand-written pages
     "/tim-kiem/",  # search
     "/nhan-rong/",  # most-replicated models

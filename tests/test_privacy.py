@@ -121,10 +121,11 @@ def test_statistics_do_not_count_them(site: Path):
     page = (site / "thong-ke" / "index.html").read_text(encoding="utf-8")
     years = page[page.index('<h2 id="nam">'):page.index('<h2 id="loai">')]
     assert "2003" not in years
-    movement = re.search(r'phong-trao/' + EMPTY_MOVEMENT + r'/">[^<]*</a></td>\s*<td[^>]*>(\d+)</td>', page)
-    assert movement and movement.group(1) == "0"
+    # Only drafts and withdrawn records are in the movement: it has no published exemplar, so the
+    # statistics leave it out (the movements page lists it apart), rather than counting them.
+    assert f"phong-trao/{EMPTY_MOVEMENT}/" not in page
     csv_text = (site / "thong-ke" / "phong-trao.csv").read_text(encoding="utf-8-sig")
-    assert re.search(r"Thu nộp ngân sách[^\n]*,0\r?$", csv_text, re.M | re.I), csv_text
+    assert "thu nộp ngân sách" not in csv_text.lower(), csv_text
     adopted = (site / "thong-ke" / "nhan-rong.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     assert all(int(row.rsplit(",", 1)[1]) < 9 for row in adopted)
     assert not (site / "nguon-tin" / f"phong-trao-{EMPTY_MOVEMENT}.xml").read_text(encoding="utf-8").count("<entry>")

@@ -119,7 +119,7 @@
         },
         translations: {
           placeholder: "Tìm điển hình: tên, địa phương, phong trào…",
-          clear_search: "Xoá",
+          clear_search: "Xóa",
           load_more: "Xem thêm kết quả",
           search_label: "Tìm kiếm trên trang này",
           filters_label: "Bộ lọc",
