@@ -19,7 +19,6 @@ from .load import YamlDocument
 from .model import Catalog, Exemplar, Movement
 from .problems import ProblemList
 from .project import Project
-from .validate import is_unpublished
 from .vietnamese import sort_key, vietnamese_date
 
 FEATURED_COUNT = 6
@@ -105,7 +104,7 @@ def featured_problems(project: Project, records: list[YamlDocument]) -> ProblemL
     if items is None or not all(isinstance(item, yaml.ScalarNode) for item in items):
         problems.add(display, node.start_mark.line + 1, node.start_mark.column + 1, "featured-not-a-list")
         return problems
-    published = sorted(doc.stem for doc in records if not is_unpublished(doc))
+    published = sorted(doc.stem for doc in records if not doc.unpublished)
     for item in items:
         if item.value not in published:
             near = difflib.get_close_matches(item.value, published, n=3, cutoff=0.6)

@@ -39,6 +39,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from .model import NOT_PUBLISHED
 from .problems import Problem, ProblemList
 from .project import Project
 from .vietnamese import nfc
@@ -104,6 +105,11 @@ class YamlDocument:
     @property
     def stem(self) -> str:
         return self.file.stem
+
+    @property
+    def unpublished(self) -> bool:
+        """Whether the record says it is a draft or withdrawn (read before it is checked)."""
+        return isinstance(self.data, dict) and self.data.get("status") in NOT_PUBLISHED
 
     def mark(self, path: Path_ = (), *, key: bool = False) -> Mark:
         """Where the value at ``path`` (or its key, with ``key=True``) was written.

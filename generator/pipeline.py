@@ -36,7 +36,7 @@ from .search_documents import search_documents
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
 from .takedown import takedown_problems
-from .validate import SCHEMA_DIR, Validation, is_unpublished, unique_id_problems, validate_pages, validate_project
+from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_pages, validate_project
 from .write import Content, Stamp, WriteReport, Writer, files_on_disk
 
 
@@ -206,14 +206,14 @@ def build_catalog(loaded: LoadedProject, validation: Validation, session: Sessio
     taxonomy = validation.taxonomy
     movements = {doc.stem: build_movement(doc.stem, doc.data, taxonomy) for doc in loaded.movements}
     decisions = {doc.stem: build_decision(doc.stem, doc.data, doc.file.parent, taxonomy)
-                 for doc in loaded.decisions if not is_unpublished(doc)}
+                 for doc in loaded.decisions if not doc.unpublished}
     built = session.exemplars if session else {}
     # Taxonomies, movements and decisions: what records are built with.
     context = session.records.key if session else ""
     photo_digests = session.photo_digests if session else FileDigests(None)
     exemplars = []
     for doc in loaded.exemplars:
-        if is_unpublished(doc):  # checked, perhaps half written: never built, never shown
+        if doc.unpublished:  # checked, perhaps half written: never built, never shown
             continue
         key = (context, record_digest(doc, photo_digests))
         exemplar = built.get(key)
@@ -369,7 +369,7 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
         for doc in loaded.exemplars:
             before = earlier.get(doc.stem)
             photos = photo_files(doc)
-            if before is None or session.record_files.get(doc.stem) != doc.file or is_unpublished(doc):
+            if before is None or session.record_files.get(doc.stem) != doc.file or doc.unpublished:
                 return None
             if photos != [photo.file for photo in before.photos]:
                 return None

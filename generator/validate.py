@@ -30,7 +30,7 @@ from . import clock
 from . import consent
 from .decisions import is_decision_number, issuer_level
 from .load import FORBIDDEN_CHARACTERS, LoadedProject, Mark, YamlDocument
-from .model import NOT_PUBLISHED, Taxonomy, build_taxonomy
+from .model import Taxonomy, build_taxonomy
 from .personal_data import BLOCKING_CODES, check_document, check_page
 from .photos import over_budget
 from .places import nearest_provinces
@@ -227,11 +227,11 @@ def unique_id_problems(docs: list[YamlDocument]) -> ProblemList:
     (and, as a draft, only warned), never the record on the site."""
     problems = ProblemList()
     first_seen: dict[str, YamlDocument] = {}
-    for doc in sorted(docs, key=lambda d: (is_unpublished(d), d.display)):
+    for doc in sorted(docs, key=lambda d: (d.unpublished, d.display)):
         other = first_seen.setdefault(id_key(doc.stem), doc)
         if other is not doc:
-            problems.add(doc.display, 1, 1, "duplicate-id", "warning" if is_unpublished(doc) else "error",
-                         id=doc.stem, other=f"{other.display}:1", **({"draft": True} if is_unpublished(doc) else {}))
+            problems.add(doc.display, 1, 1, "duplicate-id", "warning" if doc.unpublished else "error",
+                         id=doc.stem, other=f"{other.display}:1", **({"draft": True} if doc.unpublished else {}))
     return problems
 
 
@@ -683,7 +683,7 @@ def usable_decisions(loaded: LoadedProject, problems: ProblemList) -> dict[str, 
     """The decisions awards may cite: published, and without errors (an award citing another is an error)."""
     broken = {p.file for p in problems.errors}
     return {doc.stem: doc for doc in loaded.decisions
-            if doc.display not in broken and isinstance(doc.data, dict) and doc.data.get("status") not in NOT_PUBLISHED}
+            if doc.display not in broken and isinstance(doc.data, dict) and not doc.unpublished}
 
 
 def drafts_do_not_block(problems: ProblemList, loaded: LoadedProject, project: Project) -> None:
@@ -693,7 +693,7 @@ def drafts_do_not_block(problems: ProblemList, loaded: LoadedProject, project: P
     A draft whose YAML cannot even be read is known by its ``status:`` line. Personal data stays an
     error: a draft is not published, but it is in the repository for anyone to read."""
     documents = (*loaded.exemplars, *loaded.decisions)
-    unpublished = {doc.display for doc in documents if is_unpublished(doc)}
+    unpublished = {doc.display for doc in documents if doc.unpublished}
     readable = {doc.display for doc in documents} | {doc.display for doc in loaded.movements}
     for problem in problems:
         if problem.severity != "error" or problem.code in BLOCKING_CODES:
@@ -719,7 +719,3 @@ def _says_unpublished(project: Project, display: str) -> bool:
     except OSError:
         return False
     return bool(_STATUS_LINE.search(text))
-
-
-def is_unpublished(doc: YamlDocument) -> bool:
-    return isinstance(doc.data, dict) and doc.data.get("status") in NOT_PUBLISHED

@@ -62,6 +62,7 @@ def project(tmp_path_factory) -> Path:
     with pytest.MonkeyPatch.context() as env:
         for name, value in PUBLISHER.items():
             env.setenv(name, value)
+        env.setenv("SITE_URL", "https://thiduakhenthuong.example.gov.vn/")  # as published: feeds offered
         run_generator(root, "build", "--strict", check=True)
     return root
 
