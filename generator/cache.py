@@ -162,12 +162,20 @@ def read_sealed(path: Path, key: str) -> bytes | None:
 
 
 def discarded(path: Path) -> None:
-    """Say, in one line, that the cache at ``path`` is damaged and is made again (the caller's to do)."""
+    """Remove the damaged cache file ``path`` and say so in one line; the caller makes it again.
+
+    Removed, so that the run writes it again even when it would not otherwise (``worth_saving``):
+    a damaged cache is told once, not at every run.
+    """
     try:
         shown = os.path.relpath(path)
     except ValueError:  # on another drive than the working folder (Windows)
         shown = str(path)
     print(message("cache-discarded", cache=Path(shown).as_posix()), file=sys.stderr)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # a folder in its place, say: the next write replaces it or fails as it would have
+        pass
     return None
 
 
