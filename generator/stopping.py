@@ -1,0 +1,73 @@
+"""Stopping on request: Ctrl-C (SIGINT) or SIGTERM ends a command cleanly, wherever it is.
+
+The command line turns either signal into :class:`Stopped`, raised where the program was, so
+every ``finally`` and ``except BaseException`` on the way out cleans up (a build's staging
+folder, the search indexer, worker processes), and then prints one line and exits with
+128 + the signal's number (130, 143), as shells expect. A second signal while that cleanup
+runs is ignored: it would only cut the cleanup short. Publishing the site is never cut in the
+middle: :func:`deferred` holds the signals until the swap is done.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Stopped(BaseException):
+    """A stop signal arrived. ``published``: it arrived while the new site was being put in place,
+    and was acted on only once that was done."""
+
+    def __init__(self, signum: int, published: bool = False):
+        super().__init__(signum)
+        self.signum = signum
+        self.published = published
+
+
+def _stop(signum: int, frame, published: bool = False) -> None:
+    for each in SIGNALS:  # the first signal stops; later ones must not interrupt the cleanup
+        signal.signal(each, signal.SIG_IGN)
+    raise Stopped(signum, published)
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within it, SIGINT and SIGTERM raise :class:`Stopped` (unless this process was started with
+    them ignored, as a background job of a script is)."""
+    previous = {each: signal.getsignal(each) for each in SIGNALS}
+    for each, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(each, _stop)
+    try:
+        yield
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block is done, then raise :class:`Stopped` (``published``)
+    if one came: for steps that must not stop half-way, such as swapping the new site in."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread gets signals
+        yield
+        return
+    pending: list[int] = []
+    previous = {each: signal.getsignal(each) for each in SIGNALS}
+    for each, handler in previous.items():
+        if handler is not signal.SIG_IGN:
+            signal.signal(each, lambda signum, frame: pending.append(signum))
+    try:
+        yield
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
+    if pending:
+        handler = previous[pending[0]]
+        if handler is _stop:
+            _stop(pending[0], None, published=True)
+        raise Stopped(pending[0], published=True)  # no handler of ours: a Ctrl-C's KeyboardInterrupt, say
