@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import publish, takedown
-from .stopping import Stopped, stop_on_signals
+from .stopping import Stopped, checkpoint, stop_on_signals
 from .pipeline import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, explain, message, summary
 from .project import Project
@@ -102,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         with stop_on_signals():
-            return _command(args)
+            status = _command(args)
+            checkpoint()  # a stop signal whose exception was swallowed: the command went on to its end
+            return status
     except (Stopped, KeyboardInterrupt) as stop:  # everything on the way out has cleaned up after itself
         published = isinstance(stop, Stopped) and stop.published
         print(message("stopped-after-publish" if published else "stopped", args.lang), file=sys.stderr)

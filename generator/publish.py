@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .stopping import deferred
+from .stopping import checkpoint, deferred
 
 try:
     import fcntl
@@ -113,6 +113,7 @@ def build_site(config) -> Path:
             staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
             config["site_dir"] = str(staging)
             build.build(config)
+            checkpoint()  # a stop signal whose exception something in MkDocs swallowed
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -6,11 +6,18 @@ folder, the search indexer, worker processes), and then prints one line and exit
 128 + the signal's number (130, 143), as shells expect. A second signal while that cleanup
 runs is ignored: it would only cut the cleanup short. Publishing the site is never cut in the
 middle: :func:`deferred` holds the signals until the swap is done.
+
+Python runs a signal handler between two steps of whatever the main thread does, and a few
+such places swallow what it raises (a callback the interpreter calls around a fork, a
+``__del__``) and report it as "Exception ignored in …" with a traceback: that report is
+left out, and the signal is remembered, so that :func:`checkpoint` raises it again where
+it must not be missed: before the site is swapped in, and when the command ends.
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -28,10 +35,21 @@ class Stopped(BaseException):
         self.published = published
 
 
+_requested: int | None = None  # the stop signal received, if any
+
+
 def _stop(signum: int, frame, published: bool = False) -> None:
+    global _requested
+    _requested = signum
     for each in SIGNALS:  # the first signal stops; later ones must not interrupt the cleanup
         signal.signal(each, signal.SIG_IGN)
     raise Stopped(signum, published)
+
+
+def checkpoint() -> None:
+    """Raise :class:`Stopped` if a stop signal came, even if what it raised then was swallowed."""
+    if _requested is not None:
+        raise Stopped(_requested)
 
 
 @contextmanager
@@ -42,9 +60,14 @@ def stop_on_signals() -> Iterator[None]:
     for each, handler in previous.items():
         if handler is not signal.SIG_IGN:
             signal.signal(each, _stop)
+    hook = sys.unraisablehook  # Python's report of an exception it had to swallow: not for ours
+    sys.unraisablehook = lambda report: None if isinstance(report.exc_value, Stopped) else hook(report)
     try:
         yield
     finally:
+        global _requested
+        _requested = None
+        sys.unraisablehook = hook
         for each, handler in previous.items():
             signal.signal(each, handler)
 
