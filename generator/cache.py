@@ -156,7 +156,7 @@ def read_sealed(path: Path, key: str) -> bytes | None:
         return discarded(path)
     start = len(MAGIC) + _DIGEST_LINE
     body = data[start:]
-    if not data.startswith(MAGIC) or len(body) < _DIGEST_LINE or data[len(MAGIC):start - 1] != _hex_digest(body):
+    if not data.startswith(MAGIC) or len(body) < _DIGEST_LINE or data[len(MAGIC):start] != _hex_digest(body) + b"\n":
         return discarded(path)
     return body[_DIGEST_LINE:] if body[:_DIGEST_LINE - 1] == _hex_digest(key.encode()) else None
 

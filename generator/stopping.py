@@ -3,9 +3,9 @@
 The command line turns either signal into :class:`Stopped`, raised where the program was, so
 every ``finally`` and ``except BaseException`` on the way out cleans up (a build's staging
 folder, the search indexer, worker processes), and then prints one line and exits with
-128 + the signal's number (130, 143), as shells expect. A second signal while that cleanup
-runs is ignored: it would only cut the cleanup short. Publishing the site is never cut in the
-middle: :func:`deferred` holds the signals until the swap is done.
+128 + the signal's number (130, 143), as shells expect. A second signal stops that cleanup
+too (what it leaves, the next build removes: ``publish.remove_stale_staging``), but never
+the publishing of the site: :func:`deferred` holds the signals until the swap is done.
 
 Python runs a signal handler between two steps of whatever the main thread does, and a few
 such places swallow what it raises (a callback the interpreter calls around a fork, a
@@ -41,8 +41,6 @@ _requested: int | None = None  # the stop signal received, if any
 def _stop(signum: int, frame, published: bool = False) -> None:
     global _requested
     _requested = signum
-    for each in SIGNALS:  # the first signal stops; later ones must not interrupt the cleanup
-        signal.signal(each, signal.SIG_IGN)
     raise Stopped(signum, published)
 
 
@@ -90,7 +88,6 @@ def deferred() -> Iterator[None]:
         for each, handler in previous.items():
             signal.signal(each, handler)
     if pending:
-        handler = previous[pending[0]]
-        if handler is _stop:
+        if previous[pending[0]] is _stop:
             _stop(pending[0], None, published=True)
         raise Stopped(pending[0], published=True)  # no handler of ours: a Ctrl-C's KeyboardInterrupt, say

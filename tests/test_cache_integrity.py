@@ -27,7 +27,8 @@ from test_photos import RECORD as PHOTO_RECORD, camera_photo
 from test_publish import _pagefind_filters, snapshot
 
 WARNING = "cảnh báo: bộ nhớ đệm này không đọc được hoặc đã hỏng"
-SECOND_PHOTO_RECORD = PHOTO_RECORD.replace("ảnh thử", "ảnh thử hai").replace("le-trao-co.jpg", "le-trao-co-2.jpg")
+SECOND_PHOTO_RECORD = (PHOTO_RECORD.replace("ảnh thử", "ảnh thử hai")
+                       .replace("le-trao-co.jpg", "le-trao-co-2.jpg"))
 # Each kind of file a build keeps under build/: a glob that finds one of them (the photos' cache has a
 # folder per photo: the manifest of the first, a variant of the second, so that neither hides the other),
 # and whether it is a sealed cache file (checked by its digest) rather than one known by its size and time.
@@ -79,7 +80,8 @@ def sound(path: Path) -> bool:
     """Whether ``path`` is a sealed cache file whose digest matches its bytes (cache.sealed)."""
     data = path.read_bytes()
     start = len(MAGIC) + 65
-    return data.startswith(MAGIC) and data[len(MAGIC):start - 1] == hashlib.blake2b(data[start:], digest_size=32).hexdigest().encode()
+    digest = hashlib.blake2b(data[start:], digest_size=32).hexdigest().encode()
+    return data.startswith(MAGIC) and data[len(MAGIC):start] == digest + b"\n"
 
 
 def restore(source: Path, dest: Path) -> None:

@@ -87,7 +87,8 @@ def add_photo_records(project: Path, count: int) -> None:
     for number in range(count):
         photo = project / "exemplars" / "anh" / f"lon-{number}.jpg"
         Image.effect_noise((2400, 1600), 80 + number).convert("RGB").save(photo, "JPEG", quality=95)
-        record = PHOTO_RECORD.replace("ảnh thử", f"ảnh thử số {number + 1}").replace("le-trao-co.jpg", photo.name)
+        record = PHOTO_RECORD.replace("ảnh thử", f"ảnh thử số {number + 1}")
+        record = record.replace("le-trao-co.jpg", photo.name)
         (project / "exemplars" / f"hop-tac-xa-anh-{number}.yml").write_text(record, encoding="utf-8")
 
 
