@@ -172,7 +172,7 @@ def _verified_variants(folder: Path) -> list[dict] | None:
     payload = read_sealed(folder / MANIFEST, folder.name)
     if payload is None:
         return None
-    variants = json.loads(payload)  # sealed: exactly what _encode_into_cache wrote
+    variants = json.loads(bytes(payload))  # sealed: exactly what _encode_into_cache wrote
     restamped = False
     for variant in variants:
         file = _variant_file(folder, variant)
