@@ -2,7 +2,8 @@
 
 A thin layer: it parses options, calls the pipeline or MkDocs, prints problems
 in the chosen format and turns the outcome into an exit code (0 fine, 1 errors
-in records or a failed build).
+in records or a failed build; 130 or 143 when stopped by Ctrl-C or SIGTERM, see
+``stopping.py``).
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
 
 from . import publish, takedown
 from .front_page import updated_label
+from .stopping import Stopped, checkpoint, stop_on_signals
 from .pipeline import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, explain, message, summary
 from .project import Project
@@ -100,6 +103,18 @@ def _mkdocs_config(args: argparse.Namespace, generated: list[str] | None = None,
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        with stop_on_signals():
+            status = _command(args)
+            checkpoint()  # a stop signal whose exception was swallowed: the command went on to its end
+            return status
+    except (Stopped, KeyboardInterrupt) as stop:  # everything on the way out has cleaned up after itself
+        published = isinstance(stop, Stopped) and stop.published
+        print(message("stopped-after-publish" if published else "stopped", args.lang), file=sys.stderr)
+        return 128 + getattr(stop, "signum", signal.SIGINT)
+
+
+def _command(args: argparse.Namespace) -> int:
     if not args.config_file.is_file():
         print(f"{args.config_file}: không tìm thấy tệp cấu hình (config file not found)", file=sys.stderr)
         return 2
