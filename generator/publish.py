@@ -12,11 +12,14 @@ builds of one commit give byte-identical sites.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+from .incremental import IncrementalBuild
 
 
 def commit_time(root: Path) -> str | None:
@@ -39,23 +42,36 @@ def pin_build_time(root: Path) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = when
 
 
-def build_site(config) -> Path:
-    """Run MkDocs' build into a staging folder and swap it in as ``config.site_dir`` on success."""
+def build_site(config, *, incremental: bool = True) -> Path:
+    """Run MkDocs' build into a staging folder and swap it in as ``config.site_dir`` on success.
+
+    ``incremental``: pages whose inputs did not change since the published site was built are
+    linked from it instead of made again (``incremental.py``); the result is a clean build's.
+    """
     from mkdocs.commands import build
 
     site_dir = Path(config["site_dir"])
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    root = Path(config.config_file_path).parent
+    plan = IncrementalBuild(root, site_dir, use_manifest=incremental)
+    config.plugins["exemplars"].incremental = plan
+    dirty = plan.possible  # MkDocs then asks each page whether it changed (the plan answers)
+    notes = plan.quiet_dirty_build_notes() if dirty else None
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
         config["site_dir"] = str(staging)
-        build.build(config)
+        build.build(config, dirty=dirty)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         config["site_dir"] = str(site_dir)
+        config.plugins["exemplars"].incremental = None
+        if notes is not None:
+            logging.getLogger("mkdocs.commands.build").removeFilter(notes)
     _swap(staging, site_dir)
+    plan.save()
     return site_dir
 
 
