@@ -127,7 +127,8 @@ class IncrementalBuild:
         self.published = published  # the site as last published, which kept pages are linked from
         self.previous = self._load(manifest_path(root)) if use_manifest else {}
         self.shared = ""
-        self.pages: dict[str, list] = {}  # dest URI → [input digest, HTML digest, sitemap date, script hashes]
+        # dest URI → [input digest, HTML digest, its own sitemap date (or None: the build's), script hashes]
+        self.pages: dict[str, list] = {}
         self.inputs: dict[str, str] = {}  # dest URI → this build's input digest
         self.kept: list[str] = []
         self.rebuilt = 0
@@ -179,10 +180,11 @@ class IncrementalBuild:
             self.kept.append(file.dest_uri)
 
     def restore_page_data(self, files: Files) -> None:
-        """What a kept page would have told the sitemap (its date), as the manifest recorded it."""
+        """What a kept page would have told the sitemap: its own date (a profile's record's,
+        from its front matter), as the manifest recorded it; other pages keep the build's date."""
         for file in files.documentation_pages():
             entry = self.pages.get(file.dest_uri)
-            if entry is not None and file.page is not None:
+            if entry is not None and entry[2] is not None and file.page is not None:
                 file.page.update_date = entry[2]
 
     def kept_script_hashes(self) -> set[str]:
@@ -193,7 +195,8 @@ class IncrementalBuild:
         uri = page.file.dest_uri
         data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
         if uri in self.inputs and html.strip():
-            self.pages[uri] = [self.inputs[uri], _sha256(data), str(page.update_date), sorted(script_hashes)]
+            own_date = str(page.update_date) if "updated" in page.meta else None  # see plugin.on_page_markdown
+            self.pages[uri] = [self.inputs[uri], _sha256(data), own_date, sorted(script_hashes)]
             self.rebuilt += 1
 
     def save(self) -> None:

@@ -42,6 +42,8 @@ from pathlib import Path
 
 import cbor2
 
+from .write import write_atomically
+
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 # An index chunk compressed to more than this, and holding several words, is cut so that
@@ -115,7 +117,8 @@ def _replace_meta(bundle: Path, language: str, details: dict, meta: list) -> Non
 
 
 def write_entry(bundle: Path, entry: dict) -> None:
-    (bundle / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    """Replaced, never written into: the bundle's files may be links to kept parts (search_indexer.PartCache)."""
+    write_atomically(bundle / ENTRY, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def canonical_filters(bundle: Path) -> None:

@@ -22,9 +22,9 @@ from generator.cards import CARDS
 from generator.incremental import manifest_path
 
 GIT_TIME = {"GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z"}
-# The build date, another day than the commits': the sitemap dates of profiles kept are their
-# records' (from git, kept in the manifest), not the build's.
-BUILD_TIME = "1767500000"
+# The build dates, other days than the commits' (and than each other's): a kept profile's sitemap
+# date is its record's (from git, kept in the manifest), a kept hand-written page's the new build's.
+BUILD_TIME, NEXT_BUILD_TIME = "1767500000", "1767700000"
 RECORD = Path("exemplars") / "cao-bang" / "bui-thu-hang.yml"
 PROFILE = "dien-hinh/bui-thu-hang/index.html"
 UNRELATED = "dien-hinh/pham-van-khac/index.html"  # a profile in another province, field and movement
@@ -120,6 +120,7 @@ def test_an_incremental_build_after_an_edit_is_a_clean_build(project: Path, tmp_
     before = inodes(project / "site")
     edit(project, tmp_path, monkeypatch)
     commit(project, "edit")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", NEXT_BUILD_TIME)  # as a later commit sets it
     build(project, monkeypatch)
     after = inodes(project / "site")
     kept = {page for page in after if before.get(page) == after[page]}
