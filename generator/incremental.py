@@ -41,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 
 from .write import write_atomically
 
