@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("generate", parents=[common], help="validate and write the Markdown, without MkDocs")
     build = commands.add_parser("build", parents=[common], help="validate, generate and build the site into site/")
     build.add_argument("--strict", action="store_true", help="treat MkDocs warnings (e.g. broken links) as errors")
+    build.add_argument("--clean", action="store_true",
+                       help="make every page again (by default pages whose inputs did not change are kept)")
     new = commands.add_parser("new", parents=[common], help="write a blank record, named and commented, to fill in")
     new.add_argument("type", choices=RECORD_TYPES, help="exemplar, movement or decision")
     new.add_argument("name", help='the name, in full with its marks, e.g. "Nông Thị Hồng"; for a decision, '
@@ -229,7 +231,8 @@ def _run_mkdocs(args: argparse.Namespace, project: Project, generated: list[str]
     try:
         if args.command == "build":  # into a staging folder, swapped in only on success (publish.py)
             publish.pin_build_time(project.root)
-            site_dir = publish.build_site(_mkdocs_config(args, generated, updated, strict=args.strict or None))
+            site_dir = publish.build_site(_mkdocs_config(args, generated, updated, strict=args.strict or None),
+                                          incremental=not args.clean)
             print(f"Trang web đã được tạo trong {site_dir}", file=sys.stderr)
         else:
             # A dirty build turns only the Markdown files the generator rewrote into HTML: on a big

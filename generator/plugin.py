@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files
 
 from . import csp, takedown
 from .cards import CARDS
+from .incremental import IncrementalBuild
 from .photos import PHOTO_SUFFIXES
 from .front_page import updated_label
 from .pipeline import Outcome, Session, generate, refresh_profiles
@@ -198,6 +199,8 @@ class ExemplarsPlugin(BasePlugin):
         self.edits: _RecordEdits | None = None  # while serving: records edited since the last build
         self.follow_up = _FollowUp()  # while serving: the generation after an edit's first answer
         self.data_updated: str | None = None  # "22/12/2018": when the records last changed (every page's footer)
+        # Set by publish.build_site for `python -m generator build`: pages whose inputs did not change are kept.
+        self.incremental: IncrementalBuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -309,6 +312,11 @@ class ExemplarsPlugin(BasePlugin):
             files.append(file)
         return files
 
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        if self.incremental is not None:  # before MkDocs reads any page: which ones it need not make again
+            self.incremental.plan(files, config)
+        return nav
+
     def _unpublished(self, uri: str) -> bool:
         """Whether the generated file ``uri`` has yet to reach the site: every file does, unless a
         dirty build adds to a finished one (then only those generation wrote since)."""
@@ -343,6 +351,8 @@ class ExemplarsPlugin(BasePlugin):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.bytecode_cache = COMPILED_TEMPLATES  # MkDocs makes a new environment for every (re)build
+        if self.incremental is not None:  # before the sitemap is made
+            self.incremental.restore_page_data(files)
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files) -> str:
@@ -363,6 +373,8 @@ class ExemplarsPlugin(BasePlugin):
             return output
         output, hashes = csp.add_policy(output)
         self.script_hashes.update(hashes)
+        if page is not None and self.incremental is not None:  # the last plugin (see csp.py): what is written
+            self.incremental.record(page, output, hashes)
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -380,6 +392,9 @@ class ExemplarsPlugin(BasePlugin):
         if self.serving:
             problems = json.dumps(self.preview_problems, ensure_ascii=False)
             Path(config.site_dir, "preview-problems.json").write_text(problems, encoding="utf-8")
+        if self.incremental is not None:  # the pages kept from the last build allow their scripts too
+            self.script_hashes.update(self.incremental.kept_script_hashes())
+            log.info(message("build-incremental", rebuilt=self.incremental.rebuilt, kept=len(self.incremental.kept)))
         Path(config.site_dir, "_headers").write_text(csp.headers_file(self.script_hashes), encoding="utf-8")
         self.script_hashes = set()
         if not self.search_index.started:  # the preview's later builds keep the first index

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import logging
 import os
 import re
 import shutil
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .incremental import IncrementalBuild
 from .stopping import checkpoint, deferred
 
 try:
@@ -57,70 +59,39 @@ def pin_build_time(root: Path) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = when
 
 
-def _staging_pattern(site_dir: Path) -> re.Pattern:
-    """The names :func:`build_site` gives its staging folders: ``.site-new-`` or ``.site-old-``
-    and the eight characters of :func:`tempfile.mkdtemp`."""
-    return re.compile(rf"\.{re.escape(site_dir.name)}-(?:new|old)-[a-z0-9_]{{8}}")
+def build_site(config, *, incremental: bool = True) -> Path:
+    """Run MkDocs' build into a staging folder and swap it in as ``config.site_dir`` on success.
 
-
-def remove_stale_staging(site_dir: Path) -> list[Path]:
-    """Remove the staging folders earlier builds of ``site_dir`` left beside it; what was removed.
-
-    Only while no other build of the site runs (:func:`_build_lock`): a running build's folder is its own.
+    ``incremental``: pages whose inputs did not change since the published site was built are
+    linked from it instead of made again (``incremental.py``); the result is a clean build's.
     """
-    pattern = _staging_pattern(site_dir)
-    stale = []
-    with os.scandir(site_dir.parent) as entries:
-        for entry in entries:
-            if pattern.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
-                stale.append(Path(entry.path))
-    for folder in stale:
-        shutil.rmtree(folder, ignore_errors=True)
-    return stale
-
-
-@contextmanager
-def _build_lock(site_dir: Path) -> Iterator[None]:
-    """Held for a whole build of ``site_dir``, shared with builds of it running at once; a build
-    that starts alone (the lock free) first removes what interrupted builds left (:func:`remove_stale_staging`)."""
-    if fcntl is None:
-        remove_stale_staging(site_dir)
-        yield
-        return
-    descriptor = os.open(site_dir.parent, os.O_RDONLY)  # the folder that holds the site and its staging
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:  # another build runs: its staging folder is not stale
-            pass
-        else:
-            remove_stale_staging(site_dir)
-        fcntl.flock(descriptor, fcntl.LOCK_SH)
-        yield
-    finally:
-        os.close(descriptor)
-
-
-def build_site(config) -> Path:
-    """Run MkDocs' build into a staging folder and swap it in as ``config.site_dir`` on success."""
     from mkdocs.commands import build
 
     site_dir = Path(config["site_dir"])
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    root = Path(config.config_file_path).parent
     with _build_lock(site_dir):
+        plan = IncrementalBuild(root, site_dir, use_manifest=incremental)
+        config.plugins["exemplars"].incremental = plan
+        dirty = plan.possible  # MkDocs then asks each page whether it changed (the plan answers)
+        notes = plan.quiet_dirty_build_notes() if dirty else None
         staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
         try:
             staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
             config["site_dir"] = str(staging)
-            build.build(config)
+            build.build(config, dirty=dirty)
             checkpoint()  # a stop signal whose exception something in MkDocs swallowed
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         finally:
             config["site_dir"] = str(site_dir)
+            config.plugins["exemplars"].incremental = None
+            if notes is not None:
+                logging.getLogger("mkdocs.commands.build").removeFilter(notes)
         with deferred():  # a stop signal now waits until the new site is in place and the old one gone
             _swap(staging, site_dir)
+            plan.save()
     return site_dir
 
 

@@ -24,7 +24,7 @@ from conftest import run_generator
 from generator.cache import MAGIC
 from test_bad_input import BASE, make_project
 from test_photos import RECORD as PHOTO_RECORD, camera_photo
-from test_publish import _pagefind_filters, snapshot
+from test_publish import snapshot
 
 WARNING = "cảnh báo: bộ nhớ đệm này không đọc được hoặc đã hỏng"
 SECOND_PHOTO_RECORD = (PHOTO_RECORD.replace("ảnh thử", "ảnh thử hai")
@@ -70,11 +70,6 @@ def truncate(data: bytes, rng: random.Random) -> bytes:
     return data[:rng.randrange(len(data))]
 
 
-def site_files(site: Path) -> dict[str, str]:
-    """What :func:`snapshot` finds, without Pagefind's filter files, which vary from build to build
-    (test_publish.py; issue 24 makes them reproducible): the rest must match byte for byte."""
-    return {path: digest for path, digest in snapshot(site).items() if not _pagefind_filters(path)}
-
 
 def sound(path: Path) -> bool:
     """Whether ``path`` is a sealed cache file whose digest matches its bytes (cache.sealed)."""
@@ -107,9 +102,9 @@ def warm(tmp_path_factory) -> tuple[Path, dict[str, str]]:
                     ["-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "content"]):
         subprocess.run(["git", *command], cwd=project, check=True, env=env)
     run_generator(project, "build", "--strict", check=True)
-    clean = site_files(project / "site")
+    clean = snapshot(project / "site")
     run_generator(project, "build", "--strict", check=True)
-    assert site_files(project / "site") == clean, "a warm build differs from a clean one"
+    assert snapshot(project / "site") == clean, "a warm build differs from a clean one"
     assert len(list(project.glob("build/cache/photos/*/"))) == 2
     for kind, (pattern, _) in KINDS.items():
         assert list(project.glob(pattern)), f"no {kind} to damage: {pattern}"
@@ -124,7 +119,7 @@ def test_an_untouched_cache_builds_the_same_site_without_a_word(warm):
         restore(project.parent / folder, project / folder)
     result = run_generator(project, "build", "--strict", check=True)
     assert WARNING not in result.stderr
-    assert site_files(project / "site") == clean
+    assert snapshot(project / "site") == clean
 
 
 def damaged_file(project: Path, kind: str) -> Path:
@@ -148,7 +143,7 @@ def test_damaged_caches_are_dropped_with_one_warning_each_and_the_site_is_a_clea
 
     result = run_generator(project, "build", "--strict", check=True)
 
-    assert site_files(project / "site") == clean
+    assert snapshot(project / "site") == clean
     warnings = sorted(line for line in result.stderr.splitlines() if WARNING in line)
     # Damage to a cache file, or to a file a cache lists, is told once, naming the file. A cache file
     # deleted is a first run's state (no word); the generated files are known by their size and time,

@@ -25,16 +25,12 @@ from PIL import Image
 from conftest import run_generator
 from test_bad_input import BASE, make_project
 from test_photos import RECORD as PHOTO_RECORD, camera_photo
-from test_publish import _pagefind_filters, snapshot
+from test_publish import snapshot
 
 STOPPED = "Đã dừng theo yêu cầu; trang web cũ vẫn giữ nguyên."
 STOPPED_AFTER_PUBLISH = "Đã dừng theo yêu cầu, sau khi trang web mới đã được thay vào trọn vẹn."
 EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
-
-def site_files(site: Path) -> dict[str, str]:
-    """Every file of the site but Pagefind's filter files, which vary from build to build (test_publish.py)."""
-    return {path: digest for path, digest in snapshot(site).items() if not _pagefind_filters(path)}
 
 
 def staging_folders(project: Path) -> list[str]:
@@ -79,7 +75,7 @@ def built(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     project = make_project(tmp_path, {"ho-so.yml": BASE, "hop-tac-xa-anh-thu.yml": PHOTO_RECORD})
     camera_photo(project / "exemplars" / "anh" / "le-trao-co.jpg")
     run_generator(project, "build", "--strict", check=True)
-    return project, site_files(project / "site")
+    return project, snapshot(project / "site")
 
 
 def add_photo_records(project: Path, count: int) -> None:
@@ -106,7 +102,7 @@ def test_a_build_stopped_while_encoding_photos_keeps_the_previous_site(built, si
     wait_for(encoding, build)
     stop(build, signum)
     assert_stopped_cleanly(build, signum)
-    assert site_files(project / "site") == before
+    assert snapshot(project / "site") == before
     assert staging_folders(project) == []
     run_generator(project, "build", "--strict", check=True)  # the folders cut short are made again
     assert len(list(photos.glob("*/manifest.json"))) == 5
@@ -119,7 +115,7 @@ def test_a_build_stopped_while_mkdocs_builds_keeps_the_previous_site(built, sign
     wait_for(lambda: staging_folders(project) != [], build)
     stop(build, signum)
     assert_stopped_cleanly(build, signum)
-    assert site_files(project / "site") == before
+    assert snapshot(project / "site") == before
     assert staging_folders(project) == []
 
 
@@ -139,7 +135,7 @@ def test_a_signal_during_the_swap_waits_for_it_to_end(built, signum):
     assert staging_folders(project) != [], "the previous site was removed before the signal could come"
     stop(build, signum)
     assert_stopped_cleanly(build, signum, STOPPED_AFTER_PUBLISH)
-    assert site_files(project / "site") == clean  # the new site, whole
+    assert snapshot(project / "site") == clean  # the new site, whole
     assert staging_folders(project) == []  # and the previous one removed
 
 
@@ -150,7 +146,7 @@ def test_the_next_build_removes_what_a_killed_build_left_and_nothing_else(built)
     os.killpg(build.pid, signal.SIGKILL)  # no chance to clean up
     build.communicate()
     left = staging_folders(project)
-    assert len(left) == 1 and site_files(project / "site") == before
+    assert len(left) == 1 and snapshot(project / "site") == before
     # A copy of an earlier site as the old swap left it, and names that are not ours.
     (project / ".site-old-ab_cd012").mkdir()
     others = [".site-new-keep", ".site-older-abcdefgh", ".site-new-abcdefghi", ".sitee-new-abcdefgh"]
@@ -159,7 +155,7 @@ def test_the_next_build_removes_what_a_killed_build_left_and_nothing_else(built)
     (project / ".site-new-zzzzzzzz").write_text("a file, not a folder a build made", encoding="utf-8")
     run_generator(project, "build", "--strict", check=True)
     assert staging_folders(project) == sorted([*others, ".site-new-zzzzzzzz"])
-    assert site_files(project / "site") == before
+    assert snapshot(project / "site") == before
 
 
 def named_pipe_record(project: Path) -> Path:
@@ -179,7 +175,7 @@ def test_a_command_stopped_while_reading_records_says_one_line(built, command, s
     with open(pipe, "wb"):  # returns when the command has opened the record to read it
         stop(process, signum)
         assert_stopped_cleanly(process, signum)
-    assert site_files(project / "site") == before
+    assert snapshot(project / "site") == before
     assert staging_folders(project) == []
 
 
