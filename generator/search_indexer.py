@@ -27,7 +27,7 @@ from pathlib import Path
 import cbor2
 
 from .search_bundle import finish_bundle
-from .search_documents import PROFILE_GLOB
+from .search_documents import DOCUMENT_GLOB, OTHER_FOLDERS, OTHER_GLOB, PROFILE_GLOB
 from .search_merge import merge_bundles
 from .vietnamese import SLUG_PATTERN
 
@@ -50,7 +50,7 @@ class IndexingError(Exception):
     """Indexing failed; the message says why, for the person running the build."""
 
 
-def pagefind_command(documents: Path, output: Path, glob: str = PROFILE_GLOB) -> list[str]:
+def pagefind_command(documents: Path, output: Path, glob: str = DOCUMENT_GLOB) -> list[str]:
     """Pagefind over the search documents under ``documents`` that ``glob`` matches, its bundle written to ``output``."""
     return [
         sys.executable, "-m", "pagefind",
@@ -62,7 +62,7 @@ def pagefind_command(documents: Path, output: Path, glob: str = PROFILE_GLOB) ->
     ]
 
 
-def run_pagefind(documents: Path, output: Path, chunk_size: int, glob: str = PROFILE_GLOB) -> None:
+def run_pagefind(documents: Path, output: Path, chunk_size: int, glob: str = DOCUMENT_GLOB) -> None:
     """One Pagefind run; raises :class:`IndexingError` with its output if it fails."""
     # One indexing thread: Pagefind keeps about one core busy anyway (52 s of CPU in 39 s at
     # 20,000 profiles with two threads, 49 s in 46 s with one), and MkDocs needs the other.
@@ -83,8 +83,9 @@ def index_documents(documents: Path, output: Path, part_size: int = PART_SIZE,
         parts = part_globs(documents, part_size)
         if len(parts) <= 1:
             run_pagefind(documents, output, chunk_size)
-        else:
-            _index_in_parts(documents, parts, output, chunk_size)
+        else:  # the movements and decisions, a few hundred at most, are a part of their own
+            others = any(next((documents / folder).glob("*/index.html"), None) for folder in OTHER_FOLDERS)
+            _index_in_parts(documents, parts + [OTHER_GLOB] * others, output, chunk_size)
         finish_bundle(output)
     except (OSError, ValueError, LookupError, cbor2.CBORError) as error:
         shutil.rmtree(output, ignore_errors=True)
@@ -98,7 +99,7 @@ def index_documents(documents: Path, output: Path, part_size: int = PART_SIZE,
 
 
 def part_globs(documents: Path, part_size: int) -> list[str]:
-    """Globs that each match up to ``part_size`` of the documents, in order of their profiles' ids.
+    """Globs that each match up to ``part_size`` of the profiles' documents, in order of their ids.
 
     A glob lists its documents' folders (``dien-hinh/{a,b,c}/index.html``): a profile's id is a
     slug (validation refuses other file names), so it needs no escaping; a folder named otherwise
