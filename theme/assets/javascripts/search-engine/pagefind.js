@@ -284,7 +284,21 @@ function withBarredD(word) {
   return !marked(word) && /d/i.test(word) ? word.replace(/d/g, "đ").replace(/D/g, "Đ") : null;
 }
 
+// A word's positions, kept for the page's life (the index does not change meanwhile): the
+// UI searches each query again once the filters have come, and a citizen edits a query a
+// word at a time; searched again, the words would hold the redrawn results back.
+var KEPT_WORDS = 64;
+var keptPositions = new Map();
+
 async function positions(word) {
+  if (keptPositions.has(word)) return keptPositions.get(word);
+  var found = await findPositions(word);
+  if (keptPositions.size >= KEPT_WORDS) keptPositions.delete(keptPositions.keys().next().value);
+  keptPositions.set(word, found);
+  return found;
+}
+
+async function findPositions(word) {
   var found = new Map();
   for (var spelling of [word, withBarredD(word)].filter(Boolean)) {
     var result = await engine.search(spelling, {});
