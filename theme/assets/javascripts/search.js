@@ -86,7 +86,7 @@
     return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   }
 
-  // The words one edit away (a letter left out, added, changed, or two swapped).
+  // Whether two words are one edit apart: a letter left out, added or changed, or two swapped.
   function oneEditAway(a, b) {
     if (a === b || Math.abs(a.length - b.length) > 1) return false;
     var i = 0;
@@ -157,6 +157,7 @@
     if (!note) {
       note = document.createElement("p");
       note.className = "ex-search-note";
+      note.setAttribute("role", "status");  // read out when it changes, as the result count is
     }
     note.replaceChildren.apply(note, content);
     if (note.previousElementSibling !== message) message.after(note);
