@@ -236,7 +236,7 @@ function serially(task) {
   return run;
 }
 
-async function exactFirst(term, settings, prefetch) {
+async function exactFirst(term, settings, prefetch, wordPositions) {
   var exact = [];
   await engine.options({ exactDiacritics: true });
   try {
@@ -254,6 +254,7 @@ async function exactFirst(term, settings, prefetch) {
     });
   // The first page of results opens with these: fetch their fragments (Pagefind keeps them)
   // while it runs the folded pass, a round trip sooner than the UI would ask.
+  first = phraseOrder(first, wordPositions);
   if (prefetch) {
     first.slice(0, firstPage || 10).forEach(function (result) { result.data().catch(function () {}); });
   }
@@ -322,15 +323,30 @@ function holdsPhrase(id, wordPositions) {
   });
 }
 
-async function phraseFirst(found, term) {
+// The positions of each word of a query of 2 to MAX_PHRASE words, or null: found before the
+// query is ranked, so that the exact pass fetches the fragments of the results that will
+// open the list (phrase holders first), not of others.
+async function phraseWords(term) {
   var words = queryWords(term);
-  if (!found || words.length < 2 || words.length > MAX_PHRASE) return { found: found, phrase: null };
+  if (words.length < 2 || words.length > MAX_PHRASE) return null;
   var wordPositions = [];
   for (var word of words) wordPositions.push(await positions(word));
-  var inPhrase = found.results.filter(function (result) { return holdsPhrase(result.id, wordPositions); });
+  return wordPositions;
+}
+
+// Results holding the phrase first, each part in its order.
+function phraseOrder(results, wordPositions) {
+  if (!wordPositions) return results;
+  var inPhrase = results.filter(function (result) { return holdsPhrase(result.id, wordPositions); });
   var held = new Set(inPhrase.map(function (result) { return result.id; }));
-  var rest = found.results.filter(function (result) { return !held.has(result.id); });
-  return { found: Object.assign({}, found, { results: inPhrase.concat(rest) }), phrase: inPhrase.length > 0 };
+  return inPhrase.concat(results.filter(function (result) { return !held.has(result.id); }));
+}
+
+function phraseFirst(found, wordPositions) {
+  if (!found || !wordPositions) return { found: found, phrase: null };
+  var results = phraseOrder(found.results, wordPositions);
+  var phrase = results.length > 0 && holdsPhrase(results[0].id, wordPositions);
+  return { found: Object.assign({}, found, { results: results }), phrase: phrase };
 }
 
 function announce(term, found, phrase) {
@@ -352,8 +368,11 @@ export function search(term, settings) {
   var found = pause(term).then(function () {
     return serially(function () {
       if (ticket !== latest) return null;
-      var ranked = term && marked(term) ? exactFirst(term, plain, !pairs.length) : engine.search(term, plain);
-      return ranked.then(function (found) { return phraseFirst(found, term); }).then(function (ranked) {
+      return phraseWords(term).then(function (wordPositions) {
+        var found = term && marked(term) ? exactFirst(term, plain, !pairs.length, wordPositions)
+          : engine.search(term, plain);
+        return found.then(function (found) { return phraseFirst(found, wordPositions); });
+      }).then(function (ranked) {
         if (ranked.found) announce(term, ranked.found, ranked.phrase);
         return ranked.found;
       });
