@@ -33,6 +33,7 @@ from .replication import replication_pages
 from .render import (DECISIONS, SiteRenderer, decision_scan, digests, exemplar_page, make_pages, photo_path,
                      record_pages)
 from .search_documents import search_documents
+from .search_vocabulary import vocabulary_files
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
 from .takedown import takedown_problems
@@ -267,6 +268,7 @@ def render_files(
     for name, make in (("exports", exports), ("replication", partial(replication_pages, catalog))):
         files.update(pages.files(name, everything, make) if pages else make())
     files.update(statistics_files(catalog))
+    files.update(vocabulary_files(catalog))  # the search page's "did you mean"
     files.update(feed_files(catalog, site))  # absolute addresses: needs the site's address
     files.update(published_photo_files(photo_variants, pages))
     return files

@@ -38,7 +38,7 @@ import cbor2
 from importlib import metadata
 
 from .search_bundle import finish_bundle
-from .search_documents import PROFILE_GLOB
+from .search_documents import DOCUMENT_GLOB, OTHER_FOLDERS, OTHER_GLOB, PROFILE_GLOB
 from .search_merge import merge_bundles
 from .vietnamese import SLUG_PATTERN
 
@@ -61,7 +61,7 @@ class IndexingError(Exception):
     """Indexing failed; the message says why, for the person running the build."""
 
 
-def pagefind_command(documents: Path, output: Path, glob: str = PROFILE_GLOB) -> list[str]:
+def pagefind_command(documents: Path, output: Path, glob: str = DOCUMENT_GLOB) -> list[str]:
     """Pagefind over the search documents under ``documents`` that ``glob`` matches, its bundle written to ``output``."""
     return [
         sys.executable, "-m", "pagefind",
@@ -73,7 +73,7 @@ def pagefind_command(documents: Path, output: Path, glob: str = PROFILE_GLOB) ->
     ]
 
 
-def run_pagefind(documents: Path, output: Path, chunk_size: int, glob: str = PROFILE_GLOB) -> None:
+def run_pagefind(documents: Path, output: Path, chunk_size: int, glob: str = DOCUMENT_GLOB) -> None:
     """One Pagefind run; raises :class:`IndexingError` with its output if it fails."""
     # One indexing thread: Pagefind keeps about one core busy anyway (52 s of CPU in 39 s at
     # 20,000 profiles with two threads, 49 s in 46 s with one), and MkDocs needs the other.
@@ -94,13 +94,15 @@ def index_documents(documents: Path, output: Path, part_size: int = PART_SIZE,
         parts = part_globs(documents, part_size)
         if len(parts) <= 1:
             kept = PartCache(cache, documents, chunk_size)
-            key = kept.key(PROFILE_GLOB)
+            key = kept.key(DOCUMENT_GLOB)
             if not kept.restore(key, output):
                 run_pagefind(documents, output, chunk_size)
                 kept.save(key, output)
             kept.forget_all_but({key})
-        else:
-            _index_in_parts(documents, parts, output, chunk_size, PartCache(cache, documents, chunk_size))
+        else:  # the movements and decisions, a few hundred at most, are a part of their own
+            others = any(next((documents / folder).glob("*/index.html"), None) for folder in OTHER_FOLDERS)
+            _index_in_parts(documents, parts + [OTHER_GLOB] * others, output, chunk_size,
+                            PartCache(cache, documents, chunk_size))
         finish_bundle(output)
     except (OSError, ValueError, LookupError, cbor2.CBORError) as error:
         shutil.rmtree(output, ignore_errors=True)
@@ -114,7 +116,7 @@ def index_documents(documents: Path, output: Path, part_size: int = PART_SIZE,
 
 
 def part_globs(documents: Path, part_size: int) -> list[str]:
-    """Globs that each match up to ``part_size`` of the documents, in order of their profiles' ids.
+    """Globs that each match up to ``part_size`` of the profiles' documents, in order of their ids.
 
     A glob lists its documents' folders (``dien-hinh/{a,b,c}/index.html``): a profile's id is a
     slug (validation refuses other file names), so it needs no escaping; a folder named otherwise
@@ -145,12 +147,14 @@ def glob_of(ids: list[str]) -> str:
     return f"{folder}/{{{','.join(ids)}}}/{file}"
 
 
-def ids_of(glob: str) -> list[str] | None:
-    """The profile ids a glob of :func:`glob_of` lists (None: every profile, :data:`PROFILE_GLOB`)."""
-    folder, _, file = PROFILE_GLOB.partition("/*/")
-    if glob == PROFILE_GLOB:
-        return None
-    return glob[len(folder) + 2:-len(file) - 2].split(",")
+def documents_of(documents: Path, glob: str) -> list[Path]:
+    """The search documents under ``documents`` that a part's glob selects, as Pagefind reads it:
+    pathlib has no braces, so the glob's one ``{a,b}`` group (ids or folders) is spelled out."""
+    head, brace, rest = glob.partition("{")
+    if not brace:
+        return sorted(documents.glob(glob))
+    choices, _, tail = rest.partition("}")
+    return sorted({path for choice in choices.split(",") for path in documents.glob(head + choice + tail)})
 
 
 def _index_in_parts(documents: Path, parts: list[str], output: Path, chunk_size: int, kept: PartCache) -> None:
@@ -185,10 +189,7 @@ class PartCache:
     def key(self, glob: str) -> str:
         """The digest of a part's documents (names and bytes), as ``glob`` selects them."""
         digest = hashlib.sha256(f"{self.made_by}{glob}\0".encode())
-        ids = ids_of(glob)
-        folder, _, file = PROFILE_GLOB.partition("/*/")
-        listed = self.documents.glob(glob) if ids is None else (self.documents / folder / id / file for id in ids)
-        for path in sorted(listed):
+        for path in documents_of(self.documents, glob):
             digest.update(path.relative_to(self.documents).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
         return digest.hexdigest()

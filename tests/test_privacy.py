@@ -107,7 +107,9 @@ def test_no_search_document_holds_a_marker(site: Path):
     """Pagefind reads the generator's search documents, which are not published: drafts have none either."""
     folder = site.parent / "build" / "generated" / SEARCH_DOCUMENTS
     documents = [p.read_text(encoding="utf-8").lower() for p in folder.rglob("*") if p.is_file()]
-    assert len(documents) == sum(1 for _ in (site / "dien-hinh").glob("*/index.html"))
+    # One for each published profile, movement and decision.
+    assert len(documents) == sum(1 for folder in ("dien-hinh", "phong-trao", "quyet-dinh")
+                                 for _ in (site / folder).glob("*/index.html"))
     assert not [text for text in documents for marker in (DRAFT, WITHDRAWN) if marker in text]
 
 

@@ -33,7 +33,16 @@ def documents(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def one_run(documents: Path, tmp_path_factory) -> Path:
+    """One Pagefind run over the profiles' documents (what the parts below are cut from)."""
     bundle = tmp_path_factory.mktemp("one-run") / "pagefind"
+    run_pagefind(documents, bundle, INDEX_CHUNK_SIZE, PROFILE_GLOB)
+    return bundle
+
+
+@pytest.fixture(scope="module")
+def one_run_of_all(documents: Path, tmp_path_factory) -> Path:
+    """One Pagefind run over every document: profiles, movements and decisions."""
+    bundle = tmp_path_factory.mktemp("one-run-all") / "pagefind"
     run_pagefind(documents, bundle, INDEX_CHUNK_SIZE)
     return bundle
 
@@ -142,17 +151,20 @@ def test_parts_with_different_meta_fields_keep_each_fields_words(documents: Path
         text = file.read_text("utf-8")
         file.write_text(text.replace('data-pagefind-meta="kind:', 'data-pagefind-meta="a-kind:'), "utf-8")
     one = tmp_path / "one"
-    run_pagefind(source, one, INDEX_CHUNK_SIZE)
+    run_pagefind(source, one, INDEX_CHUNK_SIZE, PROFILE_GLOB)
     merged = tmp_path / "merged"
     merge_bundles(in_parts(source, tmp_path, [40, len(files) - 40]), merged, INDEX_CHUNK_SIZE)
     assert unpacked(merged)["fields"] == ["a-kind", "kind", "place", "title", "year"]
     assert unpacked(merged) == unpacked(one)
 
 
-def test_the_indexer_in_parts_gives_a_finished_bundle(documents: Path, one_run: Path, tmp_path: Path):
+def test_the_indexer_in_parts_gives_a_finished_bundle(documents: Path, one_run_of_all: Path, tmp_path: Path):
+    # The profiles in parts of ten, and the movements in a part of their own.
     output = tmp_path / "pagefind"
     index_documents(documents, output, part_size=10)
-    assert unpacked(output)["words"] == unpacked(one_run)["words"]
+    expected, got = unpacked(one_run_of_all), unpacked(output)
+    assert got["words"] == expected["words"] and got["filters"] == expected["filters"]
+    assert len(got["pages"]) == 51 + len(list(documents.glob("phong-trao/*/index.html"))) > 51
     (language,) = search_bundle.languages(output).values()
     assert (output / search_bundle.filter_table_name(language["hash"])).is_file()
     assert not (tmp_path / "pagefind-parts").exists()  # the parts are gone
