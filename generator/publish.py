@@ -59,6 +59,50 @@ def pin_build_time(root: Path) -> None:
             os.environ["SOURCE_DATE_EPOCH"] = when
 
 
+def _staging_pattern(site_dir: Path) -> re.Pattern:
+    """The names :func:`build_site` gives its staging folders: ``.site-new-`` or ``.site-old-``
+    and the eight characters of :func:`tempfile.mkdtemp`."""
+    return re.compile(rf"\.{re.escape(site_dir.name)}-(?:new|old)-[a-z0-9_]{{8}}")
+
+
+def remove_stale_staging(site_dir: Path) -> list[Path]:
+    """Remove the staging folders earlier builds of ``site_dir`` left beside it; what was removed.
+
+    Only while no other build of the site runs (:func:`_build_lock`): a running build's folder is its own.
+    """
+    pattern = _staging_pattern(site_dir)
+    stale = []
+    with os.scandir(site_dir.parent) as entries:
+        for entry in entries:
+            if pattern.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+                stale.append(Path(entry.path))
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
+@contextmanager
+def _build_lock(site_dir: Path) -> Iterator[None]:
+    """Held for a whole build of ``site_dir``, shared with builds of it running at once; a build
+    that starts alone (the lock free) first removes what interrupted builds left (:func:`remove_stale_staging`)."""
+    if fcntl is None:
+        remove_stale_staging(site_dir)
+        yield
+        return
+    descriptor = os.open(site_dir.parent, os.O_RDONLY)  # the folder that holds the site and its staging
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # another build runs: its staging folder is not stale
+            pass
+        else:
+            remove_stale_staging(site_dir)
+        fcntl.flock(descriptor, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(descriptor)
+
+
 def build_site(config, *, incremental: bool = True) -> Path:
     """Run MkDocs' build into a staging folder and swap it in as ``config.site_dir`` on success.
 
