@@ -52,6 +52,7 @@ sys.path.insert(0, str(REPO))
 from build import synthetic_site  # noqa: E402
 from generator.project import Project  # noqa: E402
 from generator.search import build_search_index  # noqa: E402
+from generator.search_vocabulary import VOCABULARY  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
@@ -227,6 +228,13 @@ def measure_browser(site: Path) -> None:
     server.shutdown()
 
 
+def print_vocabulary_size(site: Path) -> None:
+    """The "did you mean" vocabulary (generator/search_vocabulary.py): fetched only when a query finds nothing."""
+    data = (site / VOCABULARY).read_bytes()
+    print(f"did-you-mean vocabulary: {len(data.decode('utf-8').split(','))} words, {len(data) / 1024:.1f} KB, "
+          f"{len(gzip.compress(data, 6)) / 1024:.1f} KB gzipped (fetched only when a query finds nothing)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=20_000, help="number of synthetic exemplars")
@@ -244,6 +252,7 @@ def main() -> None:
         pages = sum(1 for _ in (site / "pagefind" / "fragment").iterdir())
         print(f"machine: {os.cpu_count()} cores; kept site {args.reuse}: search index "
               f"{time.perf_counter() - start:.1f} s ({pages} pages indexed)")
+        print_vocabulary_size(site)
         measure_browser(site)
         return
 
@@ -263,6 +272,7 @@ def main() -> None:
         pages = sum(1 for _ in (root / "site" / "pagefind" / "fragment").iterdir())
         print(f"full build {full:.1f} s (generate, then MkDocs with Pagefind alongside); Pagefind alone "
               f"{index:.1f} s ({pages} pages indexed)")
+        print_vocabulary_size(root / "site")
         measure_browser(root / "site")
 
 

@@ -10,6 +10,12 @@ time), and everything that judged it (the generator's
 code and schemas, the taxonomies, the movements) is byte for byte the same;
 otherwise the record is read and checked again. Deleting the folder is always
 safe.
+
+Every file under ``build/cache/`` checks itself (:func:`write_sealed`): a header names the
+inputs it was made from and carries the digest of everything after it, and a reader
+believes nothing (and unpickles nothing) that fails that digest. A cache that cannot be
+read or fails its digest is dropped with one warning and made again by the run: a
+damaged cache costs time, never a wrong page and never a failed build.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from .load import YamlDocument, bytes_digest
-from .problems import Problem
+from .problems import Problem, message
 from .project import Project
 
 VERSION = 1
@@ -118,23 +124,83 @@ def photo_files(document: YamlDocument | None) -> list[Path]:
     return [document.file.parent / name for name in names if isinstance(name, str)]
 
 
-def read_cache(path: Path, key: str) -> Any:
-    """What :func:`write_cache` kept at ``path`` under ``key``; None if absent, unreadable or keyed otherwise."""
+MAGIC = b"exemplars-cache 2\n"  # the first line of every cache file this version writes
+_DIGEST_LINE = 65  # a digest in hex (64 characters) and a newline
+
+
+def _hex_digest(data: bytes | memoryview) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).hexdigest().encode()
+
+
+def sealed(key: str, payload: bytes) -> bytes:
+    """``payload`` as a cache file holds it: the magic line, the digest of the rest, the digest of
+    ``key`` (what the payload was made from), then the payload."""
+    body = _hex_digest(key.encode()) + b"\n" + payload
+    return MAGIC + _hex_digest(body) + b"\n" + body
+
+
+def write_sealed(path: Path, key: str, payload: bytes) -> None:
+    """Keep ``payload`` at ``path`` for a later run with the same ``key``; a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(sealed(key, payload))
+    os.replace(temporary, path)
+
+
+def read_sealed(path: Path, key: str) -> memoryview | None:
+    """What :func:`write_sealed` kept at ``path`` under ``key``: None if there is none, if it was made
+    from other inputs (another ``key``), or if it is damaged (then with a warning, see :func:`discarded`)."""
     try:
-        with open(path, "rb") as f:
-            kept_key, value = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        return None  # no cache, or one from another version: start afresh
-    return value if kept_key == key else None
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None  # no cache yet: nothing to say
+    except OSError:
+        discarded(path)
+        return None
+    start = len(MAGIC) + _DIGEST_LINE
+    body = memoryview(data)[start:]  # not a copy: the records' cache of a big site is 75 MB
+    if not data.startswith(MAGIC) or len(body) < _DIGEST_LINE or data[len(MAGIC):start] != _hex_digest(body) + b"\n":
+        discarded(path)
+        return None
+    return body[_DIGEST_LINE:] if body[:_DIGEST_LINE - 1] == _hex_digest(key.encode()) else None
+
+
+def discarded(path: Path) -> None:
+    """Remove the damaged cache file ``path`` and say so in one line; the caller makes it again.
+
+    Removed, so that the run writes it again even when it would not otherwise (``worth_saving``):
+    a damaged cache is told once, not at every run.
+    """
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:  # on another drive than the working folder (Windows)
+        shown = str(path)
+    print(message("cache-discarded", cache=Path(shown).as_posix()), file=sys.stderr)
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # a folder in its place, say: the next write replaces it or fails as it would have
+        pass
+    return None
+
+
+def read_cache(path: Path, key: str) -> Any:
+    """What :func:`write_cache` kept at ``path`` under ``key``; None if absent, keyed otherwise or damaged.
+
+    The bytes are unpickled only once their digest is checked: a damaged file is never believed.
+    """
+    payload = read_sealed(path, key)
+    if payload is None:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # sound bytes of a class that changed since: made again like a damaged cache
+        discarded(path)
+        return None
 
 
 def write_cache(path: Path, key: str, value: Any) -> None:
-    """Keep ``value`` at ``path`` for a later run with the same ``key``; a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as f:
-        pickle.dump((key, value), f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    """Keep ``value`` at ``path`` for a later run with the same ``key`` (:func:`write_sealed`)."""
+    write_sealed(path, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def worth_saving(changes: int, entries: int) -> bool:

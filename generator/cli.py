@@ -2,7 +2,8 @@
 
 A thin layer: it parses options, calls the pipeline or MkDocs, prints problems
 in the chosen format and turns the outcome into an exit code (0 fine, 1 errors
-in records or a failed build).
+in records or a failed build; 130 or 143 when stopped by Ctrl-C or SIGTERM, see
+``stopping.py``).
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
 
 from . import publish, takedown
+from .front_page import updated_label
+from .stopping import Stopped, checkpoint, stop_on_signals
 from .pipeline import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, explain, message, summary
 from .project import Project
@@ -38,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("generate", parents=[common], help="validate and write the Markdown, without MkDocs")
     build = commands.add_parser("build", parents=[common], help="validate, generate and build the site into site/")
     build.add_argument("--strict", action="store_true", help="treat MkDocs warnings (e.g. broken links) as errors")
+    build.add_argument("--clean", action="store_true",
+                       help="make every page again (by default pages whose inputs did not change are kept)")
     new = commands.add_parser("new", parents=[common], help="write a blank record, named and commented, to fill in")
     new.add_argument("type", choices=RECORD_TYPES, help="exemplar, movement or decision")
     new.add_argument("name", help='the name, in full with its marks, e.g. "Nông Thị Hồng"; for a decision, '
@@ -87,7 +93,8 @@ def _report(outcome: Outcome, args: argparse.Namespace, fmt: str = "text") -> No
         print(summary(listed, outcome.loaded.files_checked, args.lang), file=sys.stderr)
 
 
-def _mkdocs_config(args: argparse.Namespace, generated: list[str] | None = None, **overrides):
+def _mkdocs_config(args: argparse.Namespace, generated: list[str] | None = None, updated: str | None = None,
+                   **overrides):
     from mkdocs.config import load_config
 
     from .plugin import ExemplarsPlugin
@@ -96,11 +103,24 @@ def _mkdocs_config(args: argparse.Namespace, generated: list[str] | None = None,
     plugin = config.plugins["exemplars"]
     assert isinstance(plugin, ExemplarsPlugin)  # the plugin mkdocs.yml names `exemplars`
     plugin.pregenerated = generated
+    plugin.data_updated = updated  # every page's footer says it
     return config
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        with stop_on_signals():
+            status = _command(args)
+            checkpoint()  # a stop signal whose exception was swallowed: the command went on to its end
+            return status
+    except (Stopped, KeyboardInterrupt) as stop:  # everything on the way out has cleaned up after itself
+        published = isinstance(stop, Stopped) and stop.published
+        print(message("stopped-after-publish" if published else "stopped", args.lang), file=sys.stderr)
+        return 128 + getattr(stop, "signum", signal.SIGINT)
+
+
+def _command(args: argparse.Namespace) -> int:
     if not args.config_file.is_file():
         print(f"{args.config_file}: không tìm thấy tệp cấu hình (config file not found)", file=sys.stderr)
         return 2
@@ -142,10 +162,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "generate":
         return 0
-    assert outcome.report is not None  # a generation that went through wrote its files
+    assert outcome.report is not None and outcome.catalog is not None  # a generation that went through
     generated = list(outcome.report.stamps)
+    updated = updated_label(outcome.catalog)
     del outcome  # MkDocs needs only the files written: free the records before it reads every page
-    return _run_mkdocs(args, project, generated)
+    return _run_mkdocs(args, project, generated, updated)
 
 
 def _new_record(args: argparse.Namespace, project: Project) -> int:
@@ -201,7 +222,8 @@ def _take_down(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
-def _run_mkdocs(args: argparse.Namespace, project: Project, generated: list[str] | None = None) -> int:
+def _run_mkdocs(args: argparse.Namespace, project: Project, generated: list[str] | None = None,
+                updated: str | None = None) -> int:
     from mkdocs.commands import serve
     from mkdocs.exceptions import MkDocsException
 
@@ -215,7 +237,8 @@ def _run_mkdocs(args: argparse.Namespace, project: Project, generated: list[str]
     try:
         if args.command == "build":  # into a staging folder, swapped in only on success (publish.py)
             publish.pin_build_time(project.root)
-            site_dir = publish.build_site(_mkdocs_config(args, generated, strict=args.strict or None))
+            site_dir = publish.build_site(_mkdocs_config(args, generated, updated, strict=args.strict or None),
+                                          incremental=not args.clean)
             print(f"Trang web đã được tạo trong {site_dir}", file=sys.stderr)
         else:
             # A dirty build turns only the Markdown files the generator rewrote into HTML: on a big

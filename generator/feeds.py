@@ -24,6 +24,7 @@ from .render import FEEDS, TEMPLATES_DIR, exemplar_page, movement_feed, movement
 from .vietnamese import fold
 
 SITE_FEED = f"{FEEDS}/tat-ca.xml"
+FEED_SITEMAP = f"{FEEDS}/sitemap.xml"
 EMPTY_SITEMAP = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
@@ -71,7 +72,7 @@ def feed_files(catalog: Catalog, site: SiteConfig) -> dict[str, str]:
         updated = max([own, *(catalog.last_changed.get(exemplar_page(e), EPOCH) for e in entries)])
         return template.render(feed_url=site_url + path, title=title, home=home, entries=entries, updated=updated)
 
-    files = {f"{FEEDS}/sitemap.xml": EMPTY_SITEMAP}
+    files = {FEED_SITEMAP: EMPTY_SITEMAP}
     files[SITE_FEED] = render(SITE_FEED, site.site_name, site_url, catalog.exemplars, EPOCH)
     for movement in catalog.movements:
         files[movement_feed(movement)] = render(

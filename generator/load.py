@@ -9,6 +9,9 @@ and safe where PyYAML can be made unsafe:
 * a key written twice is an error, not a silent overwrite;
 * dates stay as the text the editor wrote (``2018-12-22``), and every string is
   normalised to NFC whatever form the editor saved;
+* a value a tag does not fit (``!!bool maybe``), a number too large to hold and a control
+  character (written or escaped: ``"\\x7f"``) are errors at their position, since each
+  would otherwise fail a later stage or break the page it reaches;
 * every problem is a :class:`~generator.problems.Problem` with file and line,
   never a traceback.
 """
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -35,6 +39,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from .model import NOT_PUBLISHED
 from .problems import Problem, ProblemList
 from .project import Project
 from .vietnamese import nfc
@@ -48,12 +53,29 @@ _constructor = yaml.constructor.SafeConstructor()
 
 _YAML = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_STR_TAG, _FLOAT_TAG, _BOOL_TAG = f"{_YAML}str", f"{_YAML}float", f"{_YAML}bool"
 # Kept as the text the editor wrote: a date needs no conversion, and a "number"
 # such as 14.342 (Vietnamese for fourteen thousand three hundred forty-two) or
 # 1.000 must not become the float 14.342 or 1.0.
 _TEXT_TAGS = {f"{_YAML}str", f"{_YAML}timestamp", f"{_YAML}float"}
 _COLLECTION_TAGS = {None, "!", f"{_YAML}map", f"{_YAML}seq"}
 _INT_TAG = f"{_YAML}int"
+# Integers a record holds (years, counts) fit in 64 bits, as JSON tools and the schema checker need;
+# checked before converting, so that 5,000 digits cost nothing and never reach Python's digit limit.
+INT_LIMIT = 2**63
+_INT_TEXT_LIMIT = 70  # characters: 64 binary digits and a prefix; longer cannot be below INT_LIMIT
+
+# Characters no text of a record may hold: C0 controls but tab and line feed (a file's CRLF line ends
+# are read as line feeds before this check), DEL, C1 controls, Unicode's noncharacters and lone
+# surrogates. Invisible in an editor, they break the front matter of the page they reach (PyYAML
+# refuses DEL, C1 and U+FFFE) or reach the HTML as raw bytes (NUL).
+_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+FORBIDDEN_CHARACTERS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff{_NONCHARACTERS}]")
+# In a double-quoted scalar, where an escape may have written one of them: the escape, or the character.
+_ESCAPE_OR_FORBIDDEN = re.compile(
+    rf"\\(?:x[0-9A-Fa-f]{{2}}|u[0-9A-Fa-f]{{4}}|U[0-9A-Fa-f]{{8}}|.)|{FORBIDDEN_CHARACTERS.pattern}", re.DOTALL
+)
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "v": "\v", "f": "\f", "r": "\r", "N": "\x85"}
 
 Path_ = tuple  # a value's place in a document: keys and list indexes from the root
 
@@ -83,6 +105,11 @@ class YamlDocument:
     @property
     def stem(self) -> str:
         return self.file.stem
+
+    @property
+    def unpublished(self) -> bool:
+        """Whether the record says it is a draft or withdrawn (read before it is checked)."""
+        return isinstance(self.data, dict) and self.data.get("status") in NOT_PUBLISHED
 
     def mark(self, path: Path_ = (), *, key: bool = False) -> Mark:
         """Where the value at ``path`` (or its key, with ``key=True``) was written.
@@ -150,12 +177,53 @@ def _mark(event_mark) -> Mark:
     return Mark(event_mark.line + 1, event_mark.column + 1)
 
 
+def _fits(tag: str, value: str) -> bool:
+    """Whether ``value`` is one the standard scalar ``tag`` names, as YAML would read it untagged
+    (an integer is a fine ``!!float``; anything is a ``!!str``)."""
+    if tag == _STR_TAG:
+        return True
+    plain = _implicit_tag(value, (True, False))
+    return plain == tag or (tag == _FLOAT_TAG and plain == _INT_TAG)
+
+
+def _integer(text: str) -> int | None:
+    """The integer YAML 1.1 reads ``text`` as (decimal, 0x, 0b, 0 octal, 1:30 sexagesimal, with _),
+    or None if it is not below :data:`INT_LIMIT`. Long text is refused before any conversion."""
+    if text.isdigit() and len(text) < 19:  # most numbers: a year, a count
+        return int(text)
+    digits = text.replace("_", "")
+    if len(digits) > _INT_TEXT_LIMIT:
+        return None
+    number = _constructor.construct_yaml_int(yaml.ScalarNode(_INT_TAG, digits))
+    return number if -INT_LIMIT <= number < INT_LIMIT else None
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A value as a message quotes it: on one line, and cut short if long."""
+    text = " ".join(value.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _unescape(written: str) -> str:
+    """The character a double-quoted scalar's escape (``\\x7f``, ``\\0``) stands for; else ``written`` itself."""
+    if not written.startswith("\\"):
+        return written
+    code = written[1:]
+    if code[0] in "xuU" and len(code) > 1:
+        return chr(min(int(code[1:], 16), 0x10FFFF))
+    return _SIMPLE_ESCAPES.get(code, code)
+
+
 class _Builder:
     """Turns a YAML event stream into plain values and marks, refusing what records never need."""
 
-    def __init__(self, display: str, lines: list[str]):
+    def __init__(self, display: str, text: str):
         self.display = display
-        self.lines = lines
+        self.text = text
+        self.lines = text.split("\n")
+        # Whether any value may hold a forbidden character: one written as it is (the parser lets
+        # noncharacters through), or an escape in a double-quoted scalar. Else no value is searched.
+        self.suspect = "\\" in text or FORBIDDEN_CHARACTERS.search(text) is not None
         self.value_marks: dict[Path_, Mark] = {}
         self.key_marks: dict[Path_, Mark] = {}
         self.literal_starts: dict[Path_, Mark] = {}
@@ -197,16 +265,49 @@ class _Builder:
                 return
 
     def _scalar(self, event: ScalarEvent) -> Any:
-        tag = event.tag
+        tag, value = event.tag, event.value
+        if self.suspect:
+            self._check_characters(event)
         if tag is None or tag == "!":
-            tag = _implicit_tag(event.value, event.implicit)
-        if tag in _TEXT_TAGS:
-            return nfc(event.value)
-        if tag not in _SCALAR_TAGS:
+            tag = _implicit_tag(value, event.implicit)
+            if tag not in _SCALAR_TAGS:  # `=` and `<<`, YAML 1.1's "value" and "merge" keys: text in a record
+                tag = _STR_TAG
+        elif tag not in _SCALAR_TAGS:
             raise self.fail(_mark(event.start_mark), "yaml-tag", tag=tag)
-        if tag == _INT_TAG and event.value.isdigit():
-            return int(event.value)
-        return _constructor.construct_object(yaml.ScalarNode(tag, event.value))
+        elif not _fits(tag, value):  # `!!bool maybe`, `!!int ""`: the value must be one the tag names
+            raise self.fail(_mark(event.start_mark), "yaml-tag-value", tag="!!" + tag.removeprefix(_YAML),
+                            value=_shown(value))
+        if tag in _TEXT_TAGS:
+            return nfc(value)
+        if tag == _INT_TAG:
+            number = _integer(value)
+            if number is None:
+                raise self.fail(_mark(event.start_mark), "yaml-number-too-large", value=_shown(value))
+            return number
+        if tag == _BOOL_TAG:  # yes, No, TRUE, off …: the resolver matched one of YAML 1.1's words
+            return _constructor.bool_values[value.lower()]
+        return None  # null
+
+    def _check_characters(self, event: ScalarEvent) -> None:
+        """Refuse a scalar holding a forbidden character, at the character itself (or the escape that wrote it)."""
+        found = FORBIDDEN_CHARACTERS.search(event.value)
+        if found is None:
+            return
+        assert event.start_mark is not None and event.end_mark is not None  # the parser marks every event
+        start, end = event.start_mark.index, event.end_mark.index
+        mark, character = _mark(event.start_mark), found.group()
+        pattern = _ESCAPE_OR_FORBIDDEN if event.style == '"' else FORBIDDEN_CHARACTERS
+        for match in pattern.finditer(self.text, start, end):
+            written = _unescape(match.group())
+            if FORBIDDEN_CHARACTERS.fullmatch(written):
+                mark, character = self.mark_at(match.start()), written
+                break
+        raise self.fail(mark, "control-character", char=f"U+{ord(character):04X}")
+
+    def mark_at(self, index: int) -> Mark:
+        """The line and column of character ``index`` of the text."""
+        line_start = self.text.rfind("\n", 0, index) + 1
+        return Mark(self.text.count("\n", 0, index) + 1, index - line_start + 1)
 
     def _place(self, value: Any, mark: Mark, *, is_scalar: bool) -> Path_:
         """Put ``value`` where the stream says it goes; return its path."""
@@ -266,17 +367,27 @@ def _syntax_problem(exc: yaml.YAMLError, display: str, lines: list[str]) -> Prob
     return Problem(display, line, column, code, {"detail": detail})
 
 
+def _character_index(text: str, position: int, character: str) -> int:
+    """Where the parser found ``character`` in ``text``: libyaml counts ``position`` in UTF-8 bytes,
+    PyYAML's own reader in characters."""
+    index = len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "replace"))
+    return index if text[index:index + 1] == character else position
+
+
 def parse_yaml(text: str, display: str, raw: bytes | None = None) -> YamlDocument:
     """Parse YAML text into a :class:`YamlDocument`; raise :class:`LoadError` on any problem.
 
     ``raw``: the bytes ``text`` was decoded from (``text`` encoded, if not given).
     """
-    builder = _Builder(display, text.split("\n"))
+    builder = _Builder(display, text)
     parser = _Parser(text)
     try:
         while not isinstance(event := parser.get_event(), StreamEndEvent):
             builder.feed(event)
     except yaml.YAMLError as exc:
+        if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
+            mark = builder.mark_at(_character_index(text, exc.position, chr(exc.character)))
+            raise builder.fail(mark, "control-character", char=f"U+{exc.character:04X}") from None
         raise LoadError(_syntax_problem(exc, display, builder.lines)) from None
     finally:
         parser.dispose()

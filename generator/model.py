@@ -17,7 +17,7 @@ from typing import Any
 
 from .consent import CONTENT, withheld_content
 from .places import Merger, ThenNow, UnitTable, then_now
-from .vietnamese import fold, slugify, sort_key
+from .vietnamese import fold, slugify, sort_key, vietnamese_date
 
 NOT_PUBLISHED = ("draft", "withdrawn")
 
@@ -34,6 +34,7 @@ class Kind:
     id: str
     name: str
     plural: str
+    slug: str = ""  # its page's address, /loai/<slug>/ (kinds.yml)
 
 
 @dataclass(frozen=True)
@@ -229,8 +230,7 @@ class Decision:
     def date_label(self) -> str:
         """"ngày 15/01/2018", "năm 2018" or ""."""
         if self.date:
-            year, month, day = self.date.split("-")
-            return f"ngày {int(day):02d}/{int(month):02d}/{year}"
+            return f"ngày {vietnamese_date(self.date)}"
         return f"năm {self.year}" if self.year else ""
 
     @property
@@ -345,7 +345,7 @@ def build_taxonomy(kinds: list[dict], fields: list[dict], awards: dict, units: d
         for rank, f in enumerate(awards["forms"])
     ]
     return Taxonomy(
-        kinds={k["id"]: Kind(k["id"], k["name"], k["plural"]) for k in kinds},
+        kinds={k["id"]: Kind(k["id"], k["name"], k["plural"], k["slug"]) for k in kinds},
         fields={f["id"]: Field(f["id"], f["name"], f.get("description", "")) for f in fields},
         levels=levels,
         award_forms=forms,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Sequence
@@ -57,6 +58,13 @@ def _run_shard(index: int):
     return function(shards[index])
 
 
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C, which the terminal sends to every process of the command, is the parent's
+    to act on (it stops the workers itself, :func:`map_processes`); SIGTERM ends the worker at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def map_processes(function: Callable[[list[Item]], Result], shards: Iterable[list[Item]]) -> list[Result]:
     """``function`` applied to each shard, each in a forked process; results in shard order.
 
@@ -67,8 +75,13 @@ def map_processes(function: Callable[[list[Item]], Result], shards: Iterable[lis
     context = multiprocessing.get_context("fork")
     _work = (function, shards)
     try:
-        with ProcessPoolExecutor(max_workers=len(shards), mp_context=context) as pool:
-            return list(pool.map(_run_shard, range(len(shards))))
+        with ProcessPoolExecutor(max_workers=len(shards), mp_context=context, initializer=_worker_signals) as pool:
+            try:
+                return list(pool.map(_run_shard, range(len(shards))))
+            except BaseException:  # stopped (Ctrl-C, SIGTERM) or failed: the other shards' work is not wanted
+                for process in list(pool._processes.values()):  # terminate_workers() from Python 3.14
+                    process.terminate()
+                raise  # leaving the block waits for the pool to see its workers gone
     finally:
         _work = None
 

@@ -17,7 +17,10 @@ Encoding is the slow part of a build, so the variants are kept in
 ``build/cache/photos/<digest>/``, keyed by the digest of the original's bytes
 and of this module's code: a build re-encodes only new or changed photos. The digest
 itself is remembered by file size and modification time (``cache.FileDigests``), so an
-unchanged photo is not even read again.
+unchanged photo is not even read again. A folder's manifest is sealed like every cache file
+(``cache.write_sealed``) and lists each variant with the digest, size and time it was written
+with: a variant missing or changed since (its bytes no longer match) gets the folder
+encoded again, after one warning, and a damaged copy is never published.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -35,7 +40,8 @@ import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from . import parallel
-from .cache import FileDigests
+from .cache import FileDigests, discarded, read_sealed, signature, write_sealed
+from .load import bytes_digest
 
 # The photo files a record may name (the schema's pattern for ``photos[].file``, any case).
 PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
@@ -46,6 +52,39 @@ ENCODER = hashlib.blake2b(f"{PIL.__version__} ".encode() + Path(__file__).read_b
 MEDIA_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 _PIL_FORMATS = {"webp": "WEBP", "jpg": "JPEG", "png": "PNG"}
 _SRGB = ImageCms.createProfile("sRGB")
+# What a photo may be, checked by `validate` from the file's size and header before anything is decoded:
+# a 22 KB one-bit PNG of 13,376 × 13,376 pixels once took 1.65 GB of memory and 12 s to encode. A phone's
+# photo is 12–48 megapixels and a few MB; a scan at 600 dpi of an A3 page, 25 megapixels.
+PIXEL_BUDGET = 50_000_000
+FILE_BUDGET = 20_000_000  # bytes (20 MB)
+# Pillow refuses to open more than twice this (DecompressionBombError) and warns above it: a photo that
+# reached the encoder some other way still could not take the machine's memory.
+Image.MAX_IMAGE_PIXELS = PIXEL_BUDGET
+_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
+
+
+def over_budget(path: Path) -> tuple[str, dict] | None:
+    """Why the photo at ``path`` is too large to publish (a message code and its parameters), or None.
+
+    Reads the file's size and its header only: ``Image.open`` decodes no pixel.
+    """
+    size = path.stat().st_size
+    if size > FILE_BUDGET:
+        return "photo-file-too-large", {"size": round(size / 1e6, 1), "limit": FILE_BUDGET // 1_000_000}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # judged below, against the budget
+            with Image.open(path) as image:
+                pixels = image.width * image.height
+    except Image.DecompressionBombError as error:  # more than twice the budget: Pillow says how many
+        found = _BOMB_PIXELS.search(str(error))
+        pixels = int(found.group(1)) if found else 2 * PIXEL_BUDGET + 1
+    except (OSError, SyntaxError, ValueError):
+        return None  # not an image Pillow knows: the decoding check tells it
+    if pixels > PIXEL_BUDGET:
+        return "photo-too-many-pixels", {"megapixels": round(pixels / 1e6, 1), "limit": PIXEL_BUDGET // 1_000_000}
+    return None
+MANIFEST = "manifest.json"  # in each photo's cache folder: its variants (written last)
 
 
 @dataclass(frozen=True)
@@ -138,14 +177,59 @@ def encode(source: Path, folder: Path) -> list[_Encoded]:
     return made
 
 
-def _encode_into_cache(jobs: list[tuple[Path, Path]]) -> None:
+def _encode_into_cache(jobs: list[tuple[Path, Path]]) -> list[tuple[Path, list[dict]]]:
     """Encode each (source, cache folder) and record what was made; runs in a worker for many photos.
 
     The manifest is written last: a folder without one was interrupted and is made again.
+    Each folder, with the variants its manifest lists.
     """
+    made = []
     for source, folder in jobs:
-        manifest = [{"format": e.format, "width": e.width, "height": e.height} for e in encode(source, folder)]
-        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        variants = [{"format": e.format, "width": e.width, "height": e.height} for e in encode(source, folder)]
+        for variant in variants:
+            file = _variant_file(folder, variant)
+            stamp = signature(file)  # before reading: a later change must not go unseen
+            variant.update(digest=bytes_digest(file.read_bytes()), stamp=stamp)
+        write_sealed(folder / MANIFEST, folder.name, json.dumps(variants).encode())
+        made.append((folder, variants))
+    return made
+
+
+def _variant_file(folder: Path, variant: dict) -> Path:
+    return folder / f"{variant['width']}.{variant['format']}"
+
+
+def _verified_variants(folder: Path) -> list[dict] | None:
+    """The variants in ``folder`` as its manifest lists them, if every file still has the bytes it was
+    written with; None if the folder has to be made again (after a warning, unless it was never finished).
+
+    A file whose size and time are those of the manifest is not read; one with another time is read, and
+    kept under its new time if its bytes are the same (a cache restored from an archive).
+    """
+    payload = read_sealed(folder / MANIFEST, folder.name)
+    if payload is None:
+        return None
+    variants = json.loads(bytes(payload))  # sealed: exactly what _encode_into_cache wrote
+    restamped = False
+    for variant in variants:
+        file = _variant_file(folder, variant)
+        stamp = signature(file)
+        if stamp is None:
+            discarded(file)
+            return None
+        if list(stamp) != variant["stamp"]:
+            try:
+                digest = bytes_digest(file.read_bytes())
+            except OSError:
+                discarded(file)
+                return None
+            if digest != variant["digest"]:
+                discarded(file)
+                return None
+            variant["stamp"], restamped = list(stamp), True
+    if restamped:
+        write_sealed(folder / MANIFEST, folder.name, json.dumps(variants).encode())
+    return variants
 
 
 def _folder_name(source: Path, content_digest: str | None) -> str:  # None: unreadable (validation told)
@@ -192,16 +276,24 @@ class PhotoPublisher:
         cache_dir.mkdir(parents=True, exist_ok=True)
         folders = {source: cache_dir / _folder_name(source, self.digests(source)) for source, _ in photos}
         # One job per digest: two files with the same bytes share their variants.
-        stale = sorted({f: s for s, f in folders.items() if not (f / "manifest.json").is_file()}.items())
-        stale = [(source, folder) for folder, source in stale]
+        listed: dict[Path, list[dict]] = {}  # each folder's variants, as its manifest lists them
+        stale = []
+        for folder, source in sorted({f: s for s, f in folders.items()}.items()):
+            kept = _verified_variants(folder)
+            if kept is None:
+                stale.append((source, folder))
+            else:
+                listed[folder] = kept
         self.encoded = len(stale)
         for _, folder in stale:
-            shutil.rmtree(folder, ignore_errors=True)  # half-written by an interrupted run
-        parallel.map_shards(_encode_into_cache, stale, per_shard=2)  # a photo takes long enough to pay for a process
+            shutil.rmtree(folder, ignore_errors=True)  # half-written by an interrupted run, or damaged
+        # A photo takes long enough to pay for a process.
+        for shard in parallel.map_shards(_encode_into_cache, stale, per_shard=2):
+            listed.update(shard)
         published, files = [], {}
         for source, base in photos:
             folder = folders[source]
-            made = [_Encoded(**e) for e in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))]
+            made = [_Encoded(v["format"], v["width"], v["height"]) for v in listed[folder]]
             fallback = fallback_format(source)
             largest = max(e.width for e in made)
             variants: dict[str, list[Variant]] = {"webp": [], fallback: []}

@@ -20,6 +20,7 @@ from .cache import FileDigests, RecordCache, photo_files, settled, signature
 from .exports import export_files
 from .feeds import feed_files
 from .fragments import Fragments
+from .front_page import featured_problems
 from .history import page_dates
 from .load import LoadedProject, YamlDocument, exemplar_files, load_project
 from .model import Catalog, Exemplar, build_decision, build_exemplar, build_movement
@@ -32,10 +33,11 @@ from .replication import replication_pages
 from .render import (DECISIONS, SiteRenderer, decision_scan, digests, exemplar_page, make_pages, photo_path,
                      record_pages)
 from .search_documents import search_documents
+from .search_vocabulary import vocabulary_files
 from .sharing import SiteConfig, template_globals
 from .statistics import statistics_files
 from .takedown import takedown_problems
-from .validate import SCHEMA_DIR, Validation, is_unpublished, unique_id_problems, validate_pages, validate_project
+from .validate import SCHEMA_DIR, Validation, unique_id_problems, validate_pages, validate_project
 from .write import Content, Stamp, WriteReport, Writer, files_on_disk
 
 
@@ -168,6 +170,7 @@ def check(project: Project, session: Session | None = None) -> Outcome:
     validation.problems.extend(unique_id_problems(loaded.exemplars))
     validation.problems.extend(validate_pages(project))
     validation.problems.extend(takedown_problems(project, loaded.exemplars))
+    validation.problems.extend(featured_problems(project, loaded.exemplars))
     validation.invalid = {p.file for p in validation.problems.errors}
     return Outcome(loaded, validation)
 
@@ -205,14 +208,14 @@ def build_catalog(loaded: LoadedProject, validation: Validation, session: Sessio
     assert taxonomy is not None, "records are built only after a validation that passed"
     movements = {doc.stem: build_movement(doc.stem, doc.data, taxonomy) for doc in loaded.movements}
     decisions = {doc.stem: build_decision(doc.stem, doc.data, doc.file.parent, taxonomy)
-                 for doc in loaded.decisions if not is_unpublished(doc)}
+                 for doc in loaded.decisions if not doc.unpublished}
     built = session.exemplars if session else {}
     # Taxonomies, movements and decisions: what records are built with.
     context = session.records.key if session else ""
     photo_digests = session.photo_digests if session else FileDigests(None)
     exemplars = []
     for doc in loaded.exemplars:
-        if is_unpublished(doc):  # checked, perhaps half written: never built, never shown
+        if doc.unpublished:  # checked, perhaps half written: never built, never shown
             continue
         key = (context, record_digest(doc, photo_digests))
         exemplar = built.get(key)
@@ -266,6 +269,7 @@ def render_files(
     for name, make in (("exports", exports), ("replication", partial(replication_pages, catalog))):
         files.update(pages.files(name, everything, make) if pages else make())
     files.update(statistics_files(catalog))
+    files.update(vocabulary_files(catalog))  # the search page's "did you mean"
     files.update(feed_files(catalog, site))  # absolute addresses: needs the site's address
     files.update(published_photo_files(photo_variants, pages))
     return files
@@ -368,7 +372,7 @@ def refresh_profiles(project: Project, session: Session, files: list[Path]) -> W
         for doc in loaded.exemplars:
             before = earlier.get(doc.stem)
             photos = photo_files(doc)
-            if before is None or session.record_files.get(doc.stem) != doc.file or is_unpublished(doc):
+            if before is None or session.record_files.get(doc.stem) != doc.file or doc.unpublished:
                 return None
             if photos != [photo.file for photo in before.photos]:
                 return None

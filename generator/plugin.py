@@ -29,7 +29,9 @@ from mkdocs.structure.files import File, Files
 
 from . import csp, takedown
 from .cards import CARDS
+from .incremental import IncrementalBuild
 from .photos import PHOTO_SUFFIXES
+from .front_page import updated_label
 from .pipeline import Outcome, Session, generate, refresh_profiles
 from .problems import format_text, message
 from .render import COMPILED_TEMPLATES, SEARCH_DOCUMENTS
@@ -197,15 +199,25 @@ class ExemplarsPlugin(BasePlugin):
         self.files_kept: dict[str, File] = {}  # while serving: each generated file's File, made once
         self.edits: _RecordEdits | None = None  # while serving: records edited since the last build
         self.follow_up = _FollowUp()  # while serving: the generation after an edit's first answer
+        self.data_updated: str | None = None  # "22/12/2018": when the records last changed (every page's footer)
+        # Set by publish.build_site for `python -m generator build`: pages whose inputs did not change are kept.
+        self.incremental: IncrementalBuild | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # The generator writes feeds only for a site with a published address (feeds.py): the theme
+        # announces them only then. The preview's own address (MkDocs sets it) does not count.
+        published = SiteConfig.read(Path(config.config_file_path)).site_url is not None
+        config.extra["feeds"] = published
         if self.serving:  # no one reads a preview's sitemap: of 20,000 pages it cost every rebuild 0.3 s
             config.theme.static_templates.discard(SITEMAP)
             config.extra["preview"] = True  # pages list the problems (theme/assets/javascripts/preview.js)
+        elif not published:  # a sitemap lists absolute addresses: none rather than relative or local ones
+            config.theme.static_templates.discard(SITEMAP)
+            log.info(message("site-url-missing"))
         return config
 
     def project(self, config: MkDocsConfig) -> Project:
@@ -214,12 +226,14 @@ class ExemplarsPlugin(BasePlugin):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.pregenerated is not None:  # the CLI generated and reported already
             self.generated_files, self.pregenerated = self.pregenerated, None
+            config.extra["data_updated"] = self.data_updated
             self.start_search_index(config)
             return
         if self.serving and self.session is None:
             self.session = Session(self.project(config))
         if not (self.serving and self._answered_quickly(config)):
             self._take(generate(self.project(config), self.session), config)
+        config.extra["data_updated"] = self.data_updated
         self.start_search_index(config)  # while serving, after errors too: the last good documents stay
 
     def _answered_quickly(self, config: MkDocsConfig) -> bool:
@@ -249,6 +263,8 @@ class ExemplarsPlugin(BasePlugin):
         # After errors nothing was written and the last good pages stay: on_files finds them on disk.
         self.generated_files = list(outcome.report.stamps) if outcome.report else None
         self.unpublished.update(outcome.report.written if outcome.report else ())
+        if outcome.catalog is not None:
+            self.data_updated = updated_label(outcome.catalog)
         problems = outcome.validation.problems.sorted()
         for line in format_text(problems):
             (log.warning if self.serving or "warning:" in line else log.error)(line)
@@ -272,8 +288,11 @@ class ExemplarsPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         generated_dir = self.project(config).generated_dir
         known = self.generated_files
-        if self.serving and (template := files.get_file_from_path(SITEMAP)):  # not rendered (on_config), so
-            files.remove(template)  # MkDocs took it for a static file of the theme: not to be copied either
+        unrendered = SITEMAP not in config.theme.static_templates  # on_config: the preview's, or no address
+        if unrendered and (template := files.get_file_from_path(SITEMAP)):  # MkDocs took it for a static
+            files.remove(template)  # file of the theme: not to be copied either
+        for source_map in [file for file in files.media_files() if file.src_uri.endswith(".map")]:
+            files.remove(source_map)  # the theme's source maps: for its developers, not for citizens
         # Model cards are finished pages that no page links to through Markdown: instead of
         # 20,000 more Files for MkDocs to hold and copy, on_post_build links them into the site.
         self.cards = []
@@ -295,6 +314,11 @@ class ExemplarsPlugin(BasePlugin):
                 self.files_kept[uri] = file
             files.append(file)
         return files
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        if self.incremental is not None:  # before MkDocs reads any page: which ones it need not make again
+            self.incremental.plan(files, config)
+        return nav
 
     def _unpublished(self, uri: str) -> bool:
         """Whether the generated file ``uri`` has yet to reach the site: every file does, unless a
@@ -330,6 +354,8 @@ class ExemplarsPlugin(BasePlugin):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.bytecode_cache = COMPILED_TEMPLATES  # MkDocs makes a new environment for every (re)build
+        if self.incremental is not None:  # before the sitemap is made
+            self.incremental.restore_page_data(files)
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files) -> str:
@@ -350,6 +376,8 @@ class ExemplarsPlugin(BasePlugin):
             return output
         output, hashes = csp.add_policy(output)
         self.script_hashes.update(hashes)
+        if page is not None and self.incremental is not None:  # the last plugin (see csp.py): what is written
+            self.incremental.record(page, output, hashes)
         return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -368,6 +396,9 @@ class ExemplarsPlugin(BasePlugin):
         if self.serving:
             problems = json.dumps(self.preview_problems, ensure_ascii=False)
             Path(config.site_dir, "preview-problems.json").write_text(problems, encoding="utf-8")
+        if self.incremental is not None:  # the pages kept from the last build allow their scripts too
+            self.script_hashes.update(self.incremental.kept_script_hashes())
+            log.info(message("build-incremental", rebuilt=self.incremental.rebuilt, kept=len(self.incremental.kept)))
         Path(config.site_dir, "_headers").write_text(csp.headers_file(self.script_hashes), encoding="utf-8")
         self.script_hashes = set()
         if not self.search_index.started:  # the preview's later builds keep the first index

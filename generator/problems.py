@@ -99,15 +99,26 @@ def format_text(problems: Iterable[Problem], lang: str = "vi") -> list[str]:
 
 
 def format_github(problems: Iterable[Problem], lang: str = "vi") -> list[str]:
-    """GitHub Actions workflow commands, so problems show on the changed lines of a pull request."""
+    """GitHub Actions workflow commands, so problems show on the changed lines of a pull request.
 
-    def escape(value: str) -> str:
-        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
+    Escaped as the Actions toolkit escapes them (``escapeData``, ``escapeProperty``): a file name
+    holding a line break, a comma or a colon cannot end the command early or add a property.
+    """
     return [
-        f"::{p.severity} file={p.file},line={p.line},col={p.column}::{escape(p.text(lang))}"
+        f"::{p.severity} file={_github_property(p.file)},line={_github_property(str(p.line))},"
+        f"col={_github_property(str(p.column))}::{_github_data(p.text(lang))}"
         for p in problems
     ]
+
+
+def _github_data(value: str) -> str:
+    """A workflow command's message."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(value: str) -> str:
+    """A workflow command's property value (``file=…``): ``:`` and ``,`` end one, so they are escaped too."""
+    return _github_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
 def format_json(problems: Iterable[Problem], lang: str = "vi") -> list[str]:

@@ -1,6 +1,6 @@
 """Stage 4, render: the catalog through Jinja templates into Markdown pages for MkDocs.
 
-Every generated page sits one folder deep (``dien-hinh/<id>.md``,
+Every generated page but the front page (``index.md``) sits one folder deep (``dien-hinh/<id>.md``,
 ``phong-trao/index.md``, …), so a link from any generated page to any other is
 ``../<folder>/<page>.md`` and MkDocs checks each of them when it builds.
 Layout lives in ``templates/``; this module only decides which page shows what.
@@ -14,10 +14,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from itertools import zip_longest
+from itertools import groupby, zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.bccache import Bucket
 
@@ -26,7 +27,8 @@ from .fragments import Fragments
 from .model import Catalog, Decision, Exemplar, Movement
 from .related import RelatedProfiles
 from .safe_html import link_target, record_markdown
-from .vietnamese import fold, slugify, sort_key, words_with_d
+from .front_page import front_page, movements_by_use
+from .vietnamese import fold, initial, letter_anchor, slugify, sort_key, vietnamese_date, words_with_d
 from .write import WRITTEN, Content, Kept, WriteReport, Writer
 
 if TYPE_CHECKING:
@@ -51,6 +53,9 @@ TAKEDOWN_PAGE = "yeu-cau-go-thong-tin.md"
 # document's path is its profile's address, so the index links to the profiles.
 SEARCH_DOCUMENTS = "_search"
 
+_YamlDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_ONE_LINE = 2**31 - 1  # the emitter's line width: never fold a value over two lines
+
 # Characters that Markdown would read as formatting, and their escaped forms.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
@@ -61,14 +66,29 @@ def markdown_text(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+# What a JSON string leaves as it is but YAML reads otherwise: DEL and C1 controls, surrogates and
+# U+FFFE/U+FFFF (PyYAML's reader refuses them, and the page would show its front matter as text).
+_JSON_NOT_YAML = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def yaml_string(value: object) -> str:
-    """A value for YAML front matter (JSON strings are valid YAML).
+    """A value for YAML front matter, on one line, double-quoted.
 
     HTML-escaped, because the theme places front-matter titles and
-    descriptions into the page's HTML as they are.
+    descriptions into the page's HTML as they are. Loading refuses control
+    characters already; in case one comes another way, the YAML emitter
+    quotes whatever JSON would leave raw. Plain text takes the fast path
+    (a JSON string is a YAML double-quoted scalar): a fifth of the emitter's cost.
     """
     text = html.escape(" ".join(str(value).split()))  # quotes too: descriptions go into attributes
-    return json.dumps(text, ensure_ascii=False)
+    if _JSON_NOT_YAML.search(text) is None:
+        return json.dumps(text, ensure_ascii=False)
+    return yaml.dump(text, Dumper=_YamlDumper, allow_unicode=True, default_style='"', width=_ONE_LINE).rstrip("\n")
+
+
+def index_page(folder: str) -> str:
+    """A folder's own page, at the folder's address (``/dien-hinh/``): no record may take its name (reserved.py)."""
+    return f"{folder}/index.md"
 
 
 def exemplar_page(exemplar: Exemplar) -> str:
@@ -144,7 +164,9 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
     )
     env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold, words_with_d=words_with_d)
     env.filters.update(prose=record_markdown, url=link_target)  # Markdown fields, sanitised; record URLs
+    env.filters["date"] = vietnamese_date  # "22/12/2018": every date shown in Vietnamese text
     env.filters["list_lines"] = partial(list_lines, env, fragments or Fragments())
+    env.filters["cards"] = partial(cards, env, fragments or Fragments())
     env.globals.update(
         link=link,
         exemplar_page=exemplar_page,
@@ -153,6 +175,10 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         decision_scan=decision_scan,
         movement_feed=movement_feed,
         photo_path=photo_path,
+        by_initial=by_initial,
+        letter_anchor=letter_anchor,
+        front_page=front_page,
+        movements_by_use=movements_by_use,
         KINDS=KINDS,
         FIELDS=FIELDS,
         PROVINCES=PROVINCES,
@@ -166,12 +192,26 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
     return env
 
 
+def by_initial(exemplars: list[Exemplar]) -> list[tuple[str, list[Exemplar]]]:
+    """Exemplars in Vietnamese alphabetical order, grouped by the letter their name starts with
+    (the A–Z page's letter index): the order of ``sort_key`` keeps each letter's names together."""
+    return [(letter, list(group)) for letter, group in groupby(exemplars, key=lambda e: initial(e.name))]
+
+
 def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar]) -> str:
     """The lines of a list of exemplars, one per line: ``_macros.md.j2``'s ``exemplar_item``,
     made once per record and reused on every list the record is on."""
     # A template's macros are attributes Jinja adds to its module at run time.
     item = env.get_template("_macros.md.j2").module.exemplar_item  # type: ignore[attr-defined]
     return "\n".join(fragments.get("list line", exemplar, item) for exemplar in exemplars)
+
+
+def cards(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar], heading: str = "h3") -> str:
+    """The cards of a list of exemplars on a page one folder deep (``_cards.md.j2``'s ``card``, each
+    name a ``heading``), each made once per record and reused on every page the record is on."""
+    card = partial(env.get_template("_cards.md.j2").module.card,  # type: ignore[attr-defined]
+                   root="../../", heading=heading)
+    return "\n".join(fragments.get(f"card {heading}", exemplar, card) for exemplar in exemplars)
 
 
 @dataclass
@@ -285,14 +325,19 @@ class SiteRenderer:
         under the generated folder."""
         catalog = self.catalog
         pages: dict[str, Content] = {}
-        pages[f"{EXEMPLARS}/index.md"] = self._render("exemplars_index.md.j2")
+        pages["index.md"] = self._render("home.md.j2")
+        pages[index_page(EXEMPLARS)] = self._render("exemplars_index.md.j2")
         for movement in catalog.movements:
             pages[movement_page(movement)] = self.render_movement(movement)
-        pages[f"{MOVEMENTS}/index.md"] = self._render("movements_index.md.j2")
+        pages[index_page(MOVEMENTS)] = self._render("movements_index.md.j2")
         # Every kind and field gets a page, even while empty: movements and profiles link to them.
+        kinds = {kind.slug: kind for kind in catalog.taxonomy.kinds.values()}
         self._add_groups(pages, KINDS, "kinds_index.md.j2",
-                         {k: catalog.by_kind.get(k, []) for k in catalog.taxonomy.kinds},
-                         lambda kind_id: catalog.taxonomy.kinds[kind_id].plural)
+                         {slug: catalog.by_kind.get(kind.id, []) for slug, kind in kinds.items()},
+                         lambda slug: kinds[slug].plural)
+        for kind in kinds.values():  # the kinds' first addresses, by their English ids: still followed
+            pages[f"{KINDS}/{kind.id}/index.html"] = self._render("redirect.html.j2", target=f"../{kind.slug}/",
+                                                                  title=kind.plural)
         self._add_groups(pages, FIELDS, "fields_index.md.j2",
                          {f: catalog.by_field.get(f, []) for f in catalog.taxonomy.fields},
                          lambda field_id: catalog.taxonomy.fields[field_id].name)
@@ -307,7 +352,7 @@ class SiteRenderer:
 
     def _add_decisions(self, pages: dict[str, Content]) -> None:
         """A page per published decision, listing everyone it honoured, and their index."""
-        pages[f"{DECISIONS}/index.md"] = self._render("decisions_index.md.j2")
+        pages[index_page(DECISIONS)] = self._render("decisions_index.md.j2")
         for decision in self.catalog.decisions:
             members = self.catalog.by_decision.get(decision.id, [])
             path = decision_page(decision)
@@ -336,7 +381,7 @@ class SiteRenderer:
         groups: dict,
         title: Callable[[Any], str],
     ) -> None:
-        pages[f"{folder}/index.md"] = self._render(index_template)
+        pages[index_page(folder)] = self._render(index_template)
         for key, members in groups.items():
             path = f"{folder}/{key}.md"
             pages[path] = self._page(path, (title(key), digests(members)), "list.md.j2",

@@ -67,7 +67,8 @@ class SearchIndexJob:
         self.output = output
         self.log = tempfile.TemporaryFile()
         command = [sys.executable, "-m", "generator.search_indexer", str(documents_dir(project)), str(output),
-                   "--part-size", str(search_indexer.PART_SIZE), "--chunk-size", str(search_indexer.INDEX_CHUNK_SIZE)]
+                   "--part-size", str(search_indexer.PART_SIZE), "--chunk-size", str(search_indexer.INDEX_CHUNK_SIZE),
+                   "--cache", str(project.root / "build" / "search-parts")]
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
                                         preexec_fn=stop_with_parent)
         atexit.register(self.cancel)

@@ -1,4 +1,4 @@
-"""Two finishing touches to Pagefind's bundle, made once Pagefind has written it.
+"""Finishing touches to Pagefind's bundle, made once Pagefind has written it.
 
 **Oversized index chunks are split** (:func:`split_index_chunks`). A query downloads the
 index chunk that holds each of its words. Pagefind 1.5.2 cuts its word list into chunks
@@ -19,6 +19,13 @@ value: at 20,000 profiles a query with 1,300 results took 400 ms with the filter
 as the engine names its results; the search page loads it instead of those chunks
 (``theme/assets/javascripts/search-engine/pagefind.js``).
 
+**Filters in a fixed order** (:func:`canonical_filters`). Pagefind 1.5.2 writes a filter's
+values in an order that varies from run to run (a hash map's), and names its filter files,
+and so its index metadata and ``pagefind-entry.json``, after their bytes: the same filters,
+other files on every build. Each filter file is written again with its values sorted, the
+filters listed by name, and everything named after those bytes, so one commit always
+builds the same bundle.
+
 Both read and write Pagefind's own files (gzip, a signature, then CBOR), in the layout of
 the version ``requirements.txt`` pins: the search tests in Chromium run on a bundle made
 this way, so a version that changes the layout fails them.
@@ -34,6 +41,8 @@ import zlib
 from pathlib import Path
 
 import cbor2
+
+from .write import write_atomically
 
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
@@ -80,8 +89,7 @@ def split_index_chunks(bundle: Path, budget: int = CHUNK_BUDGET) -> int:
     entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
     added = 0
     for language, details in entry["languages"].items():
-        old_meta = meta_path(bundle, details["hash"])
-        meta = read_file(old_meta)
+        meta = read_file(meta_path(bundle, details["hash"]))
         taken = {name for _, _, name in meta[META_CHUNKS]}
         chunks = []
         for chunk in meta[META_CHUNKS]:
@@ -91,13 +99,51 @@ def split_index_chunks(bundle: Path, budget: int = CHUNK_BUDGET) -> int:
         if len(chunks) == len(meta[META_CHUNKS]):
             continue
         meta[META_CHUNKS] = chunks
-        data = pack(cbor2.dumps(meta))
-        details["hash"] = short_hash(language, data, (), length=10)
+        _replace_meta(bundle, language, details, meta)
+    if added:  # the entry names the new index metadata
+        write_entry(bundle, entry)
+    return added
+
+
+def _replace_meta(bundle: Path, language: str, details: dict, meta: list) -> None:
+    """Write a language's index metadata ``meta`` under the name its bytes give, remove the
+    file it replaces, and name it in ``details`` (the language's entry)."""
+    old_meta = meta_path(bundle, details["hash"])
+    data = pack(cbor2.dumps(meta))
+    details["hash"] = short_hash(language, data, (), length=10)
+    if meta_path(bundle, details["hash"]) != old_meta:
         meta_path(bundle, details["hash"]).write_bytes(data)
         old_meta.unlink()
-    if added:  # the entry names the new index metadata
-        (bundle / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    return added
+
+
+def write_entry(bundle: Path, entry: dict) -> None:
+    """Replaced, never written into: the bundle's files may be links to kept parts (search_indexer.PartCache)."""
+    write_atomically(bundle / ENTRY, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def canonical_filters(bundle: Path) -> None:
+    """Write every filter file again with its values (and each value's pages) sorted, list the
+    filters by name, and name the files, the index metadata and the entry after those bytes."""
+    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
+    for language, details in entry["languages"].items():
+        meta = read_file(meta_path(bundle, details["hash"]))
+        filters = []
+        for name, chunk in meta[META_FILTERS]:  # read them all before writing any: a new name may be an old one
+            path = bundle / "filter" / f"{chunk}.pf_filter"
+            filter_name, values = read_file(path)
+            filters.append((name, [filter_name, sorted([value, sorted(pages)] for value, pages in values)]))
+            path.unlink()
+        listed: list = []
+        taken: set[str] = set()
+        for name, content in sorted(filters):
+            data = pack(cbor2.dumps(content))
+            chunk = short_hash(language, data, taken)
+            taken.add(chunk)
+            (bundle / "filter" / f"{chunk}.pf_filter").write_bytes(data)
+            listed.append([name, chunk])
+        meta[META_FILTERS] = listed
+        _replace_meta(bundle, language, details, meta)
+    write_entry(bundle, entry)
 
 
 def _split_chunk(index: Path, language: str, chunk: list, budget: int, taken: set) -> list[list]:
@@ -223,7 +269,7 @@ def write_filter_table(bundle: Path) -> None:
     for details in languages(bundle).values():
         meta = read_file(meta_path(bundle, details["hash"]))
         filters = {}
-        for name, chunk in sorted(meta[META_FILTERS]):  # Pagefind's order varies from run to run
+        for name, chunk in meta[META_FILTERS]:  # listed by name (canonical_filters)
             _, values = read_file(bundle / "filter" / f"{chunk}.pf_filter")
             filters[name] = {value: _differences(pages) for value, pages in sorted(values)}
         table = {"pages": [page[0] for page in meta[META_PAGES]], "filters": filters}
@@ -237,6 +283,7 @@ def _differences(pages: list[int]) -> list[int]:
 
 
 def finish_bundle(bundle: Path) -> None:
-    """Both touches, in order: the filter table is named after the final index metadata."""
+    """The touches, in order: the filter table is named after the final index metadata."""
+    canonical_filters(bundle)
     split_index_chunks(bundle)
     write_filter_table(bundle)

@@ -37,6 +37,7 @@ class SiteConfig:
     # The board's official e-mail and postal address for requests to remove or correct personal data.
     takedown_email: str | None = None
     takedown_address: str | None = None
+    featured: tuple[str, ...] = ()  # ids put forward on the front page (front_page.py)
 
     @classmethod
     def read(cls, config_file: Path) -> SiteConfig:
@@ -58,6 +59,7 @@ class SiteConfig:
             site_name=str(data.get("site_name") or ""),
             takedown_email=_setting(takedown.get("email")),
             takedown_address=_setting(takedown.get("address")),
+            featured=_id_list(extra.get("featured") if isinstance(extra, dict) else None),
         )
 
     def absolute(self, path: str) -> str | None:
@@ -69,6 +71,11 @@ def _setting(value: object) -> str | None:
     """A text setting, or None when it is unset or blank (an ``!ENV`` variable not set gives None)."""
     text = " ".join(str(value).split()) if value is not None else ""
     return text or None
+
+
+def _id_list(value: object) -> tuple[str, ...]:
+    """A list of ids; anything else reads as none (front_page.featured_problems reports it)."""
+    return tuple(str(item) for item in value) if isinstance(value, list) else ()
 
 
 def profile_path(exemplar: Exemplar) -> str:

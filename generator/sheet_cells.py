@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .decisions import is_decision_number
+from .load import FORBIDDEN_CHARACTERS
 from .vietnamese import fold, nfc, slugify
 
 _EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serial numbers (as Excel counts them after 1900-03-01)
@@ -50,6 +51,12 @@ def text(value: Any) -> str:
     elif isinstance(value, datetime):
         value = value.date()
     return nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def refuse_control_characters(value: Any) -> None:
+    """A cell holding a control character or a noncharacter cannot be imported: the record would not load."""
+    if found := FORBIDDEN_CHARACTERS.search(text(value)):
+        raise CellError("import-control-character", char=f"U+{ord(found.group()):04X}")
 
 
 def line(value: Any) -> str:

@@ -253,6 +253,7 @@ def match_layout(sheet: Sheet) -> Layout:
 
 def cell_value(value: Any, column: Column, lookups: Lookups) -> Any:
     """The record value for one cell; raises :class:`CellError` when it cannot be read."""
+    cells.refuse_control_characters(value)
     match column.type:
         case "text":
             return cells.line(value)

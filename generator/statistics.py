@@ -14,9 +14,10 @@ import io
 import textwrap
 from dataclasses import dataclass
 
+from .front_page import movements_by_use
 from .model import Catalog, Place
 from .places import district_period
-from .render import EXEMPLARS, FIELDS, KINDS, MOVEMENTS, PROVINCES, YEARS, make_environment
+from .render import EXEMPLARS, FIELDS, KINDS, MOVEMENTS, PROVINCES, YEARS, index_page, make_environment
 from .replication import most_replicated
 from .vietnamese import sort_key
 
@@ -147,12 +148,12 @@ def charts(catalog: Catalog) -> list[Chart]:
                  if catalog.without_year else []))),
         Chart("loai", "Số điển hình theo loại", "Cá nhân, tập thể, hộ gia đình, mô hình.", "Loại",
               "Số điển hình",
-              tuple(Bar(kind.name, len(catalog.by_kind.get(kind.id, ())), _page(KINDS, kind.id))
+              tuple(Bar(kind.name, len(catalog.by_kind.get(kind.id, ())), _page(KINDS, kind.slug))
                     for kind in taxonomy.kinds.values())),
-        Chart("phong-trao", "Số điển hình theo phong trào", each.format("phong trào"), "Phong trào",
-              "Số điển hình",
-              _by_count([Bar(m.name, len(catalog.by_movement.get(m.id, ())), _page(MOVEMENTS, m.id))
-                         for m in catalog.movements])),
+        Chart("phong-trao", "Số điển hình theo phong trào",
+              each.format("phong trào") + " Phong trào chưa có điển hình được công bố không được vẽ "
+              "(xem trang Phong trào thi đua).", "Phong trào", "Số điển hình",
+              _by_count([Bar(m.name, count, _page(MOVEMENTS, m.id)) for m, count in movements_by_use(catalog)[0]])),
         Chart("linh-vuc", "Số điển hình theo lĩnh vực", each.format("lĩnh vực"), "Lĩnh vực", "Số điển hình",
               _by_count([Bar(f.name, len(catalog.by_field.get(f.id, ())), _page(FIELDS, f.id))
                          for f in taxonomy.fields.values()])),
@@ -195,7 +196,7 @@ def statistics_files(catalog: Catalog) -> dict[str, str | bytes]:
         drawings=[draw(chart) for chart in all_charts], total=len(catalog.exemplars), max_bars=MAX_BARS,
         font_size=FONT_SIZE, bar_height=BAR_HEIGHT,
     )
-    files: dict[str, str | bytes] = {f"{STATISTICS_DIR}/index.md": page}
+    files: dict[str, str | bytes] = {index_page(STATISTICS_DIR): page}
     for chart in all_charts:
         files[f"{STATISTICS_DIR}/{chart.csv_name}"] = chart_csv(chart)
     return files

@@ -30,12 +30,15 @@ from referencing import Registry, Resource
 from . import clock
 from . import consent
 from .decisions import is_decision_number, issuer_level
-from .load import LoadedProject, Mark, YamlDocument
-from .model import NOT_PUBLISHED, Taxonomy, build_taxonomy
+from .load import FORBIDDEN_CHARACTERS, LoadedProject, Mark, YamlDocument
+from .model import Taxonomy, build_taxonomy
 from .personal_data import BLOCKING_CODES, check_document, check_page
+from .photos import over_budget
 from .places import nearest_provinces
 from .problems import ProblemList
 from .project import Project
+from .render import AWARDS, FIELDS, KINDS, PROVINCES
+from .reserved import address, id_key, record_outputs, site_page_taken
 from .vietnamese import SLUG_PATTERN, fold, slugify
 
 SCHEMA_DIR = Path(__file__).with_name("schemas")
@@ -233,17 +236,30 @@ def _check_file_name(check: _Checker) -> None:
 
 
 def unique_id_problems(docs: list[YamlDocument]) -> ProblemList:
-    """A problem for each record whose file name (its id) another record has already taken.
+    """A problem for each record whose file name (its id) another record has already taken, letter
+    case and Unicode normal form aside (they are one path on a case-insensitive file system).
 
     Published records take their ids first: a draft repeating a published id is the one told
     (and, as a draft, only warned), never the record on the site."""
     problems = ProblemList()
     first_seen: dict[str, YamlDocument] = {}
-    for doc in sorted(docs, key=lambda d: (is_unpublished(d), d.display)):
-        other = first_seen.setdefault(doc.stem, doc)
+    for doc in sorted(docs, key=lambda d: (d.unpublished, d.display)):
+        other = first_seen.setdefault(id_key(doc.stem), doc)
         if other is not doc:
-            problems.add(doc.display, 1, 1, "duplicate-id", "warning" if is_unpublished(doc) else "error",
-                         id=doc.stem, other=other.display, **({"draft": True} if is_unpublished(doc) else {}))
+            problems.add(doc.display, 1, 1, "duplicate-id", "warning" if doc.unpublished else "error",
+                         id=doc.stem, other=f"{other.display}:1", **({"draft": True} if doc.unpublished else {}))
+    return problems
+
+
+def reserved_id_problems(docs: list[YamlDocument], kind: str) -> ProblemList:
+    """A problem for each record of ``kind`` whose id would put one of its files where the site
+    writes a page of its own (``index.yml`` would replace the A–Z list at ``/dien-hinh/``)."""
+    problems = ProblemList()
+    for doc in docs:
+        for output in record_outputs(kind, doc.stem):
+            if page := site_page_taken(output):
+                problems.add(doc.display, 1, 1, "reserved-id", id=doc.stem, page=page, address=address(page))
+                break
     return problems
 
 
@@ -258,6 +274,9 @@ class Validation:
     @property
     def ok(self) -> bool:
         return not self.problems.errors
+
+
+_GROUP_FOLDERS = {"kinds": KINDS, "fields": FIELDS, "awards": AWARDS}  # where each taxonomy's lists are written
 
 
 def _validate_taxonomies(loaded: LoadedProject, problems: ProblemList) -> Taxonomy | None:
@@ -279,6 +298,9 @@ def _validate_taxonomies(loaded: LoadedProject, problems: ProblemList) -> Taxono
                 check.error(prefix + (index, "id"), "taxonomy-duplicate-id", id=item["id"])
                 sound = False
             seen.add(item["id"])
+            if page := site_page_taken(f"{_GROUP_FOLDERS[name]}/{item['id']}.md"):  # its list's page
+                check.error(prefix + (index, "id"), "reserved-id", id=item["id"], page=page, address=address(page))
+                sound = False
     if not _units_sound(loaded.units, problems):
         sound = False
     if not sound:
@@ -430,7 +452,12 @@ def _check_photos(check: _Checker, photos: Any, project: Project) -> None:
         if not isinstance(name, str):
             continue
         path = _check_file_inside(check, ("photos", index, "file"), name, folder, project.root)
-        if path is not None and not _is_readable_image(path):
+        if path is None:
+            continue
+        if too_large := over_budget(path):  # before decoding: a small file may hold a huge picture
+            code, params = too_large
+            check.error(("photos", index, "file"), code, file=name, **params)
+        elif not _is_readable_image(path):
             check.error(("photos", index, "file"), "photo-unreadable", file=name)
 
 
@@ -615,6 +642,8 @@ def _first_year(when: Any) -> int | None:
 def _check_province(check: _Checker, place: Any, taxonomy: Taxonomy) -> None:
     """A province neither of today nor a former one gets a warning; a former name is a correct one."""
     province = place.get("province") if isinstance(place, dict) else None
+    if isinstance(province, str) and (page := site_page_taken(f"{PROVINCES}/{slugify(province)}.md")):
+        check.error(("place", "province"), "reserved-province", value=province, page=page, address=address(page))
     if isinstance(province, str) and province.strip():
         nearest = nearest_provinces(province, taxonomy.units)
         if nearest is not None:
@@ -623,12 +652,26 @@ def _check_province(check: _Checker, place: Any, taxonomy: Taxonomy) -> None:
 
 
 def validate_pages(project: Project) -> ProblemList:
-    """The hand-written pages (``content/pages/**/*.md``) reach the site as they are: personal data in them."""
+    """The hand-written pages (``content/pages/**/*.md``) reach the site as they are: personal data
+    and control characters in them."""
     problems = ProblemList()
     if project.pages_dir.is_dir():
         for page in sorted(project.pages_dir.rglob("*.md")):
             check_page(page, project.display(page), problems)
+            _check_page_characters(page, project.display(page), problems)
     return problems
+
+
+def _check_page_characters(page: Path, display: str, problems: ProblemList) -> None:
+    """Each control character or noncharacter of a page, at its line and column (CRLF line ends are fine)."""
+    try:
+        text = page.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
+    except OSError:
+        return
+    for found in FORBIDDEN_CHARACTERS.finditer(text):
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        problems.add(display, text.count("\n", 0, found.start()) + 1, found.start() - line_start + 1,
+                     "control-character", char=f"U+{ord(found.group()):04X}")
 
 
 def validate_project(loaded: LoadedProject, project: Project) -> Validation:
@@ -638,14 +681,17 @@ def validate_project(loaded: LoadedProject, project: Project) -> Validation:
     for doc in loaded.movements:
         _validate_movement(doc, taxonomy, problems)
     problems.extend(unique_id_problems(loaded.movements))
+    problems.extend(reserved_id_problems(loaded.movements, "movement"))
     for doc in loaded.decisions:
         validate_decision(doc, taxonomy, project, problems)
     problems.extend(unique_id_problems(loaded.decisions))
+    problems.extend(reserved_id_problems(loaded.decisions, "decision"))
     movement_ids = {doc.stem for doc in loaded.movements}
     decisions = usable_decisions(loaded, problems)
     for doc in loaded.exemplars:
         validate_exemplar(doc, taxonomy, movement_ids, project, problems, decisions)
     problems.extend(unique_id_problems(loaded.exemplars))
+    problems.extend(reserved_id_problems(loaded.exemplars, "exemplar"))
     drafts_do_not_block(problems, loaded, project)
     invalid = {p.file for p in problems.errors}
     return Validation(problems, taxonomy, invalid)
@@ -655,7 +701,7 @@ def usable_decisions(loaded: LoadedProject, problems: ProblemList) -> dict[str, 
     """The decisions awards may cite: published, and without errors (an award citing another is an error)."""
     broken = {p.file for p in problems.errors}
     return {doc.stem: doc for doc in loaded.decisions
-            if doc.display not in broken and isinstance(doc.data, dict) and doc.data.get("status") not in NOT_PUBLISHED}
+            if doc.display not in broken and isinstance(doc.data, dict) and not doc.unpublished}
 
 
 def drafts_do_not_block(problems: ProblemList, loaded: LoadedProject, project: Project) -> None:
@@ -665,7 +711,7 @@ def drafts_do_not_block(problems: ProblemList, loaded: LoadedProject, project: P
     A draft whose YAML cannot even be read is known by its ``status:`` line. Personal data stays an
     error: a draft is not published, but it is in the repository for anyone to read."""
     documents = (*loaded.exemplars, *loaded.decisions)
-    unpublished = {doc.display for doc in documents if is_unpublished(doc)}
+    unpublished = {doc.display for doc in documents if doc.unpublished}
     readable = {doc.display for doc in documents} | {doc.display for doc in loaded.movements}
     for problem in problems:
         if problem.severity != "error" or problem.code in BLOCKING_CODES:
@@ -691,7 +737,3 @@ def _says_unpublished(project: Project, display: str) -> bool:
     except OSError:
         return False
     return bool(_STATUS_LINE.search(text))
-
-
-def is_unpublished(doc: YamlDocument) -> bool:
-    return isinstance(doc.data, dict) and doc.data.get("status") in NOT_PUBLISHED

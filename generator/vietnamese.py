@@ -82,6 +82,23 @@ def _letter_and_tone(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", letter), tone
 
 
+# Telex, the way Vietnamese is typed on a plain keyboard, names the letters an ASCII anchor cannot
+# hold: ``#chu-aw`` for Ă, beside ``#chu-a`` for A.
+_TELEX = {"ă": "aw", "â": "aa", "đ": "dd", "ê": "ee", "ô": "oo", "ơ": "ow", "ư": "uw"}
+
+
+def initial(text: str) -> str:
+    """The Vietnamese letter ``text`` starts with, upper case and without tone: ``"Ấp Bắc"`` → ``"Â"``."""
+    first = nfc(text).lstrip()[:1].casefold()
+    return _letter_and_tone(first)[0].upper() if first else ""
+
+
+def letter_anchor(letter: str) -> str:
+    """An ASCII anchor for a letter of the alphabet: ``"Đ"`` → ``"chu-dd"``."""
+    letter = letter.casefold()
+    return "chu-" + (_TELEX.get(letter) or slugify(letter) or f"{ord(letter):x}")
+
+
 # Names recur from run to run (the preview sorts every record again after each edit).
 @lru_cache(maxsize=1 << 16)
 def sort_key(text: str) -> tuple:
@@ -100,3 +117,20 @@ def sort_key(text: str) -> tuple:
         letters.append(_LETTER_RANK.get(letter, len(ALPHABET) + ord(letter[0])))
         tones.append(tone)
     return tuple(letters), tuple(tones), text
+
+
+def vietnamese_date(value: object) -> str:
+    """A date as Vietnamese text writes it: day/month/year, "22/12/2018".
+
+    Takes a ``date``, a ``datetime`` or an ISO text ("2018-12-22"); a text that is not a whole
+    date ("2018", "12/2018") is returned as it is.
+    """
+    text = value.isoformat()[:10] if hasattr(value, "isoformat") else str(value).strip()
+    match = _ISO_DATE.fullmatch(text)
+    if not match:
+        return text
+    year, month, day = match.groups()
+    return f"{day}/{month}/{year}"
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,9 @@ def takedown_channel():
     with pytest.MonkeyPatch.context() as patch:
         for name, value in TAKEDOWN_CHANNEL.items():
             patch.setenv(name, value)
+        # A generator started in a subprocess from a temporary folder must import this checkout's
+        # code, not whichever checkout the virtual environment's editable install points at.
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
         yield
 
 

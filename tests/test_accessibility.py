@@ -31,13 +31,15 @@ PAGES = [
     "/dien-hinh/",  # A–Z index
     "/phong-trao/",
     "/loai/", "/linh-vuc/", "/dia-phuong/", "/nam/", "/khen-thuong/",  # browse indexes
-    "/dia-phuong/cao-bang/",  # a list
+    "/dia-phuong/cao-bang/",  # a list (cards)
+    "/loai/ca-nhan/",  # a kind's list, at its Vietnamese address
     "/gioi-thieu/", "/mau-ho-so/", "/huong-dan-bien-tap/", "/yeu-cau-go-thong-tin/",  # hand-written pages
     "/tim-kiem/",  # search
     "/nhan-rong/",  # most-replicated models
     "/the-mo-hinh/ho-ba-be-thi-hong.html",  # printable model card (with a photo and a QR code)
     "/thong-ke/",  # statistics: SVG charts and tables
     "/quyet-dinh/123-qd-ctn-2019/",  # an award decision and the exemplars it honoured
+    "/dien-hinh/nguyen-thi-thuy-kiem-thu/",  # a profile with results and a full awards table (scroll regions)
     "/quyet-dinh/",
     "/404.html",
 ]

@@ -188,8 +188,8 @@ def test_blank_award_is_reported_not_a_crash(tmp_path):
 def test_duplicate_ids_in_different_folders(tmp_path):
     result = validate(tmp_path, {"a/trung-ten.yml": BASE, "b/trung-ten.yml": BASE})
     assert result.returncode == 1
-    problem(result, "exemplars/b/trung-ten.yml:1:1: error:", "'trung-ten'", "exemplars/a/trung-ten.yml")
-    assert "exemplars/a/trung-ten.yml:" not in result.stdout
+    problem(result, "exemplars/b/trung-ten.yml:1:1: error:", "'trung-ten'", "exemplars/a/trung-ten.yml:1")
+    assert not any(line.startswith("exemplars/a/trung-ten.yml:") for line in result.stdout.splitlines())
 
 
 @pytest.mark.parametrize(
@@ -363,12 +363,14 @@ def test_photo_paths(tmp_path, tmp_path_factory):
 
 
 def test_photo_names_the_file_system_refuses(tmp_path):
-    """A NUL character or an over-long name once crashed validation with ValueError / OSError."""
-    record = BASE + "photos:\n" + '  - file: "a\\0b.jpg"\n' + f"  - file: {'a' * 5000}.jpg\n"
-    result = validate(tmp_path, {"ho-so.yml": record})
+    """A NUL character or an over-long name once crashed validation with ValueError / OSError.
+    A NUL is now refused where it is written, as every control character is."""
+    nul = BASE + "photos:\n" + '  - file: "a\\0b.jpg"\n'
+    long = BASE + "photos:\n" + f"  - file: {'a' * 5000}.jpg\n"
+    result = validate(tmp_path, {"nul.yml": nul, "dai.yml": long})
     assert result.returncode == 1
-    problem(result, "exemplars/ho-so.yml:15:11: error:", "Không tìm thấy")
-    problem(result, "exemplars/ho-so.yml:16:11: error:", "Không tìm thấy")
+    problem(result, "exemplars/nul.yml:15:13: error:", "U+0000")
+    problem(result, "exemplars/dai.yml:15:11: error:", "Không tìm thấy")
 
 
 # --- publishing rules ---------------------------------------------------------
@@ -552,3 +554,90 @@ def test_a_misspelt_required_key_is_one_error_at_the_misspelling(tmp_path):
     assert len(lines) == 1, lines
     assert lines[0].startswith("exemplars/ho-so.yml:3:1: error: Khóa 'sumary' không có trong mẫu hồ sơ")
     assert "'summary'" in lines[0]
+
+
+# --- values a tag does not fit, numbers too large, control characters --------------------------
+
+# Each replaces BASE's line 1 (`name: …`) and is told at `where` on it; one project, one run: every
+# file is told, none stops the others (each once aborted the whole run with a Python exception).
+TAGGED = {
+    "bool-maybe": ("name: !!bool maybe", "1:7", "'!!bool'"),
+    "int-text": ('name: !!int "abc"', "1:7", "'!!int'"),
+    "int-empty": ('name: !!int ""', "1:7", "'!!int'"),
+    "int-superscript": ('name: !!int "²"', "1:7", "'!!int'"),
+    "float-text": ("name: !!float abc", "1:7", "'!!float'"),
+    "timestamp-text": ('name: !!timestamp "x"', "1:7", "'!!timestamp'"),
+    "null-text": ("name: !!null abc", "1:7", "'!!null'"),
+    "key-int-text": ("? !!int x\n: 1", "1:3", "'!!int'"),
+    "binary": ('name: !!binary "%%%"', "1:7", "binary"),
+    "set": ("name: !!set {a, b}", "1:7", "set"),
+    "omap": ("name: !!omap [a: 1]", "1:7", "omap"),
+    "unknown": ("name: !foo x", "1:7", "!foo"),
+    "python": ("name: !!python/object:os.system x", "1:7", "python/object"),
+    "huge-int": ("name: " + "9" * 5000, "1:7", "9999"),
+    "huge-hex": ("name: 0x" + "f" * 4000, "1:7", "0xff"),
+    "huge-sexagesimal": ("name: " + "1:" * 3000 + "1", "1:7", "1:1:"),
+}
+
+
+def each_told_once(tmp_path: Path, cases: dict[str, tuple[str, str, str]], *words: str) -> None:
+    """BASE with line 1 replaced, a file per case, in one run with a valid file: each case is told
+    once, at its place, naming its word and ``words``; the valid file is not told."""
+    records = {f"{case}.yml": edit(BASE, {1: line}) for case, (line, _, _) in cases.items()}
+    result = validate(tmp_path, {**records, "tot.yml": edit(BASE, {1: "name: !!str Trường Tiểu học Hòa Chung"})})
+    assert result.returncode == 1
+    for case, (_, where, word) in cases.items():
+        problem(result, f"exemplars/{case}.yml:{where}: error:", word, *words)
+    assert "tot.yml" not in result.stdout
+    assert len(result.stdout.splitlines()) == len(cases)
+
+
+def test_values_a_tag_does_not_fit_are_told_each_at_its_place(tmp_path):
+    each_told_once(tmp_path, TAGGED)
+
+
+def test_tags_that_fit_and_yaml_1_1_words_still_load(tmp_path):
+    """Explicit tags whose values fit are read as YAML reads them; `=` and `<<` are text, not tags."""
+    record = edit(BASE, {4: "year: !!int 2017", 12: "    year: !<tag:yaml.org,2002:int> 2_017",
+                         13: "story: !!str Nhà trường gắn thi đua với dạy tốt = học tốt <<."})
+    assert_clean(validate(tmp_path, {"ho-so.yml": record}))
+
+
+# (line 1's replacement, where the character is told, its code point)
+CONTROL = {
+    "del-escape": ('name: "Trường\\x7f Hòa Chung"', "1:14", "U+007F"),
+    "c1-escape": ('name: "Trường \\u0085Hòa"', "1:15", "U+0085"),
+    "nel-escape": ('name: "Trường \\NHòa"', "1:15", "U+0085"),
+    "fffe-escape": ('name: "Trường \\uFFFE"', "1:15", "U+FFFE"),
+    "nul-escape": ('name: "Trường\\0"', "1:14", "U+0000"),
+    "esc-escape": ('name: "a\\e[2J"', "1:9", "U+001B"),
+    "cr-escape": ('name: "a\\rb"', "1:9", "U+000D"),
+    "del-raw": ("name: Trường\x7f", "1:13", "U+007F"),
+    "vt-raw": ("name: Trường\x0bHòa", "1:13", "U+000B"),
+    "noncharacter-raw": ("name: Trường \ufdd0", "1:14", "U+FDD0"),
+    "plane-noncharacter-raw": ("name: Trường \U0001FFFF", "1:14", "U+1FFFF"),
+    "key": ('"na\\x01me": x', "1:4", "U+0001"),
+    "folded-line": ('name: "Trường\n  Hòa\\x9f"', "2:6", "U+009F"),
+    "literal-block": ("name: |\n  Trường\n  Hòa \ufffe", "3:7", "U+FFFE"),
+}
+
+
+def test_control_characters_are_told_where_they_are_written(tmp_path):
+    """Written as they are or as an escape, in a value or a key: at the character's own line and column."""
+    each_told_once(tmp_path, CONTROL, "ký tự điều khiển")
+
+
+def test_crlf_line_ends_and_escaped_backslashes_are_fine(tmp_path):
+    """A file saved with Windows line ends is read as written; `\\\\x7f` is text, not a control character."""
+    record = edit(BASE, {13: 'story: "Nhà trường dạy \\\\x7f và \\t tab."'}).replace("\n", "\r\n")
+    assert_clean(validate(tmp_path, {"ho-so.yml": record.encode("utf-8")}))
+
+
+def test_control_character_in_a_hand_written_page(tmp_path):
+    project = make_project(tmp_path, {"ho-so.yml": BASE})
+    page = project / "content" / "pages" / "gioi-thieu.md"
+    page.write_bytes(page.read_bytes().replace(b"\n", b"\r\n") + "Dòng cuối\x7f có DEL.\r\n".encode())
+    lines = page.read_bytes().count(b"\n")
+    result = run(project)
+    assert result.returncode == 1
+    problem(result, f"content/pages/gioi-thieu.md:{lines}:10: error:", "U+007F")

@@ -12,10 +12,18 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project
-from test_site import DRAFT_MARKER, WITHDRAWN_MARKER, site  # noqa: F401  (module-scoped build)
+from test_site import DRAFT_MARKER, WITHDRAWN_MARKER, build_test_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default when SITE_URL is not set
+SITE_URL = "https://thidua.example.gov.vn/"  # feeds need the published address (none without it: test_site)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """test_site's records, built with the site's published address."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", SITE_URL)
+        return build_test_site(copy_project(tmp_path_factory.mktemp("feeds")))
 
 
 def read_feed(path: Path) -> ET.Element:
@@ -38,11 +46,11 @@ def entry_pages(feed: ET.Element) -> list[str]:
     return [e.find(f"{ATOM}id").text for e in feed.findall(f"{ATOM}entry")]
 
 
-def published_ids(site: Path) -> set[str]:  # noqa: F811
+def published_ids(site: Path) -> set[str]:
     return {p.parent.name for p in (site / "dien-hinh").glob("*/index.html")}
 
 
-def test_site_feed_lists_the_newest_published_records(site: Path):  # noqa: F811
+def test_site_feed_lists_the_newest_published_records(site: Path):
     feed = read_feed(site / "nguon-tin" / "tat-ca.xml")
     pages = entry_pages(feed)
     assert all(p.startswith(SITE_URL + "dien-hinh/") for p in pages)
@@ -57,7 +65,7 @@ def test_site_feed_lists_the_newest_published_records(site: Path):  # noqa: F811
     assert "&lt;b&gt;Kiểm tra&lt;/b&gt;" in text  # names are text, escaped, never markup
 
 
-def test_each_movement_has_a_feed_of_its_records(site: Path):  # noqa: F811
+def test_each_movement_has_a_feed_of_its_records(site: Path):
     movement = "cao-bang-chung-suc-xay-dung-nong-thon-moi"
     feed = read_feed(site / "nguon-tin" / f"phong-trao-{movement}.xml")
     body = (site / "phong-trao" / movement / "index.html").read_text(encoding="utf-8")
@@ -68,7 +76,7 @@ def test_each_movement_has_a_feed_of_its_records(site: Path):  # noqa: F811
     assert feeds == sorted(p.parent.name for p in (site / "phong-trao").glob("*/index.html"))
 
 
-def test_pages_announce_their_feeds(site: Path):  # noqa: F811
+def test_pages_announce_their_feeds(site: Path):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="nguon-tin/tat-ca.xml">', home)
     movement = (site / "phong-trao" / "day-tot-hoc-tot" / "index.html").read_text(encoding="utf-8")
@@ -77,7 +85,7 @@ def test_pages_announce_their_feeds(site: Path):  # noqa: F811
     assert 'href="../../nguon-tin/tat-ca.xml"' in movement
 
 
-def test_feeds_sit_beside_an_empty_sitemap(site: Path):  # noqa: F811
+def test_feeds_sit_beside_an_empty_sitemap(site: Path):
     # mkdocs-material fetches sitemap.xml next to each <link rel="alternate">: a few bytes, not the whole sitemap.
     sitemap = ET.fromstring((site / "nguon-tin" / "sitemap.xml").read_bytes())
     assert sitemap.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset" and len(sitemap) == 0
@@ -102,7 +110,7 @@ def history(tmp_path_factory) -> Path:
     uncommitted = root / "exemplars" / "bac-kan" / "le-thi-ngoc.yml"
     uncommitted.write_text(uncommitted.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     os.utime(uncommitted, (1767225600, 1767225600))  # 2026-01-01
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env = {**{k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}, "SITE_URL": SITE_URL}
     result = subprocess.run([os.sys.executable, "-m", "generator", "build", "--strict"], cwd=root,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr

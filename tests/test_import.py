@@ -546,3 +546,14 @@ def test_a_thousand_rows_import(project: Path, tmp_path: Path):
     assert len(list((project / "exemplars" / "cao-bang").glob("xom-so-*.yml"))) == 1000
     assert not list((project / "exemplars").rglob(".*.tmp"))
 
+
+
+def test_a_cell_with_a_control_character_is_told_at_its_cell(project: Path, tmp_path: Path):
+    """A vertical tab pasted from Word (Shift+Enter) would make a record that does not load: the cell says so."""
+    row = list(HONG)
+    row[2] = "Chị Hồng nuôi ong\x0blấy mật."
+    result = import_sheet(project, write_csv(tmp_path / "ds.csv", [HEADERS, row]), expect=1)
+    report = row_report(result.stdout, 2)
+    assert report.startswith("Dòng 2: chưa nhập, không ghi tệp nào:\n  - cột C (Tóm tắt): Ô có ký tự điều khiển"), report
+    assert "(U+000B)" in report
+    assert not (project / "exemplars" / "cao-bang" / "nong-thi-hong.yml").exists()

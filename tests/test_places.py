@@ -149,10 +149,13 @@ def test_todays_province_lists_the_records_of_the_old_one(site: Path):
     assert 'nay thuộc <a href="thai-nguyen/">tỉnh Thái Nguyên</a>' in index
 
 
-def test_search_index_holds_profiles_only(site: Path):
+def test_search_index_holds_profiles_movements_and_decisions_only(site: Path):
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     profiles = [p for p in (site / "dien-hinh").iterdir() if (p / "index.html").is_file()]
-    assert entry["languages"]["vi"]["page_count"] == len(profiles) == 51
+    movements = [p for p in (site / "phong-trao").iterdir() if (p / "index.html").is_file()]
+    decisions = [p for p in (site / "quyet-dinh").iterdir() if (p / "index.html").is_file()]
+    assert len(profiles) == 51 and len(movements) == 20
+    assert entry["languages"]["vi"]["page_count"] == len(profiles) + len(movements) + len(decisions)
     assert (site / "pagefind" / "pagefind-ui.js").is_file()  # self-hosted UI, no CDN
 
 

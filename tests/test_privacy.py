@@ -8,7 +8,6 @@ tests/test_bad_input.py.)"""
 from __future__ import annotations
 
 import gzip
-import re
 from pathlib import Path
 
 import pytest
@@ -74,7 +73,9 @@ def site(tmp_path_factory) -> Path:
     with published.open("a", encoding="utf-8") as f:
         f.write("photos:\n  - file: anh/ruong.jpg\n")
     grant_consent(published, "[photos]", person="Bế Thị Hòng")
-    run_generator(root, "build", "--strict", check=True)
+    with pytest.MonkeyPatch.context() as env:  # the published address: feeds and the sitemap too
+        env.setenv("SITE_URL", "https://thidua.example.gov.vn/")
+        run_generator(root, "build", "--strict", check=True)
     return root / "site"
 
 
@@ -105,7 +106,9 @@ def test_no_search_document_holds_a_marker(site: Path):
     """Pagefind reads the generator's search documents, which are not published: drafts have none either."""
     folder = site.parent / "build" / "generated" / SEARCH_DOCUMENTS
     documents = [p.read_text(encoding="utf-8").lower() for p in folder.rglob("*") if p.is_file()]
-    assert len(documents) == sum(1 for _ in (site / "dien-hinh").glob("*/index.html"))
+    # One for each published profile, movement and decision.
+    assert len(documents) == sum(1 for folder in ("dien-hinh", "phong-trao", "quyet-dinh")
+                                 for _ in (site / folder).glob("*/index.html"))
     assert not [text for text in documents for marker in (DRAFT, WITHDRAWN) if marker in text]
 
 
@@ -119,10 +122,11 @@ def test_statistics_do_not_count_them(site: Path):
     page = (site / "thong-ke" / "index.html").read_text(encoding="utf-8")
     years = page[page.index('<h2 id="nam">'):page.index('<h2 id="loai">')]
     assert "2003" not in years
-    movement = re.search(r'phong-trao/' + EMPTY_MOVEMENT + r'/">[^<]*</a></td>\s*<td[^>]*>(\d+)</td>', page)
-    assert movement and movement.group(1) == "0"
+    # Only drafts and withdrawn records are in the movement: it has no published exemplar, so the
+    # statistics leave it out (the movements page lists it apart), rather than counting them.
+    assert f"phong-trao/{EMPTY_MOVEMENT}/" not in page
     csv_text = (site / "thong-ke" / "phong-trao.csv").read_text(encoding="utf-8-sig")
-    assert re.search(r"Thu nộp ngân sách[^\n]*,0\r?$", csv_text, re.M | re.I), csv_text
+    assert "thu nộp ngân sách" not in csv_text.lower(), csv_text
     adopted = (site / "thong-ke" / "nhan-rong.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
     assert all(int(row.rsplit(",", 1)[1]) < 9 for row in adopted)
     assert not (site / "nguon-tin" / f"phong-trao-{EMPTY_MOVEMENT}.xml").read_text(encoding="utf-8").count("<entry>")

@@ -27,13 +27,17 @@ def search(page, site_url, query):
         " && (m.startsWith('Không') || document.querySelector('.pagefind-ui__result-link')); }",
         timeout=15000,
     )
-    # Results appear one by one as their fragments load: wait for the whole first page of them.
-    page.wait_for_function(
-        "() => { const m = document.querySelector('.pagefind-ui__message').textContent.match(/^(\\d+) kết quả/);"
-        " return !m || document.querySelectorAll('.pagefind-ui__result-link').length >= Math.min(+m[1], 10); }",  # the page size in search.js
+    # Results appear one by one as their fragments load: wait for the whole first page of them,
+    # and read them at once (the filters, when they come, have the results drawn again).
+    return page.wait_for_function(
+        "() => { const text = document.querySelector('.pagefind-ui__message').textContent.trim();"
+        " if (text.startsWith('Không')) return [];"
+        " const m = text.match(/^(\\d+) kết quả/);"
+        " const links = [...document.querySelectorAll('.pagefind-ui__result-link')];"
+        " return m && links.length >= Math.min(+m[1], 10)"  # the page size in search.js
+        " && links.map(a => a.getAttribute('href')); }",
         timeout=15000,
-    )
-    return page.locator(RESULT_LINKS).evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    ).json_value()
 
 
 CITIZEN_QUERIES = [  # (query, a profile it must find)
@@ -175,7 +179,8 @@ def result_count(page) -> int:
 
 def filter_block(page, group: str):
     """A filter group's block, opened."""
-    block = page.locator(".pagefind-ui__filter-block", has=page.locator(".pagefind-ui__filter-name", has_text=group))
+    name = page.locator(".pagefind-ui__filter-name", has_text=re.compile(f"^{re.escape(group)}$"))  # "Loại", not "Loại kết quả"
+    block = page.locator(".pagefind-ui__filter-block", has=name)
     if not block.evaluate("details => details.open"):
         block.locator(".pagefind-ui__filter-name").click()
     return block
@@ -198,10 +203,10 @@ def tick(page, group: str, value: str) -> None:
 
 def wait_for_the_querys_counts(page, total: int) -> None:
     """Wait until the filters show the query's counts. They arrive after the first results,
-    counting every profile, and the results are searched and drawn again with the query's
-    counts (one kind a profile: the kinds' counts add up to the results)."""
+    counting every page, and the results are searched and drawn again with the query's
+    counts (one result type a page: their counts add up to the results)."""
     page.wait_for_function(
-        """total => [...document.querySelectorAll("input[name='Loại'] + label")]
+        """total => [...document.querySelectorAll("input[name='Loại kết quả'] + label")]
              .reduce((sum, label) => sum + +label.textContent.match(/\\((\\d+)\\)/)[1], 0) === total""", arg=total)
 
 
@@ -212,8 +217,9 @@ def shown_details(page) -> list[str]:
 
 def test_filters_narrow_a_query_and_combine_with_the_counts_they_show(phone, site_url):
     search(phone, site_url, "thi đua")
+    wait_for_the_querys_counts(phone, result_count(phone))
+    tick(phone, "Loại kết quả", "Điển hình")  # the profiles: each has a province and a kind
     total = result_count(phone)
-    wait_for_the_querys_counts(phone, total)
     provinces = filter_counts(phone, "Tỉnh")
     assert provinces["Bắc Kạn"] < total <= sum(provinces.values())  # old and today's province both count
     tick(phone, "Tỉnh", "Bắc Kạn")
@@ -265,7 +271,7 @@ def test_filters_in_vietnamese_order(phone, site_url):
     search(phone, site_url, "thi đua")
     phone.wait_for_selector(".pagefind-ui__filter-name")
     groups = [g.strip() for g in phone.locator(".pagefind-ui__filter-name").all_inner_texts()]
-    assert groups == ["Loại", "Tỉnh", "Phong trào", "Lĩnh vực", "Năm", "Cấp khen thưởng"], groups
+    assert groups == ["Loại kết quả", "Loại", "Tỉnh", "Phong trào", "Lĩnh vực", "Năm", "Cấp khen thưởng"], groups
     phone.locator(".pagefind-ui__filter-name", has_text="Phong trào").click()
     phone.wait_for_selector("input[name='Phong trào']")  # counts for the query follow the filter names
     values = phone.locator("input[name='Phong trào']").evaluate_all("inputs => inputs.map(i => i.value)")

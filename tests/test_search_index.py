@@ -49,7 +49,9 @@ def fragments(site: Path) -> dict[str, dict]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("search-index"))
-    run_generator(root, "build", check=True)
+    with pytest.MonkeyPatch.context() as env:  # with its address: a sitemap, which must not list the documents
+        env.setenv("SITE_URL", "https://thidua.example.gov.vn/")
+        run_generator(root, "build", check=True)
     return root
 
 
@@ -74,9 +76,12 @@ def test_the_site_has_the_index_and_not_the_documents(built: Path):
     assert not [p for p in site.rglob("*") if SEARCH_DOCUMENTS in p.parts]
     assert SEARCH_DOCUMENTS not in (site / "sitemap.xml").read_text("utf-8")
     assert not (built / "build" / "pagefind").exists()  # the bundle was moved into the site, not copied
-    profiles = {f"/dien-hinh/{p.name}/" for p in (site / "dien-hinh").iterdir() if (p / "index.html").is_file()}
-    documents = {f"/dien-hinh/{p.name}/" for p in (built / DOCUMENTS / "dien-hinh").iterdir()}
-    assert fragments(site).keys() == profiles == documents  # results link to the published profiles
+    # Results link to the published profiles, movements and decisions.
+    pages = {f"/{folder}/{p.name}/" for folder in ("dien-hinh", "phong-trao", "quyet-dinh") if (site / folder).is_dir()
+             for p in (site / folder).iterdir() if (p / "index.html").is_file()}
+    documents = {f"/{p.parent.name}/{p.name}/" for p in (built / DOCUMENTS).glob("*/*")}
+    assert fragments(site).keys() == pages == documents
+    assert any(page.startswith("/phong-trao/") for page in pages)
 
 
 def test_profiles_carry_nothing_only_pagefind_read(built: Path):
@@ -92,6 +97,15 @@ def test_a_search_result_shows_the_profiles_words_filters_and_details(built: Pat
     assert found["filters"]["Tỉnh"] == ["Bắc Kạn", "Thái Nguyên"]  # the province of its time and of today
     assert "nay thuộc xã Bạch Thông, tỉnh Thái Nguyên" in found["content"]
     assert "Chia sẻ hồ sơ này" not in found["content"]  # the share box is not the profile's words
+    assert found["filters"]["Loại kết quả"] == ["Điển hình"]
+
+
+def test_a_movement_is_a_result_of_its_own_type_without_its_exemplars_names(built: Path):
+    found = fragments(built / "site")["/phong-trao/nong-dan-thi-dua-san-xuat-kinh-doanh-gioi/"]
+    assert found["meta"]["title"] == "Nông dân thi đua sản xuất kinh doanh giỏi"
+    assert found["filters"]["Loại kết quả"] == ["Phong trào"] and "Loại" not in found["filters"]
+    exemplar = fragments(built / "site")["/dien-hinh/mo-hinh-vac-cao-bang/"]["meta"]["title"]
+    assert exemplar not in found["content"]  # a name finds its own profile, not the movements listing it
 
 
 def failing_pagefind(monkeypatch, program: str) -> None:

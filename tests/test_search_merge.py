@@ -33,7 +33,16 @@ def documents(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def one_run(documents: Path, tmp_path_factory) -> Path:
+    """One Pagefind run over the profiles' documents (what the parts below are cut from)."""
     bundle = tmp_path_factory.mktemp("one-run") / "pagefind"
+    run_pagefind(documents, bundle, INDEX_CHUNK_SIZE, PROFILE_GLOB)
+    return bundle
+
+
+@pytest.fixture(scope="module")
+def one_run_of_all(documents: Path, tmp_path_factory) -> Path:
+    """One Pagefind run over every document: profiles, movements and decisions."""
+    bundle = tmp_path_factory.mktemp("one-run-all") / "pagefind"
     run_pagefind(documents, bundle, INDEX_CHUNK_SIZE)
     return bundle
 
@@ -142,17 +151,20 @@ def test_parts_with_different_meta_fields_keep_each_fields_words(documents: Path
         text = file.read_text("utf-8")
         file.write_text(text.replace('data-pagefind-meta="kind:', 'data-pagefind-meta="a-kind:'), "utf-8")
     one = tmp_path / "one"
-    run_pagefind(source, one, INDEX_CHUNK_SIZE)
+    run_pagefind(source, one, INDEX_CHUNK_SIZE, PROFILE_GLOB)
     merged = tmp_path / "merged"
     merge_bundles(in_parts(source, tmp_path, [40, len(files) - 40]), merged, INDEX_CHUNK_SIZE)
     assert unpacked(merged)["fields"] == ["a-kind", "kind", "place", "title", "year"]
     assert unpacked(merged) == unpacked(one)
 
 
-def test_the_indexer_in_parts_gives_a_finished_bundle(documents: Path, one_run: Path, tmp_path: Path):
+def test_the_indexer_in_parts_gives_a_finished_bundle(documents: Path, one_run_of_all: Path, tmp_path: Path):
+    # The profiles in parts of ten, and the movements in a part of their own.
     output = tmp_path / "pagefind"
     index_documents(documents, output, part_size=10)
-    assert unpacked(output)["words"] == unpacked(one_run)["words"]
+    expected, got = unpacked(one_run_of_all), unpacked(output)
+    assert got["words"] == expected["words"] and got["filters"] == expected["filters"]
+    assert len(got["pages"]) == 51 + len(list(documents.glob("phong-trao/*/index.html"))) > 51
     (language,) = search_bundle.languages(output).values()
     assert (output / search_bundle.filter_table_name(language["hash"])).is_file()
     assert not (tmp_path / "pagefind-parts").exists()  # the parts are gone
@@ -190,3 +202,41 @@ def test_a_document_folder_that_is_no_profile_id_is_refused(documents: Path, tmp
     (odd / "dien-hinh" / "x{y}" / "index.html").write_text("<html></html>", "utf-8")
     with pytest.raises(IndexingError, match=r"dien-hinh/x\{y\} is not named by a profile id"):
         index_documents(odd, tmp_path / "pagefind", part_size=10)
+
+
+def bundle_files(bundle: Path) -> dict[str, bytes]:
+    return {path.relative_to(bundle).as_posix(): path.read_bytes() for path in sorted(bundle.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.parametrize("part_size", [10, 1000], ids=["in parts", "one part"])
+def test_kept_parts_are_indexed_once_and_give_the_bundle_of_a_clean_run(documents: Path, tmp_path: Path, monkeypatch,
+                                                                       part_size: int):
+    """After one document changes, only its part goes through Pagefind again; a kept part whose
+    files changed is indexed again; the bundle is, every file, the one of a run without kept parts."""
+    documents = shutil.copytree(documents, tmp_path / "documents")
+    cache = tmp_path / "kept"
+    runs: list[str] = []
+    real_run = search_indexer.run_pagefind
+    monkeypatch.setattr(search_indexer, "run_pagefind",
+                        lambda documents, output, chunk_size, glob=PROFILE_GLOB: runs.append(glob)
+                        or real_run(documents, output, chunk_size, glob))
+
+    def index_and_compare(expected_runs: int) -> None:
+        runs.clear()
+        index_documents(documents, tmp_path / "kept-run", part_size=part_size, cache=cache)
+        assert len(runs) == expected_runs
+        index_documents(documents, tmp_path / "clean-run", part_size=part_size)
+        assert bundle_files(tmp_path / "kept-run") == bundle_files(tmp_path / "clean-run")
+
+    parts = len(part_globs(documents, part_size))
+    index_and_compare(parts)
+    edited = sorted(documents.glob(PROFILE_GLOB))[-1]
+    edited.write_text(edited.read_text("utf-8").replace("</h1>", " sửa</h1>", 1), "utf-8")
+    index_and_compare(1)
+    index_and_compare(0)
+    (kept_file,) = sorted(cache.rglob("*.pf_fragment"))[:1]
+    data = bytearray(kept_file.read_bytes())
+    data[len(data) // 2] ^= 1  # a flipped bit in a kept part
+    kept_file.write_bytes(bytes(data))
+    index_and_compare(1)
+    assert len(list(cache.iterdir())) == parts  # one site's parts, no more

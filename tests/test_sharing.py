@@ -3,6 +3,7 @@ share links without third-party scripts, and the prefilled adoption report form.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -184,3 +185,18 @@ def test_without_repo_url_there_is_no_adoption_link(project: Path, monkeypatch):
     profile = (project / "build" / "generated" / "dien-hinh" / f"{WITH_PHOTO}.md").read_text("utf-8")
     assert "ex-adopt" not in profile and "issues/new" not in profile
     assert "ex-share" in profile  # sharing itself needs only site_url
+
+
+def test_a_published_build_uses_its_own_address_only(site: Path):
+    """With SITE_URL every absolute address is the published one: no local address in any file."""
+    import gzip
+    from test_site import LOCAL_ADDRESSES
+
+    for path in (p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        data = (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).lower()
+        assert not [address for address in LOCAL_ADDRESSES if address in data], path.relative_to(site)
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert f"<loc>{SITE_URL}dien-hinh/{WITH_PHOTO}/</loc>" in sitemap
+    ids = re.findall(r"<id>([^<]+)</id>", (site / "nguon-tin" / "tat-ca.xml").read_text("utf-8"))
+    assert len(ids) > 1 and all(i.startswith(SITE_URL) for i in ids), ids

@@ -6,11 +6,13 @@ import gzip
 import html
 import json
 import re
+import shutil
 import unicodedata
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_generator
+from conftest import REPO, copy_project, run_generator
 
 from generator.vietnamese import sort_key
 
@@ -114,7 +116,14 @@ status: {status}
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("site"))
+    """The default build: no SITE_URL (``make site`` on a staff member's machine)."""
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("SITE_URL", raising=False)
+        return build_test_site(copy_project(tmp_path_factory.mktemp("site")))
+
+
+def build_test_site(root: Path) -> Path:
+    """Build the repository's records plus this module's test records in ``root``: the site folder."""
     tests = root / "exemplars" / "kiem-thu"
     tests.mkdir()
     (tests / "nguyen-thi-thuy-kiem-thu.yml").write_text(MULTI_AWARD, encoding="utf-8")
@@ -203,7 +212,7 @@ def test_movement_page_lists_its_exemplars(site: Path):
 
 @pytest.mark.parametrize(
     "index_page",
-    ["loai/individual", "linh-vuc/giao-duc", "dia-phuong/lao-cai", "nam/2019", "dien-hinh",
+    ["loai/ca-nhan", "linh-vuc/giao-duc", "dia-phuong/lao-cai", "nam/2019", "dien-hinh",
      "khen-thuong/huan-chuong-lao-dong-hang-ba", "khen-thuong/giay-khen"],
 )
 def test_index_pages_list_the_profile(site: Path, index_page: str):
@@ -214,7 +223,8 @@ def test_index_pages_list_the_profile(site: Path, index_page: str):
 
 def test_profiles_stay_out_of_the_navigation(site: Path):
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "nguyen-thi-thuy-kiem-thu" not in home
+    navigation = "".join(re.findall(r"<nav\b.*?</nav>", home, re.S))  # the front page's cards show profiles
+    assert navigation and "dien-hinh/" in navigation and "nguyen-thi-thuy-kiem-thu" not in navigation
     nav = page(site, "gioi-thieu")
     assert "dien-hinh/truong-tieu-hoc-hoa-chung" not in nav
 
@@ -354,3 +364,83 @@ def test_a_broken_draft_does_not_stop_the_site_and_appears_nowhere(site: Path):
     assert (site / "index.html").is_file()
     assert not (site / "dien-hinh" / "nhap-do-dang").exists()
     assert not (site / "dien-hinh" / "nhap-hong").exists()
+
+
+LOCAL_ADDRESSES = (b"127.0.0.1", b"localhost", b"0.0.0.0", b"[::1]")
+
+
+def test_a_build_without_site_url_holds_no_local_address(site: Path):
+    """Every file of a default build (charts and QR codes are inline SVG), Pagefind's read decompressed."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    assert {".html", ".json", ".csv", ".png", ".js", ".css", ".pf_fragment"} <= {p.suffix for p in files}
+    for path in files:
+        data = path.read_bytes()
+        data = (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).lower()
+        assert not [address for address in LOCAL_ADDRESSES if address in data], path.relative_to(site)
+
+
+def test_a_build_without_site_url_leaves_absolute_addresses_out(site: Path):
+    # A sitemap lists absolute addresses, feeds too (their ids): none rather than wrong ones.
+    assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    assert not (site / "nguon-tin").exists()
+    for path in ["", "dien-hinh/me-van-dat", "dien-hinh", "phong-trao/day-tot-hoc-tot"]:
+        body = page(site, path)
+        assert 'rel="canonical"' not in body and 'property="og:url"' not in body, path
+        assert 'property="og:image"' not in body and "application/atom+xml" not in body, path
+        assert "facebook.com" not in body and "mailto:?" not in body, path
+    # Copy link and the share sheet stay: share.js gives them the page's own address.
+    assert 'data-copy-link=""' in page(site, "dien-hinh/me-van-dat")
+    card = (site / "the-mo-hinh" / "me-van-dat.html").read_text(encoding="utf-8")
+    assert "<svg" not in card and 'rel="canonical"' not in card
+    assert "Mã QR dẫn tới hồ sơ sẽ có trên thẻ khi trang web được công bố tại địa chỉ chính thức" in card
+
+
+def test_a_build_without_site_url_says_so_in_one_line(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
+    root = copy_project(tmp_path, with_records=False)  # one record: a quick build
+    model = "cao-bang/mo-hinh-nuoi-ong-lay-mat-hoang-van-ngo.yml"
+    (root / "exemplars" / model).parent.mkdir()
+    shutil.copy(REPO / "exemplars" / model, root / "exemplars" / model)
+    output = run_generator(root, "build", check=True)
+    said = [line for line in (output.stdout + output.stderr).splitlines() if "SITE_URL" in line]
+    assert len(said) == 1 and "chưa có địa chỉ công bố" in said[0] and "sitemap.xml" in said[0], said
+    monkeypatch.setenv("SITE_URL", "https://thidua.example.gov.vn/")
+    output = run_generator(root, "build", check=True)
+    assert "SITE_URL" not in output.stdout + output.stderr
+    assert "https://thidua.example.gov.vn/" in (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+
+class _Tables(HTMLParser):
+    """For each <table> of a page, the attributes of the div.ex-table around it (None if none is)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[dict | None] = []  # the open divs: the attributes of those that are ex-table
+        self.tables: list[dict | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "div":
+            self.open.append(attributes if attributes.get("class") == "ex-table" else None)
+        elif tag == "table":
+            self.tables.append(next((div for div in reversed(self.open) if div), None))
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self.open:
+            self.open.pop()
+
+
+def test_every_table_sits_in_a_named_scrollable_region(site: Path):
+    """A table wider than a phone scrolls in its own region (tests/test_browser.py checks how it shows)."""
+    pages = [p for p in site.rglob("*.html") if "<table" in p.read_text(encoding="utf-8")]
+    assert {"thong-ke", "nhan-rong", "mau-ho-so", "huong-dan-bien-tap"} <= {p.parent.name for p in pages}
+    for path in pages:
+        parser = _Tables()
+        parser.feed(path.read_text(encoding="utf-8"))
+        assert parser.tables and all(parser.tables), path.relative_to(site)
+        for region in parser.tables:
+            assert region["role"] == "region" and region["tabindex"] == "0", path.relative_to(site)
+            assert region["aria-label"].startswith("Bảng"), path.relative_to(site)
+        labels = [region["aria-label"] for region in parser.tables]
+        assert len(labels) == len(set(labels)), path.relative_to(site)  # landmarks told apart by name

@@ -142,3 +142,14 @@ def test_words_with_d_are_each_word_written_with_đ_once():
     text = "Đoàn viên đi đầu <strong>phong trào thi đua</strong>; ĐOÀN thanh niên đi trước, dân đồng lòng."
     assert words_with_d(text) == ["đoàn", "đi", "đầu", "đua", "đồng"]
     assert words_with_d("Không có chữ nào") == []
+
+
+@pytest.mark.parametrize("name, letter, anchor", [
+    ("An Giang", "A", "chu-a"), ("Ấp Bắc", "Â", "chu-aa"), ("Ắc quy", "Ă", "chu-aw"), ("đàm Văn Ngan", "Đ", "chu-dd"),
+    ("Dương", "D", "chu-d"), ("Ủy ban", "U", "chu-u"), ("Ước mơ", "Ư", "chu-uw"), (" Ông Ích", "Ô", "chu-oo"),
+    ("Ơn", "Ơ", "chu-ow"), ("Ê-đê", "Ê", "chu-ee"), ("Hoa\u0300ng", "H", "chu-h"), ("A\u0306n", "Ă", "chu-aw"),
+])
+def test_a_names_initial_is_its_vietnamese_letter(name, letter, anchor):
+    from generator.vietnamese import initial, letter_anchor
+
+    assert initial(name) == letter and letter_anchor(letter) == anchor

@@ -162,3 +162,31 @@ def test_readme_gitlab_example_uses_the_same_targets():
         for line in gitlab[job]["script"]:
             words = shlex.split(line)
             assert words[0] in {"make", "mv"} and (words[0] != "make" or words[1] in documented), line
+
+
+def test_build_caches_reach_main_only_from_main(workflow):
+    """The step that keeps build/ and site/ (the incremental build's caches): main saves and restores
+    keys only main writes; a pull request saves under its own keys and may read main's."""
+    (job,) = [job for job in workflow["jobs"].values() if any("build" in str(s.get("with", {}).get("path", ""))
+                                                             for s in job.get("steps", []))]
+    (cache,) = [s for s in job["steps"] if "build" in str(s.get("with", {}).get("path", ""))]
+    assert cache["uses"].startswith("actions/cache@")  # restores and saves (not a restore-only action)
+    assert cache["with"]["path"].split() == ["build", "site"]
+    scope = job["env"]["CACHE_SCOPE"]
+    assert scope == ("${{ github.event_name == 'pull_request' && "
+                     "format('pr-{0}', github.event.pull_request.number) || github.ref_name }}")
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"].splitlines()
+
+    def resolved(text: str, scope: str) -> str:
+        return text.replace("${{ env.CACHE_SCOPE }}", scope).replace("${{ github.run_id }}", "42")
+
+    # What each kind of run writes, and which of those each kind may restore.
+    main_key, pr_key = resolved(key, "main"), resolved(key, "pr-7")
+    branch_key = resolved(key, "main-feature")  # a dispatch on a branch whose name starts like main's
+    main_restores = [resolved(prefix, "main") for prefix in restore]
+    pr_restores = [resolved(prefix, "pr-7") for prefix in restore]
+    assert main_key.startswith(tuple(main_restores))
+    assert not pr_key.startswith(tuple(main_restores)) and not branch_key.startswith(tuple(main_restores))
+    assert pr_key.startswith(pr_restores[0]) and main_key.startswith(tuple(pr_restores))
+    assert not resolved(key, "pr-8").startswith(tuple(pr_restores))  # not another pull request's
+    assert "pr-7" not in main_key and ":" not in "main-feature"

@@ -70,6 +70,115 @@
     });
   }
 
+  // Each result says what it is: a profile, a movement or a decision (by its address, as
+  // the search documents are filed: generator/search_documents.py).
+  var RESULT_TYPES = [["/phong-trao/", "Phong trào"], ["/quyet-dinh/", "Quyết định khen thưởng"]];
+  function typeLabel(result) {
+    var found = RESULT_TYPES.filter(function (type) { return (result.url || "").indexOf(type[0]) >= 0; })[0];
+    var label = document.createElement("span");
+    label.className = "ex-result-type";
+    label.textContent = found ? found[1] : "Điển hình";
+    return label.outerHTML;
+  }
+
+  // Words fold as the index folds them, and đ as d: "Hòa", "hoà" and "hoa" are one word.
+  function fold(word) {
+    return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+
+  // Whether two words are one edit apart: a letter left out, added or changed, or two swapped.
+  function oneEditAway(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  // The site's own words (names, places, movements, award forms), most used first, written
+  // at build time (generator/search_vocabulary.py); loaded only when a search finds nothing.
+  var vocabulary = null;
+  function loadVocabulary() {
+    if (!vocabulary) {
+      vocabulary = fetch(root + "tim-kiem/tu-vung.json").then(function (response) { return response.json(); })
+        .then(function (words) {
+          var byFold = new Map();
+          words.forEach(function (word) { if (!byFold.has(fold(word))) byFold.set(fold(word), word); });
+          return byFold;
+        });
+      vocabulary.catch(function () { vocabulary = null; });
+    }
+    return vocabulary;
+  }
+
+  function likeCase(word, model) {
+    return model[0] && model[0] !== model[0].toLowerCase() ? word[0].toUpperCase() + word.slice(1) : word;
+  }
+
+  // A query that found nothing, with one word that is no word of the site's but one edit
+  // away from one: that word in its place, if the query then finds something.
+  var MAX_TRIES = 6;
+  function suggestion(term, engine) {
+    return loadVocabulary().then(function (byFold) {
+      var words = term.split(" ");
+      var tries = [];
+      words.forEach(function (word, at) {
+        var folded = fold(word);
+        if (folded.length < 2 || byFold.has(folded)) return;
+        byFold.forEach(function (known, key) {
+          if (tries.length < MAX_TRIES && oneEditAway(folded, key)) {
+            var fixed = words.slice();
+            fixed[at] = likeCase(known, word);
+            tries.push(fixed.join(" "));
+          }
+        });
+      });
+      return tries.reduce(function (chain, attempt) {
+        return chain.then(function (found) {
+          return found || engine.count(attempt).then(function (n) { return n ? attempt : null; });
+        });
+      }, Promise.resolve(null));
+    });
+  }
+
+  // A line under the result count: no result holds the words as a phrase, or nothing was
+  // found and the site knows a word one letter away.
+  function showNote(element, content) {
+    var note = element.querySelector(".ex-search-note");
+    if (!content) {
+      if (note) note.remove();
+      return;
+    }
+    var message = element.querySelector(".pagefind-ui__message");
+    if (!message) return;
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "ex-search-note";
+      note.setAttribute("role", "status");  // read out when it changes, as the result count is
+    }
+    note.replaceChildren.apply(note, content);
+    if (note.previousElementSibling !== message) message.after(note);
+  }
+
+  function phraseNote(term) {
+    return ["Không có kết quả khớp đúng cụm từ “" + term + "”; dưới đây là các kết quả gần đúng."];
+  }
+
+  function suggestionNote(fixed, pagefind) {
+    var link = document.createElement("a");
+    link.href = "?q=" + encodeURIComponent(fixed);
+    link.textContent = fixed;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      history.replaceState(null, "", link.href);
+      pagefind.triggerSearch(fixed);
+    });
+    return ["Có phải bạn muốn tìm: ", link, "?"];
+  }
+
   function metaLine(result) {
     var meta = result.meta || {};
     var parts = [meta.kind, meta.place, meta.year].filter(Boolean);
@@ -101,7 +210,7 @@
         element: element,
         bundlePath: engineDir,
         filtersAfterFirstPage: PAGE_SIZE,
-        filterOrder: ["Loại", "Tỉnh", "Phong trào", "Lĩnh vực", "Năm", "Cấp khen thưởng"],
+        filterOrder: ["Loại kết quả", "Loại", "Tỉnh", "Phong trào", "Lĩnh vực", "Năm", "Cấp khen thưởng"],
         showEmptyFilters: false,
         showSubResults: false,
         showImages: false,
@@ -114,12 +223,12 @@
         openFilters: [],
         processTerm: normalise,
         processResult: function (result) {
-          result.excerpt = metaLine(result) + " " + result.excerpt;
+          result.excerpt = typeLabel(result) + metaLine(result) + " " + result.excerpt;
           return result;
         },
         translations: {
           placeholder: "Tìm điển hình: tên, địa phương, phong trào…",
-          clear_search: "Xoá",
+          clear_search: "Xóa",
           load_more: "Xem thêm kết quả",
           search_label: "Tìm kiếm trên trang này",
           filters_label: "Bộ lọc",
@@ -134,6 +243,25 @@
       // The filters arrive after the first results: search again for the query's counts.
       window.addEventListener("pagefind-filters-ready", function () { pagefind.triggerFilters({}); });
       if (query) pagefind.triggerSearch(normalise(query));
+      // The note of the latest search, kept under the result count as the UI redraws it.
+      var note = null;
+      var latestTerm = null;
+      window.addEventListener("pagefind-searched", function (event) {
+        var detail = event.detail;
+        latestTerm = detail.term;
+        note = detail.count && detail.phrase === false ? phraseNote(detail.term) : null;
+        showNote(element, note);
+        if (detail.count || !detail.term) return;
+        import(engineDir + "pagefind.js").then(function (engine) { return suggestion(detail.term, engine); })
+          .then(function (fixed) {
+            if (!fixed || latestTerm !== detail.term) return;
+            note = suggestionNote(fixed, pagefind);
+            showNote(element, note);
+          }).catch(function () { /* no suggestion, then */ });
+      });
+      new MutationObserver(function () {
+        if (note && !element.querySelector(".ex-search-note")) showNote(element, note);
+      }).observe(element, { childList: true, subtree: true });
     };
     document.head.appendChild(ui);
   }

@@ -11,7 +11,7 @@
     if (status) status.textContent = text;
   }
 
-  // Clipboard API needs a secure context (https or localhost); else copy from a selected field.
+  // Clipboard API needs a secure context (https, or the reader's own machine); else copy from a selected field.
   function copyText(text) {
     if (navigator.clipboard && window.isSecureContext) {
       return navigator.clipboard.writeText(text);
@@ -35,10 +35,15 @@
     });
   }
 
+  // A site built without its published address leaves the address empty: the page's own, then.
+  function addressOf(button, attribute) {
+    return button.getAttribute(attribute) || window.location.href.split("#")[0];
+  }
+
   document.querySelectorAll("[data-copy-link]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
-      var url = button.getAttribute("data-copy-link");
+      var url = addressOf(button, "data-copy-link");
       copyText(url).then(
         function () { announce(button, "Đã sao chép liên kết: " + url); },
         function () { announce(button, "Không sao chép được. Liên kết: " + url); }
@@ -52,7 +57,7 @@
       button.addEventListener("click", function () {
         navigator.share({
           title: button.getAttribute("data-share-title"),
-          url: button.getAttribute("data-share-url")
+          url: addressOf(button, "data-share-url")
         }).catch(function () { /* the reader closed the share sheet */ });
       });
     });

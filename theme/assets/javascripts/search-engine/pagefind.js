@@ -1,5 +1,5 @@
 // Pagefind's search engine as the search page's UI sees it (PagefindUI imports
-// `<bundlePath>pagefind.js`, and search.js points bundlePath here), with four changes:
+// `<bundlePath>pagefind.js`, and search.js points bundlePath here), with five changes:
 //
 // 1. A query typed with tone marks lists first the profiles that contain its words with
 //    exactly those marks ("Tâm" before "Tám" and "Tăm"), either tone placement counting as
@@ -20,6 +20,12 @@
 //    engine counts each value by scanning the whole result list for every page of the value,
 //    which at 20,000 profiles made a search with 1,300 results take 400 ms instead of 50.
 //    Results are filtered after Pagefind ranked them all, so their order is Pagefind's.
+// 5. A query of several words lists first the pages that hold its words side by side, in its
+//    order ("hợp tác xã", "Huân chương Lao động hạng Ba" before "… hạng Nhất"), then the rest,
+//    each group in the order above. Pagefind's own phrase search (a query in quotes) matches
+//    marks exactly and missed pages that hold the phrase; here the phrase is found from the
+//    positions of each word (see phraseFirst). Every search ends with a
+//    "pagefind-searched" event saying how many results it had and whether any held the phrase.
 import * as engine from "../../../pagefind/pagefind.js";
 
 export const { init, debouncedSearch, destroy, mergeIndex, createInstance } = engine;
@@ -230,7 +236,7 @@ function serially(task) {
   return run;
 }
 
-async function exactFirst(term, settings, prefetch) {
+async function exactFirst(term, settings, prefetch, wordPositions) {
   var exact = [];
   await engine.options({ exactDiacritics: true });
   try {
@@ -248,6 +254,7 @@ async function exactFirst(term, settings, prefetch) {
     });
   // The first page of results opens with these: fetch their fragments (Pagefind keeps them)
   // while it runs the folded pass, a round trip sooner than the UI would ask.
+  first = phraseOrder(first, wordPositions);
   if (prefetch) {
     first.slice(0, firstPage || 10).forEach(function (result) { result.data().catch(function () {}); });
   }
@@ -262,6 +269,98 @@ async function exactFirst(term, settings, prefetch) {
 // a short debounce a citizen typing would otherwise queue one search per keystroke.
 var latest = 0;
 
+// Where the words of a query of several words stand side by side, in its order: each word
+// is searched alone (its index chunks are those the query loaded: no download), which gives
+// the positions of that word in each page, and a page holds the phrase where word 1 stands
+// at p, word 2 at p + 1, and so on. A query of more than MAX_PHRASE words is left as ranked.
+var MAX_PHRASE = 8;
+function queryWords(term) {
+  return term && !/"/.test(term) ? term.trim().split(/\s+/) : [];
+}
+
+// Pagefind folds tone marks but not đ: an unmarked "dong" matches "động" only in the folded
+// copy of the names (_search_data.md.j2), not where the word stands in the article. The word
+// with d as đ gives those positions.
+function withBarredD(word) {
+  return !marked(word) && /d/i.test(word) ? word.replace(/d/g, "đ").replace(/D/g, "Đ") : null;
+}
+
+// A word's positions, kept for the page's life (the index does not change meanwhile): the
+// UI searches each query again once the filters have come, and a citizen edits a query a
+// word at a time; searched again, the words would hold the redrawn results back.
+var KEPT_WORDS = 64;
+var keptPositions = new Map();
+
+async function positions(word) {
+  if (keptPositions.has(word)) return keptPositions.get(word);
+  var found = await findPositions(word);
+  if (keptPositions.size >= KEPT_WORDS) keptPositions.delete(keptPositions.keys().next().value);
+  keptPositions.set(word, found);
+  return found;
+}
+
+async function findPositions(word) {
+  var found = new Map();
+  for (var spelling of [word, withBarredD(word)].filter(Boolean)) {
+    var result = await engine.search(spelling, {});
+    (result ? result.results : []).forEach(function (page) {
+      var known = found.get(page.id) || new Set();
+      (page.words || []).forEach(function (at) { known.add(at); });
+      found.set(page.id, known);
+    });
+  }
+  return found;
+}
+
+function holdsPhrase(id, wordPositions) {
+  var first = wordPositions[0].get(id);
+  if (!first) return false;
+  return Array.from(first).some(function (at) {
+    return wordPositions.every(function (byPage, i) {
+      var here = byPage.get(id);
+      return here && here.has(at + i);
+    });
+  });
+}
+
+// The positions of each word of a query of 2 to MAX_PHRASE words, or null: found before the
+// query is ranked, so that the exact pass fetches the fragments of the results that will
+// open the list (phrase holders first), not of others.
+async function phraseWords(term) {
+  var words = queryWords(term);
+  if (words.length < 2 || words.length > MAX_PHRASE) return null;
+  var wordPositions = [];
+  for (var word of words) wordPositions.push(await positions(word));
+  return wordPositions;
+}
+
+// Results holding the phrase first, each part in its order.
+function phraseOrder(results, wordPositions) {
+  if (!wordPositions) return results;
+  var inPhrase = results.filter(function (result) { return holdsPhrase(result.id, wordPositions); });
+  var held = new Set(inPhrase.map(function (result) { return result.id; }));
+  return inPhrase.concat(results.filter(function (result) { return !held.has(result.id); }));
+}
+
+function phraseFirst(found, wordPositions) {
+  if (!found || !wordPositions) return { found: found, phrase: null };
+  var results = phraseOrder(found.results, wordPositions);
+  var phrase = results.length > 0 && holdsPhrase(results[0].id, wordPositions);
+  return { found: Object.assign({}, found, { results: results }), phrase: phrase };
+}
+
+function announce(term, found, phrase) {
+  window.dispatchEvent(new CustomEvent("pagefind-searched", {
+    detail: { term: term, count: found && found.results ? found.results.length : 0, phrase: phrase },
+  }));
+}
+
+// How many pages a query finds, without the UI seeing it (for a "did you mean").
+export function count(term) {
+  return serially(function () { return engine.search(term, {}); })
+    .then(function (found) { return found ? found.results.length : 0; });
+}
+
 export function search(term, settings) {
   var pairs = selection(settings && settings.filters);
   var plain = unfiltered(settings);
@@ -269,7 +368,14 @@ export function search(term, settings) {
   var found = pause(term).then(function () {
     return serially(function () {
       if (ticket !== latest) return null;
-      return term && marked(term) ? exactFirst(term, plain, !pairs.length) : engine.search(term, plain);
+      return phraseWords(term).then(function (wordPositions) {
+        var found = term && marked(term) ? exactFirst(term, plain, !pairs.length, wordPositions)
+          : engine.search(term, plain);
+        return found.then(function (found) { return phraseFirst(found, wordPositions); });
+      }).then(function (ranked) {
+        if (ranked.found) announce(term, ranked.found, ranked.phrase);
+        return ranked.found;
+      });
     });
   }).then(function (result) {
     if (!result || !(filtersReleased || pairs.length)) return result;
