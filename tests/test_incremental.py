@@ -38,9 +38,11 @@ def snapshot(site: Path) -> dict[str, str]:
 
 def inodes(site: Path) -> dict[str, int]:
     """Each page's inode: the same after a build that kept the page, another if it was made again
-    (model cards are not pages MkDocs makes: they are linked from the generated folder)."""
+    (model cards and the redirects from old addresses are not pages MkDocs makes: they are files it
+    copies from the generated folder)."""
     return {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")
-            if not p.relative_to(site).as_posix().startswith(f"{CARDS}/")}
+            if not p.relative_to(site).as_posix().startswith(f"{CARDS}/")
+            and b'http-equiv="refresh"' not in p.read_bytes()}
 
 
 def commit(root: Path, message: str) -> None:

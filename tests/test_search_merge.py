@@ -16,7 +16,7 @@ import pytest
 
 from conftest import copy_project, run_generator
 from generator import search_bundle
-from generator.search_documents import PROFILE_GLOB
+from generator.search_documents import DOCUMENT_GLOB, OTHER_FOLDERS, PROFILE_GLOB
 from generator import search_indexer
 from generator.search_indexer import INDEX_CHUNK_SIZE, IndexingError, index_documents, part_globs, run_pagefind
 from generator.search_merge import merge_bundles
@@ -218,7 +218,7 @@ def test_kept_parts_are_indexed_once_and_give_the_bundle_of_a_clean_run(document
     runs: list[str] = []
     real_run = search_indexer.run_pagefind
     monkeypatch.setattr(search_indexer, "run_pagefind",
-                        lambda documents, output, chunk_size, glob=PROFILE_GLOB: runs.append(glob)
+                        lambda documents, output, chunk_size, glob=DOCUMENT_GLOB: runs.append(glob)
                         or real_run(documents, output, chunk_size, glob))
 
     def index_and_compare(expected_runs: int) -> None:
@@ -229,6 +229,7 @@ def test_kept_parts_are_indexed_once_and_give_the_bundle_of_a_clean_run(document
         assert bundle_files(tmp_path / "kept-run") == bundle_files(tmp_path / "clean-run")
 
     parts = len(part_globs(documents, part_size))
+    parts += parts > 1 and any(documents.glob(f"{folder}/*/index.html") for folder in OTHER_FOLDERS)  # their own part
     index_and_compare(parts)
     edited = sorted(documents.glob(PROFILE_GLOB))[-1]
     edited.write_text(edited.read_text("utf-8").replace("</h1>", " sửa</h1>", 1), "utf-8")
