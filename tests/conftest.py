@@ -19,7 +19,8 @@ TAKEDOWN_CHANNEL = {"TAKEDOWN_EMAIL": "thiduakhenthuong@example.gov.vn",
 
 @pytest.fixture(scope="session", autouse=True)
 def takedown_channel():
-    """Tests build a site whose takedown channel is configured (in this process and the generator's)."""
+    """Tests build a site whose takedown channel is configured (in this process and the generator's),
+    with the generator of this checkout."""
     with pytest.MonkeyPatch.context() as patch:
         for name, value in TAKEDOWN_CHANNEL.items():
             patch.setenv(name, value)

@@ -444,3 +444,13 @@ def test_every_table_sits_in_a_named_scrollable_region(site: Path):
             assert region["aria-label"].startswith("Bảng"), path.relative_to(site)
         labels = [region["aria-label"] for region in parser.tables]
         assert len(labels) == len(set(labels)), path.relative_to(site)  # landmarks told apart by name
+
+
+def test_the_search_page_without_javascript_offers_working_links(site: Path):
+    noscript = re.search(r"<noscript>(.*?)</noscript>", page(site, "tim-kiem"), re.S)
+    assert noscript, "the search page says what to do without JavaScript"
+    assert "](" not in noscript.group(1) and ".md" not in noscript.group(1)  # no raw Markdown
+    links = re.findall(r'href="([^"]+)"', noscript.group(1))
+    assert links
+    for link in links:
+        assert (site / "tim-kiem" / link / "index.html").resolve().is_file(), link
