@@ -199,7 +199,9 @@ def built(tmp_path_factory) -> Path:
     Image.new("RGB", (60, 40), (30, 140, 60)).save(folder / "anh" / "ruong-kiem.jpg")
     (folder / f"{ONLY_DECISION}.yml").write_text(profile("Quyết Định", "qd"), encoding="utf-8")
     (folder / f"{WITH_CONSENT}.yml").write_text(profile("Đồng Ý", "dy", STORY_AND_PHOTOS), encoding="utf-8")
-    run_generator(root, "build", "--strict", check=True)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SITE_URL", "https://thidua.example.gov.vn/")  # as published: feeds and sitemap too
+        run_generator(root, "build", "--strict", check=True)
     return root
 
 
