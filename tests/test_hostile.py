@@ -145,7 +145,7 @@ def test_ids_that_would_replace_a_page_of_the_site_are_errors_naming_both(tmp_pa
     assert not any(file == "exemplars/a/trung-ten.yml" for file, *_ in told)
 
 
-def test_reserved_names_are_every_page_the_site_writes_beside_records(tmp_path):
+def test_reserved_names_are_every_page_the_site_writes_beside_records(tmp_path, monkeypatch):
     """Every file a real run writes into a folder that records write into is a record's own (its pages,
     its photos) or one of reserved.SITE_PAGES; and each of those is written: the list cannot drift."""
     from conftest import copy_project
@@ -154,6 +154,7 @@ def test_reserved_names_are_every_page_the_site_writes_beside_records(tmp_path):
     from generator.render import EXEMPLARS
     from generator.reserved import SITE_PAGES, record_outputs
 
+    monkeypatch.setenv("SITE_URL", "https://thidua.example.gov.vn/")  # as published: the feeds are written too
     outcome = generate(Project.at(copy_project(tmp_path)))
     assert outcome.ok and outcome.catalog.exemplars and outcome.catalog.movements
     written = set(outcome.report.stamps)
