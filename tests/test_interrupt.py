@@ -41,7 +41,14 @@ def start(project: Path, *args: str) -> subprocess.Popen:
     """``python -m generator ARGS`` in a session of its own, as a terminal runs a command: its workers,
     the search indexer and Pagefind in the same process group."""
     return subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=project, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, encoding="utf-8", start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8", start_new_session=True,
+                            preexec_fn=_ctrl_c_as_in_a_terminal)
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """A command typed in a terminal takes Ctrl-C; a suite started in the background (``cmd &``, nohup)
+    would hand its children an ignored SIGINT, which the generator rightly leaves ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for(condition, process: subprocess.Popen, timeout: float = 300) -> None:
