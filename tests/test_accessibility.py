@@ -95,6 +95,16 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="module", params=[360, 1280], ids=["phone", "desktop"])
+def screen(browser, request):
+    """One browser context per width: a phone's and a desktop's."""
+    width = request.param
+    context = browser.new_context(viewport={"width": width, "height": 740 if width < 600 else 900},
+                                  is_mobile=width < 600)
+    yield context
+    context.close()
+
+
 def open_page(browser, url: str, *, javascript: bool = True):
     """A phone-sized page at ``url``, recording every CSP violation and console error."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, java_script_enabled=javascript)
@@ -107,8 +117,9 @@ def open_page(browser, url: str, *, javascript: bool = True):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_wcag_violation(browser, site_url, path):
-    page = open_page(browser, site_url + path)
+def test_axe_finds_no_wcag_violation(screen, site_url, path):
+    page = screen.new_page()
+    page.goto(site_url + path, wait_until="load")
     # evaluate() runs through the DevTools protocol, so the page's CSP does not block axe itself.
     page.evaluate(AXE.read_text(encoding="utf-8"))
     violations = page.evaluate(
@@ -116,7 +127,7 @@ def test_axe_finds_no_wcag_violation(browser, site_url, path):
         "v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.html)})))",
         WCAG_TAGS,
     )
-    page.context.close()
+    page.close()
     assert violations == [], "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n  {v['nodes']}" for v in violations)
 
 

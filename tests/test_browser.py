@@ -160,6 +160,43 @@ def test_wide_tables_scroll_on_a_phone_and_fit_a_desktop(chromium, site_url):
     context.close()
 
 
+CONTENT_OFFSET = """() => {
+  const grid = document.querySelector('.md-main__inner').getBoundingClientRect();
+  const content = document.querySelector('.md-content').getBoundingClientRect();
+  const links = [...document.querySelectorAll('.md-sidebar--primary a')].filter(a => a.offsetWidth > 0);
+  return {gap: content.left - grid.left, links: links.length};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 1440])
+def test_pages_outside_a_section_use_the_navigation_column_on_a_desktop(chromium, site_url, width):
+    """Profiles, movements and places are not in the navigation, so its column would be empty: the
+    content takes it. A page within a section (Tra cứu) keeps its list of the section's pages."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    for path in ("/dien-hinh/ho-ba-be-thi-hong/", "/phong-trao/nong-dan-thi-dua-san-xuat-kinh-doanh-gioi/",
+                 "/dia-phuong/cao-bang/", "/dien-hinh/", "/404.html"):
+        page.goto(site_url + path)
+        layout = page.evaluate(CONTENT_OFFSET)
+        assert layout["gap"] <= 50, (path, layout)
+    page.goto(site_url + "/loai/")
+    layout = page.evaluate(CONTENT_OFFSET)
+    assert layout["gap"] > 200 and layout["links"] >= 8, layout
+    context.close()
+
+
+def test_phone_drawer_lists_the_sections_on_a_profile(phone, site_url):
+    phone.goto(site_url + "/dien-hinh/ho-ba-be-thi-hong/")
+    phone.locator('label.md-header__button[for="__drawer"]').first.click()
+    # The drawer slides in: wait until it is wholly on screen.
+    phone.wait_for_function("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
+    drawer = phone.locator(".md-sidebar--primary")
+    for section in ("Điển hình", "Phong trào", "Tìm kiếm"):
+        assert drawer.locator("a.md-nav__link", has_text=section).first.is_visible(), section
+    phone.keyboard.press("Escape")
+    phone.goto("about:blank")
+
+
 def test_site_title_is_whole_on_a_phone(phone, site_url):
     for path in ("/", "/dien-hinh/"):
         phone.goto(site_url + path)

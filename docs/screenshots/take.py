@@ -32,7 +32,7 @@ PAGES = {
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
+    def log_message(self, format, *args):
         pass
 
 
@@ -71,6 +71,10 @@ def main(site: Path) -> None:
                     page.goto(base + path, wait_until="networkidle")
                     if name == "tim-kiem":
                         open_filters(page)
+                    # From the top (the fixed header is drawn where the page is scrolled to), once
+                    # the theme's tabs have finished fading in one after another.
+                    page.evaluate("window.scrollTo(0, 0)")
+                    page.wait_for_timeout(1000)
                     full = page.evaluate("document.documentElement.scrollHeight")
                     shot = page.screenshot(clip={"x": 0, "y": 0, "width": width, "height": min(full, MAX_HEIGHT)},
                                            full_page=True)
