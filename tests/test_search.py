@@ -12,7 +12,7 @@ from generator import search_bundle, search_indexer
 from generator.project import Project
 from generator.search import build_search_index
 from generator.vietnamese import sort_key
-from test_browser import phone, serve_site, site_url  # noqa: F401  (fixtures: one built site, one phone)
+from test_browser import chromium, phone, serve_site, site_url  # noqa: F401  (fixtures: one built site, one phone)
 
 RESULT_LINKS = ".pagefind-ui__result-link"
 
