@@ -30,6 +30,18 @@ def takedown_channel():
         yield
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
 def copy_project(dest: Path, *, with_records: bool = True) -> Path:
     """Copy the site's configuration, theme and content (and records) into ``dest``."""
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")

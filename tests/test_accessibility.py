@@ -18,7 +18,6 @@ import pytest
 from PIL import Image
 
 from conftest import REPO, copy_project, grant_consent, run_generator
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 from test_site import DECISION, MULTI_AWARD
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -84,15 +83,11 @@ def site_url(site):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(browser):
+    """conftest's Chromium, once axe-core is there to inject into it."""
     if not AXE.exists():
         pytest.fail("axe-core is needed: run 'npm ci' (make test does it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return browser
 
 
 @pytest.fixture(scope="module", params=[360, 1280], ids=["phone", "desktop"])

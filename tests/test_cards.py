@@ -17,7 +17,7 @@ from PIL import Image
 
 from generator import parallel
 from generator.cards import qr_drawing
-from test_browser import CHROMIUM, CHROMIUM_ARGS, serve_site
+from test_browser import serve_site
 from test_sharing import WITH_PHOTO, build_site_with_photo
 
 SITE_URL = "https://thidua.example.gov.vn/"
@@ -33,16 +33,6 @@ def site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def site_url(site):
     yield from serve_site(site)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def svg_modules(svg: str) -> list[list[bool]]:

@@ -15,7 +15,7 @@ from PIL import Image
 
 from conftest import REPO, copy_project, grant_consent, run_generator
 from test_accessibility import AXE, PAGES, WCAG_TAGS, add_cited_decision
-from test_browser import CHROMIUM, CHROMIUM_ARGS, serve_site
+from test_browser import serve_site
 from test_site import ADOPTED_TWICE, text_of
 
 FEATURED = "hoang-giang"  # put forward in mkdocs.yml by the fixture
@@ -75,16 +75,6 @@ def site(project) -> Path:
 @pytest.fixture(scope="module")
 def site_url(site):
     yield from serve_site(site)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, url: str, width: int, javascript: bool = True):

@@ -13,9 +13,8 @@ from urllib.parse import unquote
 
 import pytest
 from conftest import copy_project, run_generator
-from playwright.sync_api import sync_playwright
 from test_accessibility import add_cited_decision
-from test_browser import CHROMIUM, CHROMIUM_ARGS, serve_site
+from test_browser import serve_site
 from test_search import RESULT_LINKS, search
 
 RECORD = """\
@@ -64,14 +63,6 @@ def site(tmp_path_factory):
                                             encoding="utf-8")
     run_generator(root, "build", check=True)
     yield from serve_site(root / "site")
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
