@@ -70,7 +70,7 @@ validate: $(STAMP)  ## check every record and list all problems (FORMAT=github f
 # internal link and anchor of the built HTML, then axe-core on each page type.
 check-site: $(STAMP)  ## strict build into site/ and check every internal link and anchor
 	$(BIN)/python -m generator build --strict
-	$(BIN)/python -m generator.linkcheck site
+	$(BIN)/python -m generator.build.linkcheck site
 
 check-a11y: $(TEST_STAMP) $(CHROMIUM) $(AXE)  ## accessibility (axe-core, WCAG 2.1 AA), CSP and page weight in Chromium
 	$(BIN)/python -m pytest -q tests/test_accessibility.py

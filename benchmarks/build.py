@@ -24,9 +24,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.pipeline import Session, build_catalog, check, generate  # noqa: E402
-from generator.project import Project  # noqa: E402
-from generator.render import SEARCH_DOCUMENTS  # noqa: E402
+from generator.paths import SEARCH_DOCUMENTS, Project  # noqa: E402
+from generator.pipeline.run import Session, build_catalog, check, generate  # noqa: E402
+
 from memory import ProcessTreeMemory  # noqa: E402
 
 
@@ -68,7 +68,7 @@ def main() -> None:
         records = sum(1 for _ in project.records_dir.rglob("*.yml"))
         print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic + {records - args.n} repository records")
 
-        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/cache.py)
+        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/build/cache.py)
         seconds, outcome = timed(lambda: check(project))
         assert outcome.ok, [p.text("en") for p in outcome.validation.problems.errors[:5]]
         print(f"validate, no cache:         {seconds:7.2f} s  {records / seconds:8.0f} records/s")

@@ -35,16 +35,17 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from build import temporary_site  # noqa: E402
-from generator import parallel  # noqa: E402
-from generator.cards import card_pages  # noqa: E402
-from generator.load import exemplar_files  # noqa: E402
-from generator.pipeline import check, generate, site_catalog, site_renderer  # noqa: E402
+from generator.build import parallel  # noqa: E402
+from generator.paths import Project  # noqa: E402
+from generator.pipeline.load import exemplar_files  # noqa: E402
+from generator.pipeline.render import make_pages, record_pages  # noqa: E402
+from generator.pipeline.run import check, generate, site_catalog, site_renderer  # noqa: E402
+from generator.pipeline.write import files_on_disk, write_files  # noqa: E402
 from generator.problems import ProblemList  # noqa: E402
-from generator.project import Project  # noqa: E402
-from generator.render import make_pages, record_pages  # noqa: E402
-from generator.search_documents import search_documents  # noqa: E402
-from generator.write import files_on_disk, write_files  # noqa: E402
+from generator.search.documents import search_documents  # noqa: E402
+from generator.site.cards import card_pages  # noqa: E402
+
+from build import temporary_site  # noqa: E402
 
 
 def main() -> None:

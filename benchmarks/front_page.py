@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import io
 import http.server
+import io
 import os
 import statistics
 import subprocess

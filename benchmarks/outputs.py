@@ -19,13 +19,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from generator.build.history import page_dates  # noqa: E402
+from generator.paths import Project  # noqa: E402
+from generator.pipeline.run import build_catalog, check  # noqa: E402
+from generator.site.feeds import feed_files  # noqa: E402
+from generator.site.sharing import SiteConfig  # noqa: E402
+from generator.site.statistics import statistics_files  # noqa: E402
+
 from build import temporary_site, timed  # noqa: E402
-from generator.feeds import feed_files  # noqa: E402
-from generator.sharing import SiteConfig  # noqa: E402
-from generator.history import page_dates  # noqa: E402
-from generator.pipeline import build_catalog, check  # noqa: E402
-from generator.project import Project  # noqa: E402
-from generator.statistics import statistics_files  # noqa: E402
 
 
 def git(root: Path, *args: str) -> None:

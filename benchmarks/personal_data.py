@@ -6,7 +6,7 @@ Prints (a) misses and false alarms over tests/data/personal_data_corpus.yml; (b)
 the N synthetic records of ``benchmarks/synth.py`` (which hold no personal data, only money, years,
 decision numbers and areas: whatever is found in them is a false alarm), on a temporary copy of the
 site (``build.temporary_site``); (c) the check's own time over every record, in one process, against
-a clean validation of the same site (``generator.pipeline.check`` without its cache, on all cores).
+a clean validation of the same site (``generator.pipeline.run.check`` without its cache, on all cores).
 Times are the best of R runs.
 """
 
@@ -24,12 +24,13 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from build import temporary_site  # noqa: E402
-from generator.load import load_yaml  # noqa: E402
-from generator.personal_data import check_document, find  # noqa: E402
-from generator.pipeline import check  # noqa: E402
+from generator.paths import Project  # noqa: E402
+from generator.pipeline.load import load_yaml  # noqa: E402
+from generator.pipeline.run import check  # noqa: E402
 from generator.problems import ProblemList  # noqa: E402
-from generator.project import Project  # noqa: E402
+from generator.rules.personal_data import check_document, find  # noqa: E402
+
+from build import temporary_site  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "personal_data_corpus.yml"
 
@@ -86,12 +87,12 @@ def main() -> None:
             shutil.rmtree(root / "build", ignore_errors=True)
             check(project)
 
-        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/cache.py)
+        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/build/cache.py)
         own = best_time(check_all, args.repeat)
         whole = best_time(clean_validation, args.repeat)
         print(f"the check over {len(documents)} records (one process): {own:.2f} s "
               f"({1e6 * own / len(documents):.1f} µs a record)")
-        print(f"clean validation (generator.pipeline.check, no cache, all cores): {whole:.2f} s")
+        print(f"clean validation (generator.pipeline.run.check, no cache, all cores): {whole:.2f} s")
         print(f"the check's cost: {100 * own / whole:.1f}% of a clean validation")
 
 

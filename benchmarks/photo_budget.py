@@ -94,7 +94,7 @@ def main() -> None:
         (root / "exemplars" / "truong-thu-anh-lon.yml").write_text(RECORD + "status: draft\n", encoding="utf-8")
         shutil.rmtree(root / "build")
         rows.append(("build, with it in a draft", *measure(build, root)))
-        encode = [sys.executable, "-c", "import sys; from PIL import Image; from generator.photos import encode; "
+        encode = [sys.executable, "-c", "import sys; from PIL import Image; from generator.site.photos import encode; "
                   "Image.MAX_IMAGE_PIXELS = None; encode(__import__('pathlib').Path(sys.argv[1]), "
                   "__import__('pathlib').Path(sys.argv[2]))", str(photo), str(root / "encoded")]
         rows.append(("its encoding, budget lifted", *measure(encode, root)))

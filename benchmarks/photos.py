@@ -4,7 +4,7 @@
 
 Makes N JPEGs like a phone's (default 4000 × 3000, a gradient with grain, EXIF
 orientation 6 and a GPS position) in a temporary folder, then runs the photo
-stage (``generator.photos.PhotoPublisher``) twice on the same cache folder and
+stage (``generator.site.photos.PhotoPublisher``) twice on the same cache folder and
 prints the times, the bytes in and out, and the machine's core count.
 """
 
@@ -22,8 +22,8 @@ from PIL import Image
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.cache import FileDigests  # noqa: E402
-from generator.photos import PhotoPublisher  # noqa: E402
+from generator.build.cache import FileDigests  # noqa: E402
+from generator.site.photos import PhotoPublisher  # noqa: E402
 
 
 def camera_photo(path: Path, size: tuple[int, int], seed: int) -> None:

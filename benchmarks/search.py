@@ -49,10 +49,10 @@ from urllib.parse import quote, unquote, urlparse
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from generator.paths import VOCABULARY, Project  # noqa: E402
+from generator.search.index import build_search_index  # noqa: E402
+
 from build import synthetic_site  # noqa: E402
-from generator.project import Project  # noqa: E402
-from generator.search import build_search_index  # noqa: E402
-from generator.search_vocabulary import VOCABULARY  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
@@ -229,7 +229,7 @@ def measure_browser(site: Path) -> None:
 
 
 def print_vocabulary_size(site: Path) -> None:
-    """The "did you mean" vocabulary (generator/search_vocabulary.py): fetched only when a query finds nothing."""
+    """The "did you mean" vocabulary (generator/search/vocabulary.py): fetched only when a query finds nothing."""
     data = (site / VOCABULARY).read_bytes()
     print(f"did-you-mean vocabulary: {len(data.decode('utf-8').split(','))} words, {len(data) / 1024:.1f} KB, "
           f"{len(gzip.compress(data, 6)) / 1024:.1f} KB gzipped (fetched only when a query finds nothing)")

@@ -4,7 +4,7 @@
 
 SITE is a built site, in its project's folder (for example one kept by ``benchmarks/search.py N --keep DIR``: pass
 DIR/site). For each SIZE (default: 300 1000 2000 20000, Pagefind's default) the profiles are
-indexed again with that chunk size (``generator.search_indexer.INDEX_CHUNK_SIZE`` is what the build
+indexed again with that chunk size (``generator.search.indexer.INDEX_CHUNK_SIZE`` is what the build
 uses) and the script prints, per query of ``QUERIES``, how many chunks and how many bytes
 Pagefind 1.5 fetches for it: it reads the chunk ranges from the index metadata and picks the
 chunks as Pagefind's ``request_indexes`` does (a chunk whose range holds the word, or, when
@@ -27,8 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import search, search_indexer  # noqa: E402
-from generator.project import Project  # noqa: E402
+from generator.paths import Project  # noqa: E402
+from generator.search import index as search  # noqa: E402
+from generator.search import indexer as search_indexer  # noqa: E402
 
 QUERIES = (
     "nuoi ong ha quang", "Trường Hà", "nuôi ong", "dam thuy", "nong thon moi", "be thi hong",

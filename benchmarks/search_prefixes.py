@@ -5,7 +5,7 @@
 SITE is a built site in its project's folder (for example one kept by
 ``benchmarks/search.py N --keep DIR``: pass DIR/site). The profiles are indexed again
 into a temporary folder, and the bundle is compared before and after
-``generator.search_bundle.split_index_chunks``: for every prefix (two letters or more,
+``generator.search.bundle.split_index_chunks``: for every prefix (two letters or more,
 short of the whole word) of a sample of the index's words, which words Pagefind's
 engine would find starting with it (the words of the chunks it fetches for it, picked
 as in ``benchmarks/search_chunks.py``). Whole words always find their chunk (a test
@@ -25,9 +25,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator import search, search_bundle  # noqa: E402
-from generator.pipeline import collector_paused  # noqa: E402
-from generator.project import Project  # noqa: E402
+from generator.paths import Project  # noqa: E402
+from generator.pipeline.run import collector_paused  # noqa: E402
+from generator.search import bundle as search_bundle  # noqa: E402
+from generator.search import index as search  # noqa: E402
+
 from search_chunks import chunks_for  # noqa: E402
 
 

@@ -49,7 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     with temporary_site(args.n) as root:
         record = sorted((root / "exemplars" / "synthetic").rglob("*.yml"))[args.n // 2]
-        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/cache.py)
+        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/build/cache.py)
         port = free_port()
         url = f"http://127.0.0.1:{port}/dien-hinh/{record.stem}/"
         card = f"http://127.0.0.1:{port}/the-mo-hinh/{record.stem}.html"

@@ -26,12 +26,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from generator.build.page_cache import PageCache  # noqa: E402
+from generator.paths import Project  # noqa: E402
+from generator.pipeline import run as pipeline  # noqa: E402
+from generator.pipeline.render import SiteRenderer  # noqa: E402
+from generator.site.related import RelatedProfiles  # noqa: E402
+
 from build import temporary_site  # noqa: E402
-from generator import pipeline  # noqa: E402
-from generator.page_cache import PageCache  # noqa: E402
-from generator.project import Project  # noqa: E402
-from generator.related import RelatedProfiles  # noqa: E402
-from generator.render import SiteRenderer  # noqa: E402
 
 SECONDS: defaultdict[str, float] = defaultdict(float)
 
@@ -87,7 +88,7 @@ def main() -> None:
     with temporary_site(args.n) as root:
         project = Project.at(root)
         print(f"machine: {os.cpu_count()} cores; N = {args.n} synthetic records")
-        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/cache.py)
+        time.sleep(2)  # records written less than 2 s before a run are never cached (generator/build/cache.py)
         SECONDS.clear()
         start = time.perf_counter()
         outcome = pipeline.generate(project)

@@ -16,14 +16,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from . import publish, takedown
-from .front_page import updated_label
-from .stopping import Stopped, checkpoint, stop_on_signals
-from .pipeline import Outcome, check, generate
+from .build import publish
+from .build.stopping import Stopped, checkpoint, stop_on_signals
+from .paths import Project
+from .pipeline.run import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, explain, message, summary
-from .project import Project
-from .sheet_import import SheetError, import_sheet, report_lines, write_template
-from .scaffold import KIND_IDS, RECORD_TYPES, ScaffoldError, new_decision, new_exemplar, new_movement
+from .rules import takedown
+from .site.front_page import updated_label
+from .staff.scaffold import KIND_IDS, RECORD_TYPES, ScaffoldError, new_decision, new_exemplar, new_movement
+from .staff.sheet_import import SheetError, import_sheet, report_lines, write_template
 
 
 def _parser() -> argparse.ArgumentParser:

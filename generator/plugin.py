@@ -18,32 +18,38 @@ import time
 from pathlib import Path
 
 import watchdog.observers
-from watchdog.events import (
-    DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
-    FileMovedEvent, FileSystemEvent, FileSystemEventHandler,
-)
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 
-from . import csp, takedown
-from .cards import CARDS
-from .incremental import IncrementalBuild
-from .photos import PHOTO_SUFFIXES
-from .front_page import updated_label
-from .pipeline import Outcome, Session, generate, refresh_profiles
+from .build import csp
+from .build.incremental import IncrementalBuild
+from .paths import CARDS, SEARCH_DOCUMENTS, SITEMAP, Project
+from .pipeline.render import COMPILED_TEMPLATES
+from .pipeline.run import Outcome, Session, generate, refresh_profiles
+from .pipeline.write import files_on_disk, link_files
 from .problems import format_text, message
-from .render import COMPILED_TEMPLATES, SEARCH_DOCUMENTS
-from .project import Project
-from .search import SearchIndexError, SearchIndexJob, documents_dir
-from .sharing import SiteConfig
-from .write import files_on_disk, link_files
+from .rules import takedown
+from .search.index import SearchIndexError, SearchIndexJob, documents_dir
+from .site.front_page import updated_label
+from .site.photos import PHOTO_SUFFIXES
+from .site.sharing import SiteConfig
 
 log = logging.getLogger("mkdocs.plugins.exemplars")
 # Set to 1 (`python -m generator serve --poll`) to keep MkDocs' polling of watched folders.
 POLL_VARIABLE = "EXEMPLARS_SERVE_POLL"
-SITEMAP = "sitemap.xml"
 
 
 # watchdog picks the platform's observer class when imported: mypy sees a variable, not a class.
@@ -94,7 +100,7 @@ class _RecordEdits(FileSystemEventHandler):
     Files the generator never reads change nothing: hidden files, and names without a record's
     or a photo's extension (``x.yml~``, ``x.yml___jb_tmp___``, Vim's ``4913``). Whether a record
     written is one the last run published from the same file is for
-    :func:`~generator.pipeline.refresh_profiles` to say.
+    :func:`~generator.pipeline.run.refresh_profiles` to say.
     """
 
     READ_SUFFIXES = frozenset({".yml", ".yaml", *PHOTO_SUFFIXES})
@@ -350,7 +356,7 @@ class ExemplarsPlugin(BasePlugin):
 
     @staticmethod
     def follow_up_trigger(project: Project) -> Path:
-        return project.root / "build" / "preview" / "follow-up"
+        return project.build_dir / "preview" / "follow-up"
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.bytecode_cache = COMPILED_TEMPLATES  # MkDocs makes a new environment for every (re)build

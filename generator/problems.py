@@ -9,13 +9,14 @@ or translated without touching the code that finds the problem.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
-from collections.abc import Iterable
 from typing import Any, Literal
 
 import yaml
+
+from .paths import MESSAGES_FILE
 
 Severity = Literal["error", "warning"]
 LANGUAGES = ("vi", "en")
@@ -23,7 +24,7 @@ LANGUAGES = ("vi", "en")
 
 @cache
 def _catalog() -> dict[str, dict[str, str]]:
-    with open(Path(__file__).with_name("messages.yml"), encoding="utf-8") as f:
+    with open(MESSAGES_FILE, encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache, cache
+from functools import cache, lru_cache
 
 # Letters in Vietnamese alphabetical order; letters outside it sort after them
 # by code point.

@@ -34,6 +34,7 @@ def takedown_channel():
 def browser():
     """Debian's Chromium through Playwright, one per test module."""
     from playwright.sync_api import sync_playwright
+
     from test_browser import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as p:

@@ -191,7 +191,7 @@ def test_profile_page_weight_is_within_budget(site):
 
 
 def test_headers_file_allows_every_pages_inline_scripts(site):
-    from generator.csp import inline_script_hashes
+    from generator.build.csp import inline_script_hashes
 
     headers = (site / "_headers").read_text(encoding="utf-8")
     for page in site.rglob("*.html"):

@@ -19,6 +19,7 @@ import yaml
 from PIL import Image
 
 from conftest import copy_project, run_generator
+
 MOVEMENT = "cao-bang-chung-suc-xay-dung-nong-thon-moi"
 
 # A valid published collective. Tests change single lines by number with edit(),

@@ -47,7 +47,7 @@ def run_benchmark(*args: str) -> str:
         r"corpus: 0 misses of \d+ samples to flag, 0 false alarms of \d+ to leave alone",
         r"synthetic records: \d+ false alarms in \d+ of 40 records \(\d+\.\d\d per thousand\)",
         rf"the check over \d+ records \(one process\):{SECONDS} \(\d+\.\d µs a record\)",
-        rf"clean validation \(generator.pipeline.check, no cache, all cores\):{SECONDS}",
+        rf"clean validation \(generator.pipeline.run.check, no cache, all cores\):{SECONDS}",
         r"the check's cost: \d+\.\d% of a clean validation",
     ]),
 ], ids=lambda value: value[0] if isinstance(value[0], str) and value[0].endswith(".py") else "")

@@ -8,9 +8,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_generator
 from playwright.sync_api import sync_playwright
 
+from conftest import copy_project, run_generator
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that keep Chromium from reaching for the network of a closed machine.

@@ -8,13 +8,17 @@ import time
 from pathlib import Path
 
 import pytest
+from generator.build import cache, page_cache
+from generator.paths import SEARCH_DOCUMENTS, Project
+from generator.pipeline import render
+from generator.pipeline import run as pipeline
+from generator.pipeline.render import SiteRenderer
+from generator.pipeline.run import check, generate
+from generator.site import exports
 from PIL import Image
 
-from generator import cache, exports, page_cache, pipeline, render
-from generator.pipeline import check, generate
-from generator.project import Project
-from generator.render import SiteRenderer
-from test_photos import RECORD as PHOTO_RECORD, camera_photo
+from test_photos import RECORD as PHOTO_RECORD
+from test_photos import camera_photo
 
 AN_HOUR_AGO = time.time() - 3600
 
@@ -168,7 +172,7 @@ def assert_same_as_a_clean_build(project: Path, tmp_path_factory) -> None:
     incremental, fresh = project / "build" / "generated", clean / "build" / "generated"
     names = sorted(p.relative_to(incremental) for p in incremental.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
-    assert any(name.parts[0] == render.SEARCH_DOCUMENTS for name in names)  # Pagefind's documents too
+    assert any(name.parts[0] == SEARCH_DOCUMENTS for name in names)  # Pagefind's documents too
     for name in names:
         assert (incremental / name).read_bytes() == (fresh / name).read_bytes(), name
 

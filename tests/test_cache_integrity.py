@@ -19,11 +19,12 @@ import time
 from pathlib import Path
 
 import pytest
+from generator.build.cache import MAGIC
 
 from conftest import run_generator
-from generator.cache import MAGIC
 from test_bad_input import BASE, make_project
-from test_photos import RECORD as PHOTO_RECORD, camera_photo
+from test_photos import RECORD as PHOTO_RECORD
+from test_photos import camera_photo
 from test_publish import snapshot
 
 WARNING = "cảnh báo: bộ nhớ đệm này không đọc được hoặc đã hỏng"

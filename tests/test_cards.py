@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from generator.build import parallel
+from generator.site.cards import qr_drawing
 from PIL import Image
 
-from generator import parallel
-from generator.cards import qr_drawing
 from test_browser import serve_site
 from test_sharing import WITH_PHOTO, build_site_with_photo
 
@@ -90,7 +90,7 @@ def test_every_card_has_the_qr_code_of_its_profile_address(site: Path):
 
 def test_qr_codes_made_on_all_cores_each_match_their_address(monkeypatch):
     """A big site makes its cards in several processes; each code must still be its own address's."""
-    monkeypatch.setattr("generator.parallel.workers", lambda: 3)
+    monkeypatch.setattr("generator.build.parallel.workers", lambda: 3)
     urls = [f"{SITE_URL}dien-hinh/mo-hinh-{n}/" for n in range(3000)]
     assert len(parallel.shards(urls)) == 3  # no server thread running yet: forks allowed
     drawings = parallel.map_items(qr_drawing, urls)

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from generator.paths import SEARCH_DOCUMENTS
+from generator.pipeline.validate import record_schema
+from generator.rules.consent import COVERS
+from generator.rules.decisions import decision_id
 from PIL import Image
 
 from conftest import copy_project, run_generator
-from generator.consent import COVERS
-from generator.decisions import decision_id
-from generator.render import SEARCH_DOCUMENTS
-from generator.validate import record_schema
 
 # A published individual honoured in 2017; {consent} is its list of grants.
 PERSON = """\

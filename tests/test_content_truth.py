@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from conftest import copy_project, run_generator
 
 # "Xây dựng và nhân rộng điển hình tiên tiến…" (LN.) lists these without any year.

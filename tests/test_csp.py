@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from generator.csp import add_policy, headers_file, policy
+from generator.build.csp import add_policy, headers_file, policy
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>t</title>
 <script>__md_scope=new URL("../..",location)</script>

@@ -7,10 +7,10 @@ import io
 import json
 from pathlib import Path
 
+from generator.site.exports import CSV_COLUMNS
 from jsonschema import Draft202012Validator
-from test_site import DRAFT_MARKER, WITHDRAWN_MARKER, site  # noqa: F401  (module-scoped build)
 
-from generator.exports import CSV_COLUMNS
+from test_site import DRAFT_MARKER, WITHDRAWN_MARKER, site  # noqa: F401  (module-scoped build)
 
 SCHEMA = Path(__file__).parents[1] / "generator" / "schemas" / "export.schema.json"
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+
 from conftest import copy_project
 from test_site import DRAFT_MARKER, WITHDRAWN_MARKER, build_test_site
 
@@ -142,7 +143,7 @@ def test_sitemap_lastmod_of_a_profile_is_its_records_last_change(history: Path):
 
 
 def test_record_dates_follow_a_new_commit_though_git_history_is_cached(tmp_path):
-    from generator.history import last_changes
+    from generator.build.history import last_changes
 
     root = copy_project(tmp_path)
     record = root / "exemplars" / "cao-bang" / "dam-van-ngan.yml"

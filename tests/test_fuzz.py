@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from generator.paths import Project
+from generator.pipeline.run import build_catalog, check, render_files
+from generator.problems import Problem
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import copy_project
-from generator.pipeline import build_catalog, check, render_files
-from generator.problems import Problem
-from generator.project import Project
 from test_bad_input import BASE, MOVEMENT, make_project
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "generator" / "schemas" / "exemplar.schema.json").read_text())
@@ -101,12 +101,19 @@ from contextlib import redirect_stderr, redirect_stdout  # noqa: E402
 from io import StringIO  # noqa: E402
 from itertools import chain  # noqa: E402
 
-from yaml.events import (  # noqa: E402
-    AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-    SequenceEndEvent, SequenceStartEvent, StreamEndEvent, StreamStartEvent,
-)
-
 from generator import cli  # noqa: E402
+from yaml.events import (  # noqa: E402
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
 
 DOCUMENT_SETTINGS = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -9,9 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+from generator.paths import SEARCH_DOCUMENTS
 
 from conftest import run_generator
-from generator.render import SEARCH_DOCUMENTS
 from test_bad_input import BASE, edit, jpeg, make_project
 
 # Valid records whose Markdown carries attacks: they are published, neutralised.
@@ -148,11 +148,11 @@ def test_ids_that_would_replace_a_page_of_the_site_are_errors_naming_both(tmp_pa
 def test_reserved_names_are_every_page_the_site_writes_beside_records(tmp_path, monkeypatch):
     """Every file a real run writes into a folder that records write into is a record's own (its pages,
     its photos) or one of reserved.SITE_PAGES; and each of those is written: the list cannot drift."""
+    from generator.paths import EXEMPLARS, Project
+    from generator.pipeline.run import generate
+    from generator.rules.reserved import SITE_PAGES, record_outputs
+
     from conftest import copy_project
-    from generator.pipeline import generate
-    from generator.project import Project
-    from generator.render import EXEMPLARS
-    from generator.reserved import SITE_PAGES, record_outputs
 
     monkeypatch.setenv("SITE_URL", "https://thidua.example.gov.vn/")  # as published: the feeds are written too
     outcome = generate(Project.at(copy_project(tmp_path)))
@@ -202,9 +202,8 @@ def test_front_matter_holds_any_text(text):
     the text (HTML-escaped, on one line), as MkDocs reads it, instead of showing itself on the page."""
     import html
 
+    from generator.pipeline.render import yaml_string
     from mkdocs.utils.meta import get_data
-
-    from generator.render import yaml_string
 
     body, meta = get_data(f"---\ntitle: {yaml_string(text)}\n---\n\n# Trang\n")
     assert meta == {"title": html.escape(" ".join(text.split()))} and body.strip() == "# Trang"
@@ -220,9 +219,9 @@ def test_photos_over_budget_are_refused_from_their_header(tmp_path):
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-    from photo_budget import hostile_png
+    from generator.site.photos import FILE_BUDGET
 
-    from generator.photos import FILE_BUDGET
+    from photo_budget import hostile_png
 
     photos = {"bom.png": hostile_png(13_376, 13_376), "vua-qua.png": hostile_png(8_000, 6_500),
               "nang.jpg": jpeg()}

@@ -526,7 +526,7 @@ def cp1258(char: str) -> bytes:
 
 
 def test_published_templates_follow_the_column_layout():
-    from generator.sheet_import import load_columns
+    from generator.staff.sheet_import import load_columns
 
     headers = [column.header for column in load_columns()]
     workbook = openpyxl.load_workbook(REPO / "content" / "pages" / "tai-lieu" / "mau-nhap-lieu.xlsx")

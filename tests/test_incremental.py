@@ -15,11 +15,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from generator import cli
+from generator.build import page_cache
+from generator.build.incremental import manifest_path
+from generator.paths import CARDS
+from generator.pipeline import render
 
 from conftest import copy_project
-from generator import cli, page_cache, render
-from generator.cards import CARDS
-from generator.incremental import manifest_path
 
 GIT_TIME = {"GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z"}
 # The build dates, other days than the commits' (and than each other's): a kept profile's sitemap

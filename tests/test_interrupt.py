@@ -24,7 +24,8 @@ from PIL import Image
 
 from conftest import run_generator
 from test_bad_input import BASE, make_project
-from test_photos import RECORD as PHOTO_RECORD, camera_photo
+from test_photos import RECORD as PHOTO_RECORD
+from test_photos import camera_photo
 from test_publish import snapshot
 
 STOPPED = "Đã dừng theo yêu cầu; trang web cũ vẫn giữ nguyên."

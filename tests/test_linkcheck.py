@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.linkcheck import check_site, main
+from generator.build.linkcheck import check_site, main
 
 
 def write(site: Path, path: str, html: str) -> None:

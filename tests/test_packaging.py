@@ -89,7 +89,7 @@ def test_the_wheel_holds_every_file_the_package_reads(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     beside_modules = [path.relative_to(REPO).as_posix() for path in sorted((REPO / "generator").rglob("*"))
                       if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts]
-    assert "generator/import_columns.yml" in beside_modules and "generator/templates/new/exemplar.yml.j2" in beside_modules
+    assert "generator/staff/import_columns.yml" in beside_modules and "generator/templates/new/exemplar.yml.j2" in beside_modules
     assert [name for name in beside_modules if name not in names] == []
     metadata = Parser().parsestr(zipfile.ZipFile(wheel).read(
         next(name for name in names if name.endswith(".dist-info/METADATA"))).decode())
@@ -106,7 +106,7 @@ def test_the_installed_package_runs_new_template_validate_and_build(installed, s
     assert "status: draft" in record.read_text(encoding="utf-8")  # from templates/new/exemplar.yml.j2
 
     staff(installed, site_copy, "template", "mau.csv")
-    columns = yaml.safe_load((REPO / "generator" / "import_columns.yml").read_text(encoding="utf-8"))["columns"]
+    columns = yaml.safe_load((REPO / "generator" / "staff" / "import_columns.yml").read_text(encoding="utf-8"))["columns"]
     header = next(csv.reader((site_copy / "mau.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert header == [column["header"] for column in columns]
 

@@ -12,14 +12,14 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO, copy_project
-
-from generator import parallel
-from generator.load import exemplar_files
-from generator.pipeline import check, generate
+from generator.build import parallel
+from generator.paths import Project
+from generator.pipeline.load import exemplar_files
+from generator.pipeline.run import check, generate
+from generator.pipeline.validate import record_schema
 from generator.problems import ProblemList
-from generator.project import Project
-from generator.validate import record_schema
+
+from conftest import REPO, copy_project
 
 pytestmark = pytest.mark.skipif(parallel.workers() < 2, reason="needs a machine with two cores or more")
 
@@ -116,7 +116,7 @@ def test_map_items_keeps_the_order_and_runs_closures_in_other_processes():
 
 
 def test_pages_made_in_several_processes_equal_those_made_in_one(tmp_path_factory, monkeypatch):
-    from generator.pipeline import generate
+    from generator.pipeline.run import generate
 
     root = copy_project(tmp_path_factory.mktemp("render"))
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "synth.py"), "600", str(root / "exemplars" / "synthetic")],

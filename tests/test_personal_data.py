@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from generator.rules.personal_data import KINDS, _normal_character, find, may_hold, normalise
 from PIL import Image
 
 from conftest import copy_project, run_generator
 from test_bad_input import BASE, MOVEMENT, edit, make_project, problem, run
 from test_truthful_records import DECISION, with_decisions
-from generator.personal_data import KINDS, _normal_character, find, may_hold, normalise
 
 CORPUS = yaml.safe_load((Path(__file__).parent / "data" / "personal_data_corpus.yml").read_text("utf-8"))
 

@@ -8,10 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from generator.paths import SCHEMA_DIR
+from generator.site.photos import PHOTO_SUFFIXES
 from PIL import Image
+
 from conftest import run_generator
-from generator.photos import PHOTO_SUFFIXES
-from generator.validate import SCHEMA_DIR
 
 RECORD = """\
 name: Hợp tác xã ảnh thử

@@ -8,11 +8,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from generator.rules.places import name_key, then_now, unit_table
+
 from conftest import copy_project, run_generator
 from test_search_index import fragments
-
-
-from generator.places import name_key, then_now, unit_table
 
 TAXONOMIES = Path(__file__).parents[1] / "content" / "taxonomies"
 # The 29 provinces NQ 202/2025/QH15 merged away, each with its successor (domain.md §2).

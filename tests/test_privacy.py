@@ -11,9 +11,10 @@ import gzip
 from pathlib import Path
 
 import pytest
+from generator.paths import SEARCH_DOCUMENTS
 from PIL import Image
+
 from conftest import copy_project, grant_consent, run_generator
-from generator.render import SEARCH_DOCUMENTS
 
 DRAFT = "xprivdraftq7304"  # lower case and plain letters: the same after folding and in the search index
 WITHDRAWN = "xprivwithdrawnk5518"

@@ -73,8 +73,8 @@ def test_schema_modeline_points_at_the_schema_file(project: Path):
 
 
 def test_schema_modeline_is_relative_inside_the_repository():
-    from generator.project import Project
-    from generator.scaffold import schema_reference
+    from generator.paths import Project
+    from generator.staff.scaffold import schema_reference
 
     record = REPO / "exemplars" / "cao-bang" / "x.yml"
     reference = schema_reference("exemplar", record, Project.at(REPO))

@@ -7,11 +7,13 @@ import unicodedata
 from urllib.parse import quote
 
 import pytest
-from conftest import copy_project, run_generator
-from generator import search_bundle, search_indexer
-from generator.project import Project
-from generator.search import build_search_index
+from generator.paths import Project
+from generator.search import bundle as search_bundle
+from generator.search import indexer as search_indexer
+from generator.search.index import build_search_index
 from generator.vietnamese import sort_key
+
+from conftest import copy_project, run_generator
 from test_browser import chromium, phone, serve_site, site_url  # noqa: F401  (fixtures: one built site, one phone)
 
 RESULT_LINKS = ".pagefind-ui__result-link"

@@ -19,14 +19,13 @@ import time
 from pathlib import Path
 
 import pytest
+from generator.paths import SEARCH_DOCUMENTS, Project
+from generator.pipeline.run import generate
+from generator.search import bundle as search_bundle
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import copy_project, run_generator
-from generator import search_bundle
-from generator.pipeline import generate
-from generator.project import Project
-from generator.render import SEARCH_DOCUMENTS
 from test_cache import RECORDS, age_everything, replace_in
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

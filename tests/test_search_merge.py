@@ -13,13 +13,13 @@ from pathlib import Path
 
 import cbor2
 import pytest
+from generator.search import bundle as search_bundle
+from generator.search import indexer as search_indexer
+from generator.search.documents import DOCUMENT_GLOB, OTHER_FOLDERS, PROFILE_GLOB
+from generator.search.indexer import INDEX_CHUNK_SIZE, IndexingError, index_documents, part_globs, run_pagefind
+from generator.search.merge import merge_bundles
 
 from conftest import copy_project, run_generator
-from generator import search_bundle
-from generator.search_documents import DOCUMENT_GLOB, OTHER_FOLDERS, PROFILE_GLOB
-from generator import search_indexer
-from generator.search_indexer import INDEX_CHUNK_SIZE, IndexingError, index_documents, part_globs, run_pagefind
-from generator.search_merge import merge_bundles
 from test_search_index import DOCUMENTS
 
 

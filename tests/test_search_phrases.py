@@ -12,6 +12,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+
 from conftest import copy_project, run_generator
 from test_accessibility import add_cited_decision
 from test_browser import serve_site

@@ -10,8 +10,9 @@ able to fail.
 from __future__ import annotations
 
 import pytest
-from conftest import copy_project, run_generator
 from playwright.sync_api import sync_playwright
+
+from conftest import copy_project, run_generator
 from test_browser import CHROMIUM, CHROMIUM_ARGS, serve_site
 from test_search import search
 

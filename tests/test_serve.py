@@ -13,10 +13,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from generator.plugin import _ChangesObserver, _RecordEdits
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
+
 from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 

@@ -12,10 +12,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
+from generator.site.sharing import ADOPTION_FORM, ADOPTION_MODEL_FIELD
 from PIL import Image
 
 from conftest import REPO, copy_project, grant_consent, run_generator
-from generator.sharing import ADOPTION_FORM, ADOPTION_MODEL_FIELD
 
 SITE_URL = "https://thidua.example.gov.vn/dien-hinh-tien-tien/"
 REPO_URL = "https://github.com/example-board/dien-hinh"
@@ -190,6 +190,7 @@ def test_without_repo_url_there_is_no_adoption_link(project: Path, monkeypatch):
 def test_a_published_build_uses_its_own_address_only(site: Path):
     """With SITE_URL every absolute address is the published one: no local address in any file."""
     import gzip
+
     from test_site import LOCAL_ADDRESSES
 
     for path in (p for p in site.rglob("*") if p.is_file()):

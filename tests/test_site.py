@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, run_generator
-
 from generator.vietnamese import sort_key
+
+from conftest import REPO, copy_project, run_generator
 
 DRAFT_MARKER = "XDRAFTMARKER7731"
 WITHDRAWN_MARKER = "XWITHDRAWNMARKER9942"

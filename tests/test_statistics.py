@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_site import site, text_of  # noqa: F401  (module-scoped build with a draft and a withdrawn record)
-
-from generator.places import then_now, unit_table
+from generator.rules.places import then_now, unit_table
 from generator.vietnamese import fold
+
+from test_site import site, text_of  # noqa: F401  (module-scoped build with a draft and a withdrawn record)
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = ("nam", "loai", "phong-trao", "linh-vuc", "dia-phuong", "huyen", "khen-thuong", "nhan-rong")
@@ -171,11 +171,11 @@ def test_lists_and_profiles_show_how_many_places_adopted_a_model(site: Path):  #
 
 
 def test_a_site_without_records_says_so_instead_of_drawing(tmp_path: Path):
-    from conftest import copy_project
+    from generator.paths import Project
+    from generator.pipeline.run import build_catalog, check
+    from generator.site.statistics import statistics_files
 
-    from generator.pipeline import build_catalog, check
-    from generator.project import Project
-    from generator.statistics import statistics_files
+    from conftest import copy_project
 
     project = Project.at(copy_project(tmp_path, with_records=False))
     outcome = check(project)

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import yaml
+
 from conftest import REPO, copy_project, run_generator
 
 OPTIONAL_KEYS = {

@@ -9,12 +9,12 @@ import re
 from pathlib import Path
 
 import pytest
+from generator.paths import SEARCH_DOCUMENTS
+from generator.pipeline.load import load_yaml
 from PIL import Image
+
 from conftest import TAKEDOWN_CHANNEL, copy_project, run_generator
 from test_privacy import readable_bytes
-
-from generator.load import load_yaml
-from generator.render import SEARCH_DOCUMENTS
 
 MARK = "xgothongtin8841"  # lower case and plain letters: the same after folding and in the search index
 RECORD_ID = f"vang-thi-{MARK}"

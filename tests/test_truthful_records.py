@@ -217,8 +217,9 @@ def test_every_type_the_schemas_ask_for_has_a_message():
     """A value of the wrong type is told in words for each JSON type the schemas use (a fuzz case:
     `minor: []` once raised KeyError for a missing message)."""
     import json
+
+    from generator.paths import SCHEMA_DIR
     from generator.problems import message
-    from generator.validate import SCHEMA_DIR
 
     def types(node):
         if isinstance(node, dict):

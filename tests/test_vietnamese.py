@@ -6,7 +6,6 @@ import random
 import unicodedata
 
 import pytest
-
 from generator.vietnamese import SLUG_PATTERN, fold, nfc, slugify, sort_key, words_with_d
 
 

@@ -55,7 +55,7 @@ def test_deleted_record_leaves_nothing_behind(project: Path):
 
 
 def test_linked_files_keep_their_bytes_when_the_generator_writes_again(tmp_path: Path):
-    from generator.write import link_files, write_atomically
+    from generator.pipeline.write import link_files, write_atomically
 
     generated, site = tmp_path / "generated", tmp_path / "site"
     card = generated / "the-mo-hinh" / "a" / "index.html"
@@ -77,7 +77,7 @@ def test_linked_files_keep_their_bytes_when_the_generator_writes_again(tmp_path:
 
 def test_a_file_that_appears_after_the_walk_is_replaced_not_written_into(tmp_path: Path):
     """New files are written directly (no rename); one that appeared meanwhile may be linked into a site."""
-    from generator.write import link_files, write_files
+    from generator.pipeline.write import link_files, write_files
 
     generated, site = tmp_path / "generated", tmp_path / "site"
     write_files(generated, {"the-mo-hinh/a/index.html": "first", "dien-hinh/b.md": "b"}, on_disk={})

@@ -1,0 +1,1 @@
+"""Build machinery: caches, parallel work, record dates, incremental builds, stopping, CSP, link check, publishing."""

@@ -1,0 +1,381 @@
+"""Stage 4, render: the catalog through Jinja templates into Markdown pages for MkDocs.
+
+Every generated page but the front page (``index.md``) sits one folder deep (``dien-hinh/<id>.md``,
+``phong-trao/index.md``, …), so a link from any generated page to any other is
+``../<folder>/<page>.md`` and MkDocs checks each of them when it builds.
+Layout lives in ``templates/``; this module only decides which page shows what.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from itertools import groupby, zip_longest
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket
+
+from ..build import parallel
+from ..paths import (
+    AWARDS,
+    DECISIONS,
+    EXEMPLARS,
+    FEEDS,
+    FIELDS,
+    KINDS,
+    MOVEMENTS,
+    PROVINCES,
+    TAKEDOWN_PAGE,
+    TEMPLATES_DIR,
+    YEARS,
+)
+from ..rules.safe_html import link_target, record_markdown
+from ..site.front_page import front_page, movements_by_use
+from ..site.related import RelatedProfiles
+from ..vietnamese import fold, initial, letter_anchor, slugify, sort_key, vietnamese_date, words_with_d
+from .fragments import Fragments
+from .model import Catalog, Decision, Exemplar, Movement
+from .write import WRITTEN, Content, Kept, Writer, WriteReport
+
+if TYPE_CHECKING:
+    from ..build.page_cache import PageCache
+
+_YamlDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_ONE_LINE = 2**31 - 1  # the emitter's line width: never fold a value over two lines
+
+# Characters that Markdown would read as formatting, and their escaped forms.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def markdown_text(value: object) -> str:
+    """Plain text made safe to place in Markdown: it shows exactly as written."""
+    text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+# What a JSON string leaves as it is but YAML reads otherwise: DEL and C1 controls, surrogates and
+# U+FFFE/U+FFFF (PyYAML's reader refuses them, and the page would show its front matter as text).
+_JSON_NOT_YAML = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def yaml_string(value: object) -> str:
+    """A value for YAML front matter, on one line, double-quoted.
+
+    HTML-escaped, because the theme places front-matter titles and
+    descriptions into the page's HTML as they are. Loading refuses control
+    characters already; in case one comes another way, the YAML emitter
+    quotes whatever JSON would leave raw. Plain text takes the fast path
+    (a JSON string is a YAML double-quoted scalar): a fifth of the emitter's cost.
+    """
+    text = html.escape(" ".join(str(value).split()))  # quotes too: descriptions go into attributes
+    if _JSON_NOT_YAML.search(text) is None:
+        return json.dumps(text, ensure_ascii=False)
+    return yaml.dump(text, Dumper=_YamlDumper, allow_unicode=True, default_style='"', width=_ONE_LINE).rstrip("\n")
+
+
+def index_page(folder: str) -> str:
+    """A folder's own page, at the folder's address (``/dien-hinh/``): no record may take its name (reserved.py)."""
+    return f"{folder}/index.md"
+
+
+def exemplar_page(exemplar: Exemplar) -> str:
+    return f"{EXEMPLARS}/{exemplar.id}.md"
+
+
+def movement_page(movement: Movement) -> str:
+    return f"{MOVEMENTS}/{movement.id}.md"
+
+
+def decision_page(decision: Decision) -> str:
+    return f"{DECISIONS}/{decision.id}.md"
+
+
+def decision_scan(decision: Decision) -> str:
+    """The published copy of a decision's scan, beside its page ("" without one)."""
+    return f"{decision.id}-van-ban.pdf" if decision.file else ""
+
+
+def movement_feed(movement: Movement) -> str:
+    return f"{FEEDS}/{MOVEMENTS}-{movement.id}.xml"
+
+
+def photo_path(exemplar: Exemplar, index: int) -> str:
+    """The address of a photo's largest fallback image (its smaller and WebP copies sit beside it)."""
+    suffix = ".png" if exemplar.photos[index].file.suffix.lower() == ".png" else ".jpg"
+    return f"{EXEMPLARS}/{exemplar.id}-anh-{index + 1}{suffix}"
+
+
+def link(page: str) -> str:
+    """Link from one generated page to another."""
+    return f"../{page}"
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory for the life of the process, keyed by name and source.
+
+    Each run makes a new environment (its globals are the run's catalog), which would parse
+    and compile every template again: the preview server, which runs again after every
+    edit, spent a fifth of a rebuild doing so. A changed template has another checksum and
+    is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
+def make_environment(fragments: Fragments | None = None) -> Environment:
+    """The templates' environment; ``fragments`` keeps each record's list line (see :func:`list_lines`)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=COMPILED_TEMPLATES,
+        # A run makes its own environment, so a template edited since is read by the next run; checking
+        # the file's time at every include and import cost a system call each, eight per record.
+        auto_reload=False,
+        # Markdown templates escape plain text with the `md` filter; the few whole HTML pages
+        # (*.html.j2, the model cards) are autoescaped.
+        autoescape=select_autoescape(["html.j2"], default_for_string=False, default=False),
+    )
+    env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold, words_with_d=words_with_d)
+    env.filters.update(prose=record_markdown, url=link_target)  # Markdown fields, sanitised; record URLs
+    env.filters["date"] = vietnamese_date  # "22/12/2018": every date shown in Vietnamese text
+    env.filters["list_lines"] = partial(list_lines, env, fragments or Fragments())
+    env.filters["cards"] = partial(cards, env, fragments or Fragments())
+    env.globals.update(
+        link=link,
+        exemplar_page=exemplar_page,
+        movement_page=movement_page,
+        decision_page=decision_page,
+        decision_scan=decision_scan,
+        movement_feed=movement_feed,
+        photo_path=photo_path,
+        by_initial=by_initial,
+        letter_anchor=letter_anchor,
+        front_page=front_page,
+        movements_by_use=movements_by_use,
+        KINDS=KINDS,
+        FIELDS=FIELDS,
+        PROVINCES=PROVINCES,
+        YEARS=YEARS,
+        AWARDS=AWARDS,
+        DECISIONS=DECISIONS,
+        EXEMPLARS=EXEMPLARS,
+        MOVEMENTS=MOVEMENTS,
+        TAKEDOWN_PAGE=TAKEDOWN_PAGE,
+    )
+    return env
+
+
+def by_initial(exemplars: list[Exemplar]) -> list[tuple[str, list[Exemplar]]]:
+    """Exemplars in Vietnamese alphabetical order, grouped by the letter their name starts with
+    (the A–Z page's letter index): the order of ``sort_key`` keeps each letter's names together."""
+    return [(letter, list(group)) for letter, group in groupby(exemplars, key=lambda e: initial(e.name))]
+
+
+def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar]) -> str:
+    """The lines of a list of exemplars, one per line: ``_macros.md.j2``'s ``exemplar_item``,
+    made once per record and reused on every list the record is on."""
+    # A template's macros are attributes Jinja adds to its module at run time.
+    item = env.get_template("_macros.md.j2").module.exemplar_item  # type: ignore[attr-defined]
+    return "\n".join(fragments.get("list line", exemplar, item) for exemplar in exemplars)
+
+
+def cards(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar], heading: str = "h3") -> str:
+    """The cards of a list of exemplars on a page one folder deep (``_cards.md.j2``'s ``card``, each
+    name a ``heading``), each made once per record and reused on every page the record is on."""
+    card = partial(env.get_template("_cards.md.j2").module.card,  # type: ignore[attr-defined]
+                   root="../../", heading=heading)
+    return "\n".join(fragments.get(f"card {heading}", exemplar, card) for exemplar in exemplars)
+
+
+@dataclass
+class PageSet:
+    """Pages made one per record: each path with what it is made from (its page-cache key), and
+    how to make the page at a path."""
+
+    inputs: dict[str, tuple]
+    make: Callable[[str], str]
+
+
+def record_pages(*sets: PageSet) -> PageSet:
+    """The pages of ``sets`` as one set, a record's pages side by side (each set in record order).
+
+    Made in one pass, a record's pages are made one after the other by the same process, so
+    what they share is made once (:func:`~generator.rules.safe_html.record_markdown` keeps the last
+    few); and a big site forks its workers once, not once per set.
+    """
+    inputs: dict[str, tuple] = {}
+    makers: dict[str, Callable[[str], str]] = {}
+    for side_by_side in zip_longest(*([(path, page_set) for path in page_set.inputs] for page_set in sets)):
+        for path, page_set in filter(None, side_by_side):
+            inputs[path] = page_set.inputs[path]
+            makers[path] = page_set.make
+    return PageSet(inputs, lambda path: makers[path](path))
+
+
+def make_pages(page_set: PageSet, pages: PageCache | None = None, writer: Writer | None = None) -> dict[str, Content]:
+    """Each page of ``page_set``, as UTF-8, on all cores for a big site; with a page cache, only
+    those it does not keep.
+
+    Encoded at once because the pages are held until the write stage: a Python string with
+    one Vietnamese letter takes two bytes per character, the UTF-8 about 1.2. With a ``writer``,
+    each process writes the pages it makes and only :data:`~generator.pipeline.write.WRITTEN` comes back:
+    no page is held longer than it takes to write it, and the writing overlaps the rendering.
+    """
+    make = page_set.make
+
+    def make_all(paths: list[str]) -> list[Content]:
+        if writer is None:
+            return parallel.map_items(lambda path: make(path).encode("utf-8"), paths)
+        for report in parallel.map_shards(partial(_write_pages, writer, make), paths):
+            writer.absorb(report)
+        return [WRITTEN] * len(paths)
+
+    inputs = page_set.inputs
+    return pages.pages(inputs, make_all) if pages else dict(zip(inputs, make_all(list(inputs))))
+
+
+def _write_pages(writer: Writer, make: Callable[[str], str], paths: list[str]) -> WriteReport:
+    """Make and write each of ``paths``; what was written (run in a worker for a share of a big site)."""
+    part = writer.part()
+    for path in paths:
+        part.put(path, make(path).encode("utf-8"))
+    return part.report
+
+
+def digests(exemplars: Iterable[Exemplar]) -> tuple[str, ...]:
+    """What pages that show ``exemplars`` are keyed by in the page cache."""
+    return tuple(exemplar.digest for exemplar in exemplars)
+
+
+class SiteRenderer:
+    """Renders every generated page of a catalog; templates are compiled once.
+
+    With a page cache (``page_cache.PageCache``), a page whose records are unchanged
+    since the last run is taken from it instead of being rendered again.
+    """
+
+    def __init__(self, catalog: Catalog, env: Environment | None = None, pages: PageCache | None = None):
+        self.catalog = catalog
+        self.env = env or make_environment(pages.fragments if pages else None)
+        self.env.globals["catalog"] = catalog
+        self.related = RelatedProfiles(catalog, pages.related if pages else None)
+        self.pages = pages
+
+    def _render(self, template: str, **context: object) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def _page(self, path: str, inputs: tuple, template: str, **context: object) -> str | Kept:
+        if self.pages is None:
+            return self._render(template, **context)
+        return self.pages.page(path, (template, *inputs), lambda: self._render(template, **context))
+
+    def profile_pages(self) -> PageSet:
+        """Every profile page (made with the other pages of one record each: :func:`record_pages`)."""
+        shown = {}
+        inputs = {}
+        for exemplar in self.catalog.exemplars:
+            others = self.related(exemplar)
+            path = exemplar_page(exemplar)
+            changed = self.catalog.last_changed.get(path)  # the record's last commit: the page's `updated`
+            shown[path] = (exemplar, others)
+            inputs[path] = ("profile.md.j2", exemplar.digest, digests(others), changed)
+        if self.pages is not None:
+            self.pages.related = self.related.memo()
+        return PageSet(inputs, lambda path: self.render_profile(*shown[path]))
+
+    def render_profile(self, exemplar: Exemplar, related: list[Exemplar] | None = None) -> str:
+        """The profile page of ``exemplar``; ``related``: its related profiles, if found already."""
+        related = self.related(exemplar) if related is None else related
+        return self._render("profile.md.j2", exemplar=exemplar, related_profiles=related)
+
+    def render_movement(self, movement: Movement) -> str | Kept:
+        members = self.catalog.by_movement.get(movement.id, [])
+        return self._page(movement_page(movement), (movement.id, digests(members)), "movement.md.j2",
+                          movement=movement, exemplars=members)
+
+    def render_pages(self) -> dict[str, Content]:
+        """Every generated Markdown page but the profiles (:meth:`profile_pages`), keyed by its path
+        under the generated folder."""
+        catalog = self.catalog
+        pages: dict[str, Content] = {}
+        pages["index.md"] = self._render("home.md.j2")
+        pages[index_page(EXEMPLARS)] = self._render("exemplars_index.md.j2")
+        for movement in catalog.movements:
+            pages[movement_page(movement)] = self.render_movement(movement)
+        pages[index_page(MOVEMENTS)] = self._render("movements_index.md.j2")
+        # Every kind and field gets a page, even while empty: movements and profiles link to them.
+        kinds = {kind.slug: kind for kind in catalog.taxonomy.kinds.values()}
+        self._add_groups(pages, KINDS, "kinds_index.md.j2",
+                         {slug: catalog.by_kind.get(kind.id, []) for slug, kind in kinds.items()},
+                         lambda slug: kinds[slug].plural)
+        for kind in kinds.values():  # the kinds' first addresses, by their English ids: still followed
+            pages[f"{KINDS}/{kind.id}/index.html"] = self._render("redirect.html.j2", target=f"../{kind.slug}/",
+                                                                  title=kind.plural)
+        self._add_groups(pages, FIELDS, "fields_index.md.j2",
+                         {f: catalog.by_field.get(f, []) for f in catalog.taxonomy.fields},
+                         lambda field_id: catalog.taxonomy.fields[field_id].name)
+        self._add_groups(pages, PROVINCES, "provinces_index.md.j2", catalog.by_province,
+                         lambda slug: catalog.province_names[slug])
+        self._add_groups(pages, YEARS, "years_index.md.j2", catalog.by_year, str)
+        forms = {form.id: form for form in catalog.taxonomy.award_forms}
+        self._add_groups(pages, AWARDS, "awards_index.md.j2", catalog.by_award, lambda form_id: forms[form_id].name)
+        self._add_decisions(pages)
+        self._add_today_provinces(pages)
+        return pages
+
+    def _add_decisions(self, pages: dict[str, Content]) -> None:
+        """A page per published decision, listing everyone it honoured, and their index."""
+        pages[index_page(DECISIONS)] = self._render("decisions_index.md.j2")
+        for decision in self.catalog.decisions:
+            members = self.catalog.by_decision.get(decision.id, [])
+            path = decision_page(decision)
+            pages[path] = self._page(path, (decision.id, digests(members)), "decision.md.j2",
+                                     decision=decision, exemplars=members)
+
+    def _add_today_provinces(self, pages: dict[str, Content]) -> None:
+        """A page per province of today (2025) that lists the records of the provinces merged into it."""
+        catalog = self.catalog
+        merged: dict[str, list[Exemplar]] = {}
+        for slug, members in catalog.by_province.items():
+            today = catalog.today_province(catalog.province_names[slug])
+            if today:
+                merged.setdefault(today.name, list(catalog.by_province.get(slugify(today.name), []))).extend(members)
+        for name, members in merged.items():
+            members.sort(key=lambda e: sort_key(e.name))
+            path = f"{PROVINCES}/{slugify(name)}.md"
+            pages[path] = self._page(path, (name, digests(members)), "list.md.j2",
+                                     title=name, exemplars=members, folder=PROVINCES, key=slugify(name))
+
+    def _add_groups(
+        self,
+        pages: dict[str, Content],
+        folder: str,
+        index_template: str,
+        groups: dict,
+        title: Callable[[Any], str],
+    ) -> None:
+        pages[index_page(folder)] = self._render(index_template)
+        for key, members in groups.items():
+            path = f"{folder}/{key}.md"
+            pages[path] = self._page(path, (title(key), digests(members)), "list.md.j2",
+                                     title=title(key), exemplars=members, folder=folder, key=key)
