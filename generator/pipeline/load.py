@@ -77,7 +77,8 @@ _ESCAPE_OR_FORBIDDEN = re.compile(
 )
 _SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "v": "\v", "f": "\f", "r": "\r", "N": "\x85"}
 
-Path_ = tuple  # a value's place in a document: keys and list indexes from the root
+# Where a value sits in a document: the keys and list indexes from the root to it.
+KeyPath = tuple[str | int, ...]
 
 
 class Mark(NamedTuple):  # a tuple: records have a hundred values each, and tuples are cheap to make
@@ -92,11 +93,11 @@ class YamlDocument:
     file: Path
     display: str  # the path shown to people, relative to the project
     data: Any
-    value_marks: dict[Path_, Mark] = field(default_factory=dict)
-    key_marks: dict[Path_, Mark] = field(default_factory=dict)
+    value_marks: dict[KeyPath, Mark] = field(default_factory=dict)
+    key_marks: dict[KeyPath, Mark] = field(default_factory=dict)
     # Where the text of each literal block (`key: |`) starts: its lines are kept as written,
     # so a position inside the text maps to a line and column of the file.
-    literal_starts: dict[Path_, Mark] = field(default_factory=dict)
+    literal_starts: dict[KeyPath, Mark] = field(default_factory=dict)
     digest: str = ""  # of the file's bytes: what later stages key their caches by
     # The file's bytes (UTF-8), until the document is checked: the personal-data check screens them
     # in one pass instead of every string of the data.
@@ -111,7 +112,7 @@ class YamlDocument:
         """Whether the record says it is a draft or withdrawn (read before it is checked)."""
         return isinstance(self.data, dict) and self.data.get("status") in NOT_PUBLISHED
 
-    def mark(self, path: Path_ = (), *, key: bool = False) -> Mark:
+    def mark(self, path: KeyPath = (), *, key: bool = False) -> Mark:
         """Where the value at ``path`` (or its key, with ``key=True``) was written.
 
         Falls back to the nearest enclosing value, then to the top of the file.
@@ -125,7 +126,7 @@ class YamlDocument:
                 return Mark(1, 1)
             path = path[:-1]
 
-    def mark_in_text(self, path: Path_, offset: int) -> Mark:
+    def mark_in_text(self, path: KeyPath, offset: int) -> Mark:
         """Where character ``offset`` of the string at ``path`` was written, as near as known:
         exactly in a literal block or a string written on one line, else where the string starts."""
         start = self.literal_starts.get(path)
@@ -152,7 +153,7 @@ class YamlDocument:
         self.value_marks, self.key_marks, self.literal_starts = {}, {}, {}
         self.raw = b""
 
-    def value_at(self, path: Path_) -> Any:
+    def value_at(self, path: KeyPath) -> Any:
         value = self.data
         for part in path:
             value = value[part]
@@ -224,9 +225,9 @@ class _Builder:
         # Whether any value may hold a forbidden character: one written as it is (the parser lets
         # noncharacters through), or an escape in a double-quoted scalar. Else no value is searched.
         self.suspect = "\\" in text or FORBIDDEN_CHARACTERS.search(text) is not None
-        self.value_marks: dict[Path_, Mark] = {}
-        self.key_marks: dict[Path_, Mark] = {}
-        self.literal_starts: dict[Path_, Mark] = {}
+        self.value_marks: dict[KeyPath, Mark] = {}
+        self.key_marks: dict[KeyPath, Mark] = {}
+        self.literal_starts: dict[KeyPath, Mark] = {}
         self.root: Any = None
         # Open collections: (container, path, pending mapping key or None).
         self.stack: list[list] = []
@@ -256,7 +257,7 @@ class _Builder:
         elif kind is AliasEvent:
             raise self.fail(_mark(event.start_mark), "yaml-alias")
 
-    def _note_literal(self, path: Path_, first_line: int) -> None:
+    def _note_literal(self, path: KeyPath, first_line: int) -> None:
         """Remember where a literal block's text starts: its first non-blank line, past the indent."""
         for index in range(first_line, len(self.lines)):
             line = self.lines[index]
@@ -309,7 +310,7 @@ class _Builder:
         line_start = self.text.rfind("\n", 0, index) + 1
         return Mark(self.text.count("\n", 0, index) + 1, index - line_start + 1)
 
-    def _place(self, value: Any, mark: Mark, *, is_scalar: bool) -> Path_:
+    def _place(self, value: Any, mark: Mark, *, is_scalar: bool) -> KeyPath:
         """Put ``value`` where the stream says it goes; return its path."""
         if not self.stack:
             self.root = value

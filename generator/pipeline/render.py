@@ -232,7 +232,7 @@ def record_pages(*sets: PageSet) -> PageSet:
     return PageSet(inputs, lambda path: makers[path](path))
 
 
-def make_pages(page_set: PageSet, pages: PageCache | None = None, writer: Writer | None = None) -> dict[str, Content]:
+def make_pages(page_set: PageSet, page_cache: PageCache | None = None, writer: Writer | None = None) -> dict[str, Content]:
     """Each page of ``page_set``, as UTF-8, on all cores for a big site; with a page cache, only
     those it does not keep.
 
@@ -251,7 +251,7 @@ def make_pages(page_set: PageSet, pages: PageCache | None = None, writer: Writer
         return [WRITTEN] * len(paths)
 
     inputs = page_set.inputs
-    return pages.pages(inputs, make_all) if pages else dict(zip(inputs, make_all(list(inputs))))
+    return page_cache.pages(inputs, make_all) if page_cache else dict(zip(inputs, make_all(list(inputs))))
 
 
 def _write_pages(writer: Writer, make: Callable[[str], str], paths: list[str]) -> WriteReport:
@@ -274,20 +274,20 @@ class SiteRenderer:
     since the last run is taken from it instead of being rendered again.
     """
 
-    def __init__(self, catalog: Catalog, env: Environment | None = None, pages: PageCache | None = None):
+    def __init__(self, catalog: Catalog, env: Environment | None = None, page_cache: PageCache | None = None):
         self.catalog = catalog
-        self.env = env or make_environment(pages.fragments if pages else None)
+        self.env = env or make_environment(page_cache.fragments if page_cache else None)
         self.env.globals["catalog"] = catalog
-        self.related = RelatedProfiles(catalog, pages.related if pages else None)
-        self.pages = pages
+        self.related = RelatedProfiles(catalog, page_cache.related if page_cache else None)
+        self.page_cache = page_cache
 
     def _render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
 
     def _page(self, path: str, inputs: tuple, template: str, **context: object) -> str | Kept:
-        if self.pages is None:
+        if self.page_cache is None:
             return self._render(template, **context)
-        return self.pages.page(path, (template, *inputs), lambda: self._render(template, **context))
+        return self.page_cache.page(path, (template, *inputs), lambda: self._render(template, **context))
 
     def profile_pages(self) -> PageSet:
         """Every profile page (made with the other pages of one record each: :func:`record_pages`)."""
@@ -299,8 +299,8 @@ class SiteRenderer:
             changed = self.catalog.last_changed.get(path)  # the record's last commit: the page's `updated`
             shown[path] = (exemplar, others)
             inputs[path] = ("profile.md.j2", exemplar.digest, digests(others), changed)
-        if self.pages is not None:
-            self.pages.related = self.related.memo()
+        if self.page_cache is not None:
+            self.page_cache.related = self.related.memo()
         return PageSet(inputs, lambda path: self.render_profile(*shown[path]))
 
     def render_profile(self, exemplar: Exemplar, related: list[Exemplar] | None = None) -> str:

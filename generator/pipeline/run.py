@@ -67,7 +67,7 @@ class Session:
         self.project = project
         self._records: RecordCache | None = None
         self._photo_digests: FileDigests | None = None
-        self._pages: PageCache | None = None
+        self._page_cache: PageCache | None = None
         self.exemplars: dict[tuple[str | None, str], Exemplar] = {}  # (record cache key, digest) → built record
         # The generated folder as the last run left it (path → stamp). The preview's next run trusts it
         # instead of walking 60,000 files (a second at 20,000 records), and walks again only when a
@@ -94,13 +94,13 @@ class Session:
         return self._records
 
     @property
-    def pages(self) -> PageCache:
-        if self._pages is None:
-            self._pages = PageCache(self.project)
-        return self._pages
+    def page_cache(self) -> PageCache:
+        if self._page_cache is None:
+            self._page_cache = PageCache(self.project)
+        return self._page_cache
 
     def save(self) -> None:
-        for cache in (self._records, self._pages, self._photo_digests):
+        for cache in (self._records, self._page_cache, self._photo_digests):
             if cache is not None:
                 cache.save()
 
@@ -243,7 +243,7 @@ def record_digest(doc: YamlDocument, photo_digests: FileDigests) -> str:
 
 
 def render_files(
-    catalog: Catalog, pages: PageCache | None = None, project: Project | None = None, writer: Writer | None = None,
+    catalog: Catalog, page_cache: PageCache | None = None, project: Project | None = None, writer: Writer | None = None,
     photo_digests: FileDigests | None = None,
 ) -> dict[str, Content]:
     """Every generated file: Markdown pages, model cards, search documents, feeds and published photos.
@@ -252,30 +252,30 @@ def render_files(
     With a ``writer``, the pages made one per record (profiles, cards, search documents) are
     written as they are made and come back as :data:`~generator.pipeline.write.WRITTEN`.
     """
-    renderer, site, photo_variants = site_renderer(catalog, pages, project, photo_digests=photo_digests)
+    renderer, site, photo_variants = site_renderer(catalog, page_cache, project, photo_digests=photo_digests)
     env = renderer.env
     files: dict[str, Content] = dict(renderer.render_pages())
     # Profiles, printable model cards and what Pagefind indexes: most of a run's work, on all cores.
     one_per_record = record_pages(renderer.profile_pages(), card_pages(env, catalog), search_documents(env, catalog))
-    files.update(make_pages(one_per_record, pages, writer))
+    files.update(make_pages(one_per_record, page_cache, writer))
     for schema in sorted(SCHEMA_DIR.glob("*.schema.json")):  # published for editors and tools
         files[f"schema/{schema.name}"] = schema.read_bytes()
     for decision in catalog.decisions:
         if decision.file:
             files[f"{DECISIONS}/{decision_scan(decision)}"] = decision.file.read_bytes()
     everything = digests(catalog.exemplars)  # the exports and the replication page show every record
-    exports = partial(export_files, catalog, pages.fragments if pages else Fragments())
+    exports = partial(export_files, catalog, page_cache.fragments if page_cache else Fragments())
     for name, make in (("exports", exports), ("replication", partial(replication_pages, catalog))):
-        files.update(pages.files(name, everything, make) if pages else make())
+        files.update(page_cache.files(name, everything, make) if page_cache else make())
     files.update(statistics_files(catalog))
     files.update(vocabulary_files(catalog))  # the search page's "did you mean"
     files.update(feed_files(catalog, site))  # absolute addresses: needs the site's address
-    files.update(published_photo_files(photo_variants, pages))
+    files.update(published_photo_files(photo_variants, page_cache))
     return files
 
 
 def site_renderer(
-    catalog: Catalog, pages: PageCache | None = None, project: Project | None = None,
+    catalog: Catalog, page_cache: PageCache | None = None, project: Project | None = None,
     shown: list[Exemplar] | None = None, photo_digests: FileDigests | None = None,
 ) -> tuple[SiteRenderer, SiteConfig, dict[str, Path]]:
     """A renderer of ``catalog`` with the site's settings (from ``project``'s ``mkdocs.yml``) and the
@@ -291,7 +291,7 @@ def site_renderer(
     publisher = PhotoPublisher(photo_cache, photo_digests)
     photos, photo_variants = publish_photos(catalog.exemplars if shown is None else shown, publisher,
                                             every_photo=shown is None)
-    renderer = SiteRenderer(catalog, pages=pages)
+    renderer = SiteRenderer(catalog, page_cache=page_cache)
     renderer.env.globals.update(template_globals(site, photos))
     return renderer, site, photo_variants
 
@@ -311,16 +311,16 @@ def publish_photos(
     return dict(zip(keys, published)), files
 
 
-def published_photo_files(variants: dict[str, Path], pages: PageCache | None) -> dict[str, Content]:
+def published_photo_files(variants: dict[str, Path], page_cache: PageCache | None) -> dict[str, Content]:
     """The photos' published files, read from the photo cache unless the page cache vouches for the
     copy published already: a cached file's folder and name say what it holds (the photo's
     digest, the width and format), so thousands of photos are not read again after every edit."""
     def read(names: list[str]) -> list[Content]:
         return [variants[name].read_bytes() for name in names]
 
-    if pages is None:
+    if page_cache is None:
         return dict(zip(variants, read(list(variants))))
-    return pages.pages({name: (cached.parent.name, cached.name) for name, cached in variants.items()}, read)
+    return page_cache.pages({name: (cached.parent.name, cached.name) for name, cached in variants.items()}, read)
 
 
 def generate(project: Project, session: Session | None = None) -> Outcome:
@@ -401,9 +401,9 @@ def _render_and_write(project: Project, session: Session, catalog: Catalog,
     """Render what the page cache does not keep and write it; ``on_disk``: the generated folder
     as this session left it, or None to look (``write.files_on_disk``)."""
     on_disk = files_on_disk(project.generated_dir) if on_disk is None else on_disk
-    pages = session.pages
-    pages.start_run(project, on_disk)
+    page_cache = session.page_cache
+    page_cache.start_run(project, on_disk)
     writer = Writer(project.generated_dir, on_disk)
-    report = writer.put_all(render_files(catalog, pages, project, writer, session.photo_digests))
-    pages.end_run(report.stamps, set(digests(catalog.exemplars)))
+    report = writer.put_all(render_files(catalog, page_cache, project, writer, session.photo_digests))
+    page_cache.end_run(report.stamps, set(digests(catalog.exemplars)))
     return report

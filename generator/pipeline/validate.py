@@ -37,7 +37,7 @@ from ..rules.places import nearest_provinces
 from ..rules.reserved import address, id_key, record_outputs, site_page_taken
 from ..site.photos import over_budget
 from ..vietnamese import SLUG_PATTERN, fold, slugify
-from .load import FORBIDDEN_CHARACTERS, LoadedProject, Mark, YamlDocument
+from .load import FORBIDDEN_CHARACTERS, KeyPath, LoadedProject, Mark, YamlDocument
 from .model import Taxonomy, build_taxonomy
 
 # Keys inside `then` branches of the schema, and the message that explains why they are needed.
@@ -103,11 +103,17 @@ class _Checker:
     doc: YamlDocument
     problems: ProblemList
 
-    def error(self, path: tuple, code: str, /, *, key: bool = False, severity="error", **params) -> None:
-        self.error_at(self.doc.mark(path, key=key), code, severity=severity, **params)
+    def error(self, path: KeyPath, code: str, /, *, key: bool = False, **params) -> None:
+        """An error at the value at ``path`` (or its key): the record is not published."""
+        self.error_at(self.doc.mark(path, key=key), code, **params)
 
-    def error_at(self, mark: Mark, code: str, /, *, severity="error", **params) -> None:
-        self.problems.add(self.doc.display, mark.line, mark.column, code, severity, **params)
+    def warning(self, path: KeyPath, code: str, /, *, key: bool = False, **params) -> None:
+        """A warning at the value at ``path`` (or its key): told, but the record is published."""
+        mark = self.doc.mark(path, key=key)
+        self.problems.add(self.doc.display, mark.line, mark.column, code, "warning", **params)
+
+    def error_at(self, mark: Mark, code: str, /, **params) -> None:
+        self.problems.add(self.doc.display, mark.line, mark.column, code, "error", **params)
 
     def schema(self, schema: Schema) -> bool:
         """Check the document against a schema; return True if it conforms."""
@@ -575,8 +581,8 @@ def _check_consent(check: _Checker, data: dict, decisions: dict[str, YamlDocumen
             continue
         lacking = ", ".join(person.name for person in people if content not in covered[person])
         for path in paths:
-            check.error(path, "consent-not-covered", key=True, severity="warning", field=".".join(path),
-                        content=content, people=lacking)
+            check.warning(path, "consent-not-covered", key=True, field=".".join(path),
+                          content=content, people=lacking)
 
 
 def _check_grant(check: _Checker, path: tuple, grant: dict, data: dict, people: list[consent.Person],
@@ -644,8 +650,8 @@ def _check_province(check: _Checker, place: Any, taxonomy: Taxonomy) -> None:
     if isinstance(province, str) and province.strip():
         nearest = nearest_provinces(province, taxonomy.units)
         if nearest is not None:
-            check.error(("place", "province"), "unknown-province", severity="warning",
-                        value=province, suggestions=nearest)
+            check.warning(("place", "province"), "unknown-province",
+                          value=province, suggestions=nearest)
 
 
 def validate_pages(project: Project) -> ProblemList:
