@@ -3,7 +3,7 @@
 Vietnamese needs its own rules in three places: matching what people type
 (tone marks optional, ``đ`` typed as ``d``, either tone placement), file names
 (ASCII slugs) and sorting (``a ă â b c d đ e ê …``, with tones deciding only
-between otherwise equal words). See ../shared/domain.md §4.
+between otherwise equal words). See docs/domain.md §4.
 """
 
 from __future__ import annotations
