@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 REPO = Path(__file__).resolve().parent.parent
 # The private channel for takedown requests (mkdocs.yml, extra.takedown), as a deployment sets it.
@@ -83,6 +84,14 @@ def grant_consent(record: Path, covers: str, person: str = "") -> None:
              "    channel: form\n    text_version: Phiếu đồng ý công bố thông tin 1.0\n")
     assert text.count("\nconsent:\n") == 1, record
     record.write_text(text.replace("\nconsent:\n", "\nconsent:\n" + grant), encoding="utf-8")
+
+
+def add_photo(record: Path, entries: str = "  - file: anh/ruong.jpg\n", size: tuple[int, int] = (64, 48)) -> None:
+    """Put a red photo ``anh/ruong.jpg`` beside ``record`` and list it: ``entries`` go under ``photos:``."""
+    (record.parent / "anh").mkdir(exist_ok=True)
+    Image.new("RGB", size, (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
+    with record.open("a", encoding="utf-8") as f:
+        f.write("photos:\n" + entries)
 
 
 @pytest.fixture

@@ -6,18 +6,15 @@ PAGES lists one page of each type; add a path when a new page type appears.
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from PIL import Image
 
-from conftest import REPO, copy_project, grant_consent, run_generator
+from conftest import REPO, add_photo, copy_project, grant_consent, run_generator
+from test_browser import serve_site
 from test_site import DECISION, MULTI_AWARD
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -60,10 +57,7 @@ def add_cited_decision(root: Path) -> None:
 def site(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("a11y"))
     record = root / "exemplars" / "cao-bang" / "ho-ba-be-thi-hong.yml"
-    (record.parent / "anh").mkdir(exist_ok=True)
-    Image.new("RGB", (64, 48), (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
-    with record.open("a", encoding="utf-8") as f:
-        f.write("photos:\n  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n  - file: anh/ruong.jpg\n")
+    add_photo(record, "  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n  - file: anh/ruong.jpg\n")
     grant_consent(record, "[story, photos, contact]", person="Bế Thị Hòng")
     add_cited_decision(root)
     with pytest.MonkeyPatch.context() as env:  # with a repository: its header link and the adoption link
@@ -74,12 +68,7 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site_url(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    yield from serve_site(site)
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image
 
-from conftest import REPO, copy_project, grant_consent, run_generator
+from conftest import REPO, add_photo, copy_project, grant_consent, run_generator
 from test_accessibility import AXE, PAGES, WCAG_TAGS, add_cited_decision
 from test_browser import serve_site
 from test_site import ADOPTED_TWICE, text_of
@@ -48,10 +47,7 @@ def published_records(root: Path) -> list[dict]:
 def project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("front"))
     record = root / "exemplars" / "cao-bang" / f"{PHOTO_RECORD}.yml"
-    (record.parent / "anh").mkdir(exist_ok=True)
-    Image.new("RGB", (64, 48), (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
-    with record.open("a", encoding="utf-8") as f:
-        f.write("photos:\n  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n")
+    add_photo(record, "  - file: anh/ruong.jpg\n    caption: Ruộng lúa của gia đình\n")
     grant_consent(record, "[story, photos, contact]", person="Bế Thị Hòng")
     add_cited_decision(root)
     tests = root / "exemplars" / "kiem-thu"

@@ -19,23 +19,29 @@ def git(project: Path, *args: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=project, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.fixture
-def repository(project: Path, tmp_path: Path) -> tuple[Path, dict]:
-    shutil.copy(REPO / ".pre-commit-config.yaml", project)
+def hooked_repository(project: Path, tmp_path: Path, author: str, email: str) -> dict:
+    """``project`` made a git repository with the pre-commit hooks installed; the environment to run git in."""
     env = {
         **os.environ,
         # The hook calls `python` from PATH, as in an activated virtual environment.
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
-        "GIT_AUTHOR_NAME": "Cán bộ", "GIT_AUTHOR_EMAIL": "canbo@example.org",
-        "GIT_COMMITTER_NAME": "Cán bộ", "GIT_COMMITTER_EMAIL": "canbo@example.org",
+        "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": email,
+        "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": email,
     }
     git(project, "init", "-q", "-b", "main", env=env)
-    git(project, "add", "-A", env=env)
-    assert git(project, "commit", "-q", "-m", "start", "--no-verify", env=env).returncode == 0
     installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=project, env=env,
                                capture_output=True, text=True)
     assert installed.returncode == 0, installed.stdout + installed.stderr
+    return env
+
+
+@pytest.fixture
+def repository(project: Path, tmp_path: Path) -> tuple[Path, dict]:
+    shutil.copy(REPO / ".pre-commit-config.yaml", project)
+    env = hooked_repository(project, tmp_path, "Cán bộ", "canbo@example.org")
+    git(project, "add", "-A", env=env)
+    assert git(project, "commit", "-q", "-m", "start", "--no-verify", env=env).returncode == 0
     return project, env
 
 
@@ -78,17 +84,7 @@ def test_code_that_ruff_or_mypy_refuses_is_stopped(tmp_path: Path):
         shutil.copy(REPO / name, project)
     (project / "generator" / "__init__.py").write_text("", encoding="utf-8")
     (project / "benchmarks" / "timing.py").write_text("", encoding="utf-8")
-    env = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-cache"),
-        "GIT_AUTHOR_NAME": "Dev", "GIT_AUTHOR_EMAIL": "dev@example.org",
-        "GIT_COMMITTER_NAME": "Dev", "GIT_COMMITTER_EMAIL": "dev@example.org",
-    }
-    git(project, "init", "-q", "-b", "main", env=env)
-    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=project, env=env,
-                               capture_output=True, text=True)
-    assert installed.returncode == 0, installed.stdout + installed.stderr
+    env = hooked_repository(project, tmp_path, "Dev", "dev@example.org")
     module = project / "generator" / "count.py"
 
     def commit(code: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 from generator.paths import SEARCH_DOCUMENTS
 from PIL import Image
 
-from conftest import copy_project, grant_consent, run_generator
+from conftest import add_photo, copy_project, grant_consent, run_generator
 
 DRAFT = "xprivdraftq7304"  # lower case and plain letters: the same after folding and in the search index
 WITHDRAWN = "xprivwithdrawnk5518"
@@ -70,9 +70,7 @@ def site(tmp_path_factory) -> Path:
     (folder / f"{WITHDRAWN}.yml").write_text(
         hidden_record(WITHDRAWN, status="withdrawn", kind="model", year=2003, adoptions=9), encoding="utf-8")
     published = folder / "ho-ba-be-thi-hong.yml"  # a published photo, so that images are among the outputs
-    Image.new("RGB", (40, 30), (200, 40, 40)).save(folder / "anh" / "ruong.jpg")
-    with published.open("a", encoding="utf-8") as f:
-        f.write("photos:\n  - file: anh/ruong.jpg\n")
+    add_photo(published, size=(40, 30))
     grant_consent(published, "[photos]", person="Bế Thị Hòng")
     with pytest.MonkeyPatch.context() as env:  # the published address: feeds and the sitemap too
         env.setenv("SITE_URL", "https://thidua.example.gov.vn/")

@@ -15,7 +15,7 @@ import yaml
 from generator.site.sharing import ADOPTION_FORM, ADOPTION_MODEL_FIELD
 from PIL import Image
 
-from conftest import REPO, copy_project, grant_consent, run_generator
+from conftest import REPO, add_photo, copy_project, grant_consent, run_generator
 
 SITE_URL = "https://thidua.example.gov.vn/dien-hinh-tien-tien/"
 REPO_URL = "https://github.com/example-board/dien-hinh"
@@ -57,10 +57,7 @@ def build_site_with_photo(root: Path, size: tuple[int, int], caption: str, **env
     """Build a copy of the project in which one profile has a photo, with ``environment`` set; its site folder."""
     copy_project(root)
     record = root / "exemplars" / "cao-bang" / f"{WITH_PHOTO}.yml"
-    (record.parent / "anh").mkdir(exist_ok=True)
-    Image.new("RGB", size, (200, 40, 40)).save(record.parent / "anh" / "ruong.jpg")
-    with record.open("a", encoding="utf-8") as f:
-        f.write(f"photos:\n  - file: anh/ruong.jpg\n    caption: '{caption}'\n")
+    add_photo(record, f"  - file: anh/ruong.jpg\n    caption: '{caption}'\n", size)
     grant_consent(record, "[photos]", person="Bế Thị Hòng")
     with pytest.MonkeyPatch.context() as env:
         for name, value in environment.items():

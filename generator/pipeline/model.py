@@ -97,6 +97,13 @@ class Taxonomy:
         return names
 
 
+# How a page says a When, in full and in a table cell: by what the source gives.
+_WHEN_LABEL = {"exact": "năm {}", "period": "giai đoạn {}–{}", "start": "từ năm {}", "end": "đến năm {}",
+               "before": "trước năm {}", "reported": "năm chưa rõ (được nêu trong nguồn năm {})"}
+_WHEN_SHORT = {"exact": "{}", "period": "{}–{}", "start": "từ {}", "end": "đến {}",
+               "before": "trước {}", "reported": "nguồn năm {}"}
+
+
 @dataclass(frozen=True)
 class When:
     """When something happened, as far as the source says: a year, a period, "before" a year,
@@ -115,33 +122,25 @@ class When:
 
     @property
     def label(self) -> str:
-        """How pages say it, in Vietnamese."""
-        if self.exact is not None:
-            return f"năm {self.exact}"
-        if self.start is not None and self.end is not None:
-            return f"giai đoạn {self.start}–{self.end}" if self.start != self.end else f"năm {self.start}"
-        if self.start is not None:
-            return f"từ năm {self.start}"
-        if self.end is not None:
-            return f"đến năm {self.end}"
-        if self.before is not None:
-            return f"trước năm {self.before}"
-        return f"năm chưa rõ (được nêu trong nguồn năm {self.reported})"
+        """How pages say it, in Vietnamese: "năm 2017", "giai đoạn 2021–2023", "trước năm 2018"."""
+        return self._say(_WHEN_LABEL)
 
     @property
     def short(self) -> str:
         """The same in a table cell or a list line: "2017", "2021–2023", "trước 2018", "nguồn năm 2019"."""
+        return self._say(_WHEN_SHORT)
+
+    def _say(self, wording: dict[str, str]) -> str:
         if self.exact is not None:
-            return str(self.exact)
+            return wording["exact"].format(self.exact)
         if self.start is not None and self.end is not None:
-            return f"{self.start}–{self.end}" if self.start != self.end else str(self.start)
-        if self.start is not None:
-            return f"từ {self.start}"
-        if self.end is not None:
-            return f"đến {self.end}"
-        if self.before is not None:
-            return f"trước {self.before}"
-        return f"nguồn năm {self.reported}"
+            if self.start == self.end:
+                return wording["exact"].format(self.start)
+            return wording["period"].format(self.start, self.end)
+        for kind in ("start", "end", "before"):
+            if getattr(self, kind) is not None:
+                return wording[kind].format(getattr(self, kind))
+        return wording["reported"].format(self.reported)
 
     @property
     def latest(self) -> int:
