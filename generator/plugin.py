@@ -193,7 +193,7 @@ class ExemplarsPlugin(BasePlugin):
         self.serving = False
         self.script_hashes: set[str] = set()  # inline-script hashes of every page (Content-Security-Policy)
         self.indexed = False  # whether this process has built a search index yet
-        self.search_index = SearchIndexJob()  # Pagefind, started when generation is done (search.py)
+        self.search_index = SearchIndexJob()  # Pagefind, started when generation is done (search/index.py)
         self.preview_problems: list[dict] = []  # while serving: what preview.js lists on every page
         self.session: Session | None = None  # while serving: the caches, kept in memory between rebuilds
         self.cards: list[str] = []  # the model cards, linked into the site after the build

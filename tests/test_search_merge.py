@@ -1,4 +1,4 @@
-"""Pagefind run on parts of the search documents and the parts merged (search_merge.py) give
+"""Pagefind run on parts of the search documents and the parts merged (search/merge.py) give
 the bundle one Pagefind run over all of them gives: same pages, same words with the same
 postings, same chunks, same filters. Real Pagefind runs over the repository's real search
 documents; what a citizen finds in such a bundle is tested in Chromium (test_search.py).

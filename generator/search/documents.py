@@ -5,7 +5,7 @@ had finished: on a big site, most of a minute after a build of several, on a mac
 whose second core sat idle meanwhile. A search document (``search_document.html.j2``)
 carries the words of a profile's article, its filters and result details, and nothing
 of the theme, so it can be written with the Markdown pages and indexed while MkDocs
-builds (``search.py``). Documents sit under :data:`~generator.paths.SEARCH_DOCUMENTS`
+builds (``search/index.py``). Documents sit under :data:`~generator.paths.SEARCH_DOCUMENTS`
 in the generated folder, at their page's address below it
 (``_search/dien-hinh/<id>/index.html`` for ``/dien-hinh/<id>/``), so Pagefind's results
 link to the pages. The plugin keeps them out of MkDocs and out of the published site.

@@ -1,7 +1,7 @@
 """Search index: Pagefind over the profiles' search documents, run while MkDocs builds the site.
 
 Only profiles are indexed, from the search documents the render stage writes for them
-(``search_documents.py``): the words of each profile's article, the filters and the
+(``search/documents.py``): the words of each profile's article, the filters and the
 result details, and nothing of the theme, so the index grows with the stories and
 nothing else. Pagefind folds diacritics (so ``dam thuy`` finds ``Đầm Thủy``) and splits
 its index into chunks a query loads on demand.
@@ -10,7 +10,7 @@ Why in the background: MkDocs builds on one core. Pagefind over the built site h
 wait for it, and added most of a minute to a 20,000-profile build (45 s after MkDocs'
 200 s on two cores). The search documents are complete as soon as generation ends, so
 the plugin starts the search indexer then (:meth:`SearchIndexJob.start`), a process that
-runs Pagefind in parts, merges and finishes the bundle (``search_indexer.py``), and MkDocs
+runs Pagefind in parts, merges and finishes the bundle (``search/indexer.py``), and MkDocs
 and the indexer each use a core. The bundle is written under ``build/``, because MkDocs
 empties the site folder when it starts; once MkDocs has written the site,
 :meth:`SearchIndexJob.finish` waits for the indexer and moves the bundle into ``site/pagefind/``.

@@ -10,8 +10,8 @@ Why in parts: Pagefind keeps everything it indexes in memory until it writes its
 about 250 KB per profile, so one run over 20,000 profiles peaked at 4 GB. The documents
 are indexed ``part_size`` at a time, each part chosen by a glob that lists its documents,
 and the parts' bundles merged
-(``search_merge.py``) into the bundle one run would have written. Then the bundle is
-finished (``search_bundle.py``).
+(``search/merge.py``) into the bundle one run would have written. Then the bundle is
+finished (``search/bundle.py``).
 
 Kept between builds (``--cache``): each part's bundle, under the digest of what made it (its
 documents' names and bytes, the chunk size, the Pagefind version and program). A part whose documents did

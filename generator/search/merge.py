@@ -2,7 +2,7 @@
 written for all of them at once.
 
 Pagefind holds everything it indexes in memory until it writes its bundle: about 250 KB
-per profile, 4 GB at 20,000 profiles. The search indexer (``search_indexer.py``) therefore
+per profile, 4 GB at 20,000 profiles. The search indexer (``search/indexer.py``) therefore
 runs it on a few thousand documents at a time and merges the parts' bundles here, a word
 at a time, so the merge itself never holds more than a chunk of each part.
 

@@ -71,7 +71,7 @@
   }
 
   // Each result says what it is: a profile, a movement or a decision (by its address, as
-  // the search documents are filed: generator/search_documents.py).
+  // the search documents are filed: generator/search/documents.py).
   var RESULT_TYPES = [["/phong-trao/", "Phong trào"], ["/quyet-dinh/", "Quyết định khen thưởng"]];
   function typeLabel(result) {
     var found = RESULT_TYPES.filter(function (type) { return (result.url || "").indexOf(type[0]) >= 0; })[0];
@@ -99,7 +99,7 @@
   }
 
   // The site's own words (names, places, movements, award forms), most used first, written
-  // at build time (generator/search_vocabulary.py); loaded only when a search finds nothing.
+  // at build time (generator/search/vocabulary.py); loaded only when a search finds nothing.
   var vocabulary = null;
   function loadVocabulary() {
     if (!vocabulary) {

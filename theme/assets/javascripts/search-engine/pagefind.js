@@ -16,7 +16,7 @@
 // 3. Filter values are listed in Vietnamese alphabetical order (Pagefind sorts by code point,
 //    which puts "Đoàn kết…" after "Y…"), and the groups in the order `filterOrder` gives.
 // 4. Filters are counted and applied here, from the filter table the build writes beside the
-//    index (generator/search_bundle.py), and Pagefind never loads its own filter chunks: its
+//    index (generator/search/bundle.py), and Pagefind never loads its own filter chunks: its
 //    engine counts each value by scanning the whole result list for every page of the value,
 //    which at 20,000 profiles made a search with 1,300 results take 400 ms instead of 50.
 //    Results are filtered after Pagefind ranked them all, so their order is Pagefind's.
