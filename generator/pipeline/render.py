@@ -139,6 +139,23 @@ class CompiledTemplates(BytecodeCache):
 COMPILED_TEMPLATES = CompiledTemplates()
 
 
+# Written for both the profile page and its search document, each through a writer of its format.
+PROFILE_SECTIONS = "_profile_sections.j2"
+_HTML_PAGES = select_autoescape(["html.j2"], default_for_string=False, default=False)
+
+
+def autoescaped(name: str | None) -> bool:
+    """Whether a template escapes what it prints as HTML: the whole HTML pages (``*.html.j2``), and a
+    profile's sections (:data:`PROFILE_SECTIONS`).
+
+    A macro called from an autoescaping template returns its output marked safe. So what the sections
+    get from their writer (Markdown or HTML, escaped for its format) passes on as it is, into the
+    writer's other macros and into the page or the document; not autoescaped, the sections would pass
+    it on as plain text, and the HTML writer would escape its own HTML a second time.
+    """
+    return name == PROFILE_SECTIONS or _HTML_PAGES(name)
+
+
 def make_environment(fragments: Fragments | None = None) -> Environment:
     """The templates' environment; ``fragments`` keeps each record's list line (see :func:`list_lines`)."""
     env = Environment(
@@ -152,8 +169,9 @@ def make_environment(fragments: Fragments | None = None) -> Environment:
         # the file's time at every include and import cost a system call each, eight per record.
         auto_reload=False,
         # Markdown templates escape plain text with the `md` filter; the few whole HTML pages
-        # (*.html.j2, the model cards) are autoescaped.
-        autoescape=select_autoescape(["html.j2"], default_for_string=False, default=False),
+        # (*.html.j2, the model cards) are autoescaped, and so are a profile's sections (see
+        # `autoescaped`).
+        autoescape=autoescaped,
     )
     env.filters.update(md=markdown_text, yaml=yaml_string, slug=slugify, fold=fold, words_with_d=words_with_d)
     env.filters.update(prose=record_markdown, url=link_target)  # Markdown fields, sanitised; record URLs
