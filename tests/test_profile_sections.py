@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import copy_project, run_generator
+from generator.paths import EXEMPLARS, SEARCH_DOCUMENTS
 
-from generator.render import EXEMPLARS, SEARCH_DOCUMENTS
+from conftest import copy_project, run_generator
 
 # A collective (no personal data to consent to) filling every optional field of every section, with
 # text that Markdown or HTML would read as markup, and a source with every part.
