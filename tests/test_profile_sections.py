@@ -4,8 +4,8 @@ Both are written from one source (``_profile_sections.j2``, through a Markdown a
 writer); this checks the result, as a citizen reads the page and as Pagefind reads the document:
 for every published record of the repository and for a test record that fills every optional
 field of every section (with text that Markdown and HTML would read as markup), the built page's
-sections, below the facts, have the same headings, in the same order, with the same text, as the
-search document's.
+sections have the same headings, in the same order, with the same text, as the search
+document's, and so does what stands above them (the facts, the summary, photo captions).
 """
 
 from __future__ import annotations
@@ -65,7 +65,10 @@ SECTIONS = ["Câu chuyện", "Cách làm hay", "Kết quả", "Cách nhân rộn
 # What the page shows among the sections that is not the profile's words, and so is not in its
 # search document: the scrolling hint of a table, a heading's permalink, the adoption-report link,
 # the related profiles; and, in the document, what Pagefind files beside the words.
-NOT_THE_PROFILES_WORDS = {"ex-table__hint", "headerlink", "ex-adopt", "ex-related", "ex-search-data"}
+NOT_THE_PROFILES_WORDS = {"ex-table__hint", "headerlink", "ex-adopt", "ex-related", "ex-search-data",
+                         "ex-share", "ex-takedown"}
+# What stands between the name and the first section (the facts, the summary, photo captions).
+ABOVE_THE_SECTIONS = "(trên các mục)"
 # Tags that do not part words: anything else does (a cell, an item, a paragraph).
 INLINE = {"a", "strong", "em", "b", "i", "code", "span", "abbr"}
 VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -103,9 +106,11 @@ class Sections(HTMLParser):
         if not self.open:  # the article's own end
             self.open = None
             return
-        self.open.pop()
+        left_out = self.open.pop()
         if tag == "h2":
             self.in_heading = False
+        if tag == "h1" and not left_out:
+            self.sections.append([ABOVE_THE_SECTIONS, ""])
         if tag not in INLINE:
             self.write(" ")
 
@@ -156,13 +161,13 @@ def test_every_profiles_sections_read_the_same_on_its_page_and_in_its_search_doc
     assert len(ids) == len(list((built / "exemplars").rglob("*.yml")))  # every record is published
     for exemplar_id in ids:
         page = page_sections(site, exemplar_id)
-        assert [heading for heading, _ in page] == [h for h in SECTIONS if h in dict(page)], exemplar_id
+        assert [heading for heading, _ in page] == [h for h in [ABOVE_THE_SECTIONS, *SECTIONS] if h in dict(page)], exemplar_id
         assert page == document_sections(documents, exemplar_id), exemplar_id
 
 
 def test_the_test_record_fills_every_section_and_shows_its_markup_as_text(built: Path):
     page = dict(page_sections(built / "site", "truong-kiem-thu-moi-muc"))
-    assert list(page) == SECTIONS
+    assert list(page) == [ABOVE_THE_SECTIONS, *SECTIONS]
     assert page["Câu chuyện"] == ("Trường dạy ở điểm Lũng Pảng từ năm 2010, cả những ngày mưa. "
                                   "Đoạn thứ hai, có liên kết & thẻ.")
     assert page["Cách làm hay"] == "Đến từng nhà vận động học sinh ra lớp (1 * 2 = 2). Lập tổ <b>học nhóm</b> | theo xóm & bản_"
