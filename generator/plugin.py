@@ -36,6 +36,7 @@ from .pipeline import Outcome, Session, generate, refresh_profiles
 from .problems import format_text, message
 from .render import COMPILED_TEMPLATES, SEARCH_DOCUMENTS
 from .project import Project
+from .raw_links import RawLinksExtension, page_prefix
 from .search import SearchIndexError, SearchIndexJob, documents_dir
 from .sharing import SiteConfig
 from .write import files_on_disk, link_files
@@ -202,6 +203,7 @@ class ExemplarsPlugin(BasePlugin):
         self.data_updated: str | None = None  # "22/12/2018": when the records last changed (every page's footer)
         # Set by publish.build_site for `python -m generator build`: pages whose inputs did not change are kept.
         self.incremental: IncrementalBuild | None = None
+        self.raw_links = RawLinksExtension()  # raw HTML addresses, as Zensical resolves them (raw_links.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -212,6 +214,7 @@ class ExemplarsPlugin(BasePlugin):
         # announces them only then. The preview's own address (MkDocs sets it) does not count.
         published = SiteConfig.read(Path(config.config_file_path)).site_url is not None
         config.extra["feeds"] = published
+        config.markdown_extensions.append(self.raw_links)  # type: ignore[arg-type]  # an instance is fine
         if self.serving:  # no one reads a preview's sitemap: of 20,000 pages it cost every rebuild 0.3 s
             config.theme.static_templates.discard(SITEMAP)
             config.extra["preview"] = True  # pages list the problems (theme/assets/javascripts/preview.js)
@@ -359,6 +362,7 @@ class ExemplarsPlugin(BasePlugin):
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files) -> str:
+        self.raw_links.prefix = page_prefix(page.file.src_uri, page.url)
         if "updated" in page.meta:  # a profile: the sitemap's <lastmod> is its record's last change (history.py)
             page.update_date = str(page.meta["updated"])
         elif page.file.src_uri == takedown.PAGE:  # the board's private channel, from mkdocs.yml
