@@ -33,18 +33,18 @@ from .incremental import IncrementalBuild
 from .photos import PHOTO_SUFFIXES
 from .front_page import updated_label
 from .pipeline import Outcome, Session, generate, refresh_profiles
+from .post_build import SITEMAP, finish_site
 from .problems import format_text, message
 from .render import COMPILED_TEMPLATES, SEARCH_DOCUMENTS
 from .project import Project
 from .raw_links import RawLinksExtension, page_prefix
 from .search import SearchIndexError, SearchIndexJob, documents_dir
 from .sharing import SiteConfig
-from .write import files_on_disk, link_files
+from .write import files_on_disk
 
 log = logging.getLogger("mkdocs.plugins.exemplars")
 # Set to 1 (`python -m generator serve --poll`) to keep MkDocs' polling of watched folders.
 POLL_VARIABLE = "EXEMPLARS_SERVE_POLL"
-SITEMAP = "sitemap.xml"
 
 
 # watchdog picks the platform's observer class when imported: mypy sees a variable, not a class.
@@ -391,7 +391,6 @@ class ExemplarsPlugin(BasePlugin):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         cards = [card for card in self.cards if self._unpublished(card)]
-        link_files(self.project(config).generated_dir, Path(config.site_dir), cards)
         self.site_complete, self.unpublished = True, set()
         if self.follow_up.wanted:  # the edited profiles are out: now everything else
             project = self.project(config)
@@ -403,15 +402,14 @@ class ExemplarsPlugin(BasePlugin):
         if self.incremental is not None:  # the pages kept from the last build allow their scripts too
             self.script_hashes.update(self.incremental.kept_script_hashes())
             log.info(message("build-incremental", rebuilt=self.incremental.rebuilt, kept=len(self.incremental.kept)))
-        Path(config.site_dir, "_headers").write_text(csp.headers_file(self.script_hashes), encoding="utf-8")
-        self.script_hashes = set()
-        if not self.search_index.started:  # the preview's later builds keep the first index
-            return
+        indexing = self.search_index.started  # the preview's later builds keep the first index
         try:
-            self.search_index.finish(Path(config.site_dir))
+            finish_site(self.project(config).generated_dir, Path(config.site_dir), cards=cards,
+                        script_hashes=self.script_hashes, search_index=self.search_index)
         except SearchIndexError as error:
             raise Abort(str(error)) from error
-        self.indexed = True
+        self.script_hashes = set()
+        self.indexed = self.indexed or indexing
 
     def on_build_error(self, *, error: Exception) -> None:
         self.search_index.cancel()  # no Pagefind left running for a build that failed
