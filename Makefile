@@ -7,6 +7,8 @@ BIN    := $(VENV)/bin
 # `make test` the test tools too; editing a file reinstalls what it lists.
 STAMP      := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Zensical, the other site engine: only `make check-zensical` (the Zensical CI job) installs it.
+ZENSICAL_STAMP := $(VENV)/.installed-zensical
 
 CHROMIUM := /usr/bin/chromium
 AXE    := node_modules/axe-core/axe.min.js
@@ -21,7 +23,7 @@ APT_UPDATE := for try in $$(seq 60); do $(APT) update -qq && break; test $$try -
 # substituted download fails the install.
 PIP    := $(BIN)/python -m pip install --quiet --require-hashes
 
-.PHONY: site test lint validate serve lock clean check-site check-a11y
+.PHONY: site test lint validate serve lock clean check-site check-a11y check-zensical
 
 # requirements.txt pins pip itself: the venv's own pip installs it with the rest (hash-checked),
 # and that pip is used from then on. The project is then installed with the pinned setuptools
@@ -35,6 +37,10 @@ $(STAMP): requirements.txt pyproject.toml
 $(TEST_STAMP): requirements-test.txt $(STAMP)
 	$(PIP) -r requirements-test.txt
 	touch $(TEST_STAMP)
+
+$(ZENSICAL_STAMP): requirements-zensical.txt $(TEST_STAMP)
+	$(PIP) -r requirements-zensical.txt
+	touch $(ZENSICAL_STAMP)
 
 site: $(STAMP)  ## validate the records and build the site into site/
 	$(BIN)/python -m generator build
@@ -72,6 +78,13 @@ check-site: $(STAMP)  ## strict build into site/ and check every internal link a
 	$(BIN)/python -m generator build --strict
 	$(BIN)/python -m generator.build.linkcheck site
 
+# The same site built with Zensical instead of MkDocs (README, "Site engines"): every internal link
+# and anchor, then the Zensical tests (CSP, _headers, sitemap dates, Pagefind, the same pages as MkDocs).
+check-zensical: $(ZENSICAL_STAMP)  ## build with Zensical into site/, check its links, run the Zensical tests
+	$(BIN)/python -m generator build --engine zensical --strict
+	$(BIN)/python -m generator.build.linkcheck site
+	$(BIN)/python -m pytest -q -m zensical tests/test_engines.py
+
 check-a11y: $(TEST_STAMP) $(CHROMIUM) $(AXE)  ## accessibility (axe-core, WCAG 2.1 AA), CSP and page weight in Chromium
 	$(BIN)/python -m pytest -q tests/test_accessibility.py
 
@@ -84,11 +97,12 @@ serve: $(STAMP)  ## live preview at http://127.0.0.1:8000
 LOCK_FLAGS ?=
 COMPILE = .venv-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
           --no-emit-index-url --no-emit-find-links $(LOCK_FLAGS)
-lock:  ## re-pin requirements.txt and requirements-test.txt (with hashes) from the .in files
+lock:  ## re-pin requirements.txt, requirements-test.txt and requirements-zensical.txt (with hashes) from the .in files
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet pip-tools==7.6.2
 	$(COMPILE) --output-file requirements.txt requirements.in
 	$(COMPILE) --output-file requirements-test.txt requirements-test.in
+	$(COMPILE) --output-file requirements-zensical.txt requirements-zensical.in
 	rm -rf .venv-lock
 
 clean:

@@ -17,11 +17,13 @@ from datetime import date
 from pathlib import Path
 
 from .build import publish
+from .build.engines import ENGINES, EngineError, build_with_zensical
 from .build.stopping import Stopped, checkpoint, stop_on_signals
 from .paths import Project
 from .pipeline.run import Outcome, check, generate
 from .problems import FORMATTERS, LANGUAGES, explain, message, summary
 from .rules import takedown
+from .search.index import SearchIndexError
 from .site.front_page import updated_label
 from .staff.scaffold import KIND_IDS, RECORD_TYPES, ScaffoldError, new_decision, new_exemplar, new_movement
 from .staff.sheet_import import SheetError, import_sheet, report_lines, write_template
@@ -45,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat MkDocs warnings (e.g. broken links) as errors")
     build.add_argument("--clean", action="store_true",
                        help="make every page again (by default pages whose inputs did not change are kept)")
+    build.add_argument("--engine", choices=ENGINES, default="mkdocs",
+                       help="the site engine: mkdocs (default) or zensical (requirements-zensical.txt; README)")
     new = commands.add_parser("new", parents=[common], help="write a blank record, named and commented, to fill in")
     new.add_argument("type", choices=RECORD_TYPES, help="exemplar, movement or decision")
     new.add_argument("name", help='the name, in full with its marks, e.g. "Nông Thị Hồng"; for a decision, '
@@ -167,7 +171,20 @@ def _command(args: argparse.Namespace) -> int:
     generated = list(outcome.report.stamps)
     updated = updated_label(outcome.catalog)
     del outcome  # MkDocs needs only the files written: free the records before it reads every page
+    if args.engine == "zensical":
+        return _run_zensical(args, generated, updated)
     return _run_mkdocs(args, project, generated, updated)
+
+
+def _run_zensical(args: argparse.Namespace, generated: list[str], updated: str | None) -> int:
+    try:
+        site_dir = build_with_zensical(args.config_file, generated, updated, strict=args.strict, clean=args.clean,
+                                       lang=args.lang)
+    except (EngineError, SearchIndexError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Trang web đã được tạo trong {site_dir}", file=sys.stderr)
+    return 0
 
 
 def _new_record(args: argparse.Namespace, project: Project) -> int:

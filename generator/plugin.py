@@ -36,10 +36,12 @@ from watchdog.events import (
 
 from .build import csp
 from .build.incremental import IncrementalBuild
+from .build.post_build import finish_site
+from .build.raw_links import RawLinksExtension, page_prefix
 from .paths import CARDS, SEARCH_DOCUMENTS, SITEMAP, Project
 from .pipeline.render import COMPILED_TEMPLATES
 from .pipeline.run import Outcome, Session, generate, refresh_profiles
-from .pipeline.write import files_on_disk, link_files
+from .pipeline.write import files_on_disk
 from .problems import format_text, message
 from .rules import takedown
 from .search.index import SearchIndexError, SearchIndexJob, documents_dir
@@ -208,6 +210,7 @@ class ExemplarsPlugin(BasePlugin):
         self.data_updated: str | None = None  # "22/12/2018": when the records last changed (every page's footer)
         # Set by publish.build_site for `python -m generator build`: pages whose inputs did not change are kept.
         self.incremental: IncrementalBuild | None = None
+        self.raw_links = RawLinksExtension()  # raw HTML addresses, as Zensical resolves them (raw_links.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -218,6 +221,7 @@ class ExemplarsPlugin(BasePlugin):
         # announces them only then. The preview's own address (MkDocs sets it) does not count.
         published = SiteConfig.read(Path(config.config_file_path)).site_url is not None
         config.extra["feeds"] = published
+        config.markdown_extensions.append(self.raw_links)  # type: ignore[arg-type]  # an instance is fine
         if self.serving:  # no one reads a preview's sitemap: of 20,000 pages it cost every rebuild 0.3 s
             config.theme.static_templates.discard(SITEMAP)
             config.extra["preview"] = True  # pages list the problems (theme/assets/javascripts/preview.js)
@@ -365,6 +369,7 @@ class ExemplarsPlugin(BasePlugin):
         return env
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files) -> str:
+        self.raw_links.prefix = page_prefix(page.file.src_uri, page.url)
         if "updated" in page.meta:  # a profile: the sitemap's <lastmod> is its record's last change (history.py)
             page.update_date = str(page.meta["updated"])
         elif page.file.src_uri == takedown.PAGE:  # the board's private channel, from mkdocs.yml
@@ -393,7 +398,6 @@ class ExemplarsPlugin(BasePlugin):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         cards = [card for card in self.cards if self._unpublished(card)]
-        link_files(self.project(config).generated_dir, Path(config.site_dir), cards)
         self.site_complete, self.unpublished = True, set()
         if self.follow_up.wanted:  # the edited profiles are out: now everything else
             project = self.project(config)
@@ -405,15 +409,14 @@ class ExemplarsPlugin(BasePlugin):
         if self.incremental is not None:  # the pages kept from the last build allow their scripts too
             self.script_hashes.update(self.incremental.kept_script_hashes())
             log.info(message("build-incremental", rebuilt=self.incremental.rebuilt, kept=len(self.incremental.kept)))
-        Path(config.site_dir, "_headers").write_text(csp.headers_file(self.script_hashes), encoding="utf-8")
-        self.script_hashes = set()
-        if not self.search_index.started:  # the preview's later builds keep the first index
-            return
+        indexing = self.search_index.started  # the preview's later builds keep the first index
         try:
-            self.search_index.finish(Path(config.site_dir))
+            finish_site(self.project(config).generated_dir, Path(config.site_dir), cards=cards,
+                        script_hashes=self.script_hashes, search_index=self.search_index)
         except SearchIndexError as error:
             raise Abort(str(error)) from error
-        self.indexed = True
+        self.script_hashes = set()
+        self.indexed = self.indexed or indexing
 
     def on_build_error(self, *, error: Exception) -> None:
         self.search_index.cancel()  # no Pagefind left running for a build that failed

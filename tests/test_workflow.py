@@ -66,8 +66,8 @@ def test_the_container_is_pinned_by_digest(workflow):
 
 def make_dry_run(*targets: str, tmp_path) -> list[str]:
     """The commands `make` would run for ``targets`` on a fresh machine, fully expanded."""
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt", "pyproject.toml", "package.json",
-                 "package-lock.json"):
+    for name in ("Makefile", "requirements.txt", "requirements-test.txt", "requirements-zensical.txt",
+                 "pyproject.toml", "package.json", "package-lock.json"):
         (tmp_path / name).write_bytes((REPO / name).read_bytes())
     result = subprocess.run(["make", "--dry-run", "--always-make", *targets], cwd=tmp_path,
                             capture_output=True, text=True)
@@ -134,18 +134,36 @@ def test_permissions_are_least_privilege(workflow):
 
 def test_run_steps_call_documented_make_targets(workflow):
     documented = documented_targets()
-    assert {"site", "test", "validate", "check-site", "check-a11y"} <= documented
-    commands = []
-    for step in steps(workflow):
-        for line in step.get("run", "").splitlines():
-            if not line.strip() or line.strip().endswith('>> "$GITHUB_ENV"'):
-                continue  # passing a value to later steps is not a command
-            words = shlex.split(line)
-            assert words[0] == "make" and words[1] in documented, f"undocumented command in CI: {line}"
-            assert re.search(rf"^{re.escape(words[1])}:", MAKEFILE, re.M), f"no Make target {words[1]}"
-            commands.append(" ".join(words))
-    # The PR checks of the issue, in order: validate with annotations, strict build + links, accessibility.
-    assert commands == ["make validate FORMAT=github", "make check-site", "make check-a11y"]
+    assert {"site", "test", "validate", "check-site", "check-a11y", "check-zensical"} <= documented
+    commands: dict[str, list[str]] = {}
+    for name, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            for line in step.get("run", "").splitlines():
+                if not line.strip() or line.strip().endswith('>> "$GITHUB_ENV"'):
+                    continue  # passing a value to later steps is not a command
+                words = shlex.split(line)
+                assert words[0] == "make" and words[1] in documented, f"undocumented command in CI: {line}"
+                assert re.search(rf"^{re.escape(words[1])}:", MAKEFILE, re.M), f"no Make target {words[1]}"
+                commands.setdefault(name, []).append(" ".join(words))
+    # The PR checks of the issue, in order: validate with annotations, strict build + links, accessibility;
+    # and in a job of its own, the same site built with Zensical, its links and HTML checked.
+    assert commands == {"check": ["make validate FORMAT=github", "make check-site", "make check-a11y"],
+                        "zensical": ["make check-zensical"]}
+
+
+def test_zensical_is_installed_only_for_its_job(workflow, tmp_path):
+    """Zensical comes pinned with hashes from its own lock file, which only `make check-zensical` installs."""
+    commands = make_dry_run("check-zensical", tmp_path=tmp_path)
+    install = [line for line in commands if "requirements-zensical.txt" in line]
+    assert install and all("--require-hashes" in line for line in install), commands
+    for target in ("site", "test", "check-site", "check-a11y"):
+        assert not [line for line in make_dry_run(target, tmp_path=tmp_path) if "requirements-zensical" in line]
+    pinned = (REPO / "requirements-zensical.txt").read_text(encoding="utf-8")
+    assert re.search(r"^zensical==[\d.]+ \\\n    --hash=sha256:", pinned, re.M)
+    assert "-m zensical" in " ".join(commands)  # its tests, deselected everywhere else (pyproject.toml)
+    job = workflow["jobs"]["zensical"]
+    assert "requirements-zensical.txt" in job["steps"][1]["with"]["key"]
+    assert job["permissions"] == {"contents": "read"}
 
 
 def test_dependency_caches_follow_the_lock_files(workflow):

@@ -221,7 +221,7 @@ def cards(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar],
     """The cards of a list of exemplars on a page one folder deep (``_cards.md.j2``'s ``card``, each
     name a ``heading``), each made once per record and reused on every page the record is on."""
     card = partial(env.get_template("_cards.md.j2").module.card,  # type: ignore[attr-defined]
-                   root="../../", heading=heading)
+                   root="../", heading=heading)
     return "\n".join(fragments.get(f"card {heading}", exemplar, card) for exemplar in exemplars)
 
 
