@@ -37,10 +37,12 @@ import cbor2
 
 from importlib import metadata
 
+from .cache import FileDigests
 from .search_bundle import CHUNK_BUDGET, finish_bundle
 from .search_documents import DOCUMENT_GLOB, OTHER_FOLDERS, OTHER_GLOB, PROFILE_GLOB
 from .search_merge import merge_bundles, word_table
 from .vietnamese import SLUG_PATTERN
+from .write import files_on_disk
 
 # Pagefind cuts its word index into chunks of about this many word positions (its default is
 # 20,000) and a query downloads every chunk that holds one of its words. Vietnamese is written
@@ -189,10 +191,15 @@ def _index_in_parts(documents: Path, parts: list[str], output: Path, chunk_size:
 class PartCache:
     """Parts' bundles kept between builds, each in a folder named by the digest of what made it,
     with the digests of its files beside it (``files.json``) and what merging needs of its words
-    (``words.cbor``, :func:`~generator.search_merge.word_table`). No folder: nothing is kept."""
+    (``words.cbor``, :func:`~generator.search_merge.word_table`). No folder: nothing is kept.
+
+    The documents' and the kept files' digests are remembered by their sizes and times
+    (``digests``, :class:`~generator.cache.FileDigests`): a build reads only the files that
+    changed since the last, not every document and every kept file."""
 
     LIST = "files.json"
     TABLE = "words.cbor"
+    DIGESTS = "digests"
 
     def __init__(self, folder: Path | None, documents: Path, chunk_size: int):
         self.folder = folder
@@ -201,37 +208,41 @@ class PartCache:
         binary = os.environ.get("PAGEFIND_BINARY_PATH", "")
         self.made_by = f"{metadata.version('pagefind')}\0{binary}\0{chunk_size}\0"
         self.tables: dict[str, bytes] = {}  # key → the word table of a part restored or saved
+        self.digests = FileDigests(folder / self.DIGESTS if folder else None)
 
     def key(self, glob: str) -> str:
         """The digest of a part's documents (names and bytes), as ``glob`` selects them."""
         digest = hashlib.sha256(f"{self.made_by}{glob}\0".encode())
         for path in documents_of(self.documents, glob):
-            digest.update(path.relative_to(self.documents).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+            name = path.relative_to(self.documents).as_posix()
+            digest.update(f"{name}\0{self.digests(path)}\0".encode())
         return digest.hexdigest()
 
     def restore(self, key: str, bundle: Path) -> bool:
         """Put the kept bundle ``key`` at ``bundle`` if it is there and whole: hard links, as merging
-        and finishing a bundle move and replace its files but never write into one."""
+        and finishing a bundle move and replace its files but never write into one. With a word
+        table, the part's index chunks are left out: merging reads the table instead."""
         if self.folder is None:
             return False
         kept = self.folder / key
         try:
             listed = json.loads((kept / self.LIST).read_text(encoding="utf-8"))
-            found = {path.relative_to(kept).as_posix() for path in kept.rglob("*") if path.is_file()}
-            if not isinstance(listed, dict) or found != listed.keys() | {self.LIST}:
+            if not isinstance(listed, dict) or files_on_disk(kept).keys() != listed.keys() | {self.LIST}:
                 raise ValueError("other files")
-            for name, digest in listed.items():
-                if _file_digest(kept / name) != digest:
+            table = self.TABLE in listed
+            used = [name for name in listed if not (table and name.startswith("index/"))]
+            for name in used:
+                if self.digests(kept / name) != listed[name]:
                     raise ValueError(f"{name} changed")
-            table = (kept / self.TABLE).read_bytes() if self.TABLE in listed else None
+            if table:
+                self.tables[key] = (kept / self.TABLE).read_bytes()
         except (OSError, ValueError):
             shutil.rmtree(kept, ignore_errors=True)  # indexed again and kept anew
             return False
-        shutil.copytree(kept, bundle, copy_function=_link,
-                        ignore=lambda folder, names: [self.LIST, self.TABLE] if Path(folder) == kept else [])
-        if table is not None:
-            self.tables[key] = table
+        for name in used:
+            if name != self.TABLE:
+                (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+                _link(str(kept / name), str(bundle / name))
         return True
 
     def save(self, key: str, bundle: Path, table: bytes | None = None) -> None:
@@ -246,19 +257,21 @@ class PartCache:
         shutil.copytree(bundle, staging, copy_function=_link)
         if table is not None:
             (staging / self.TABLE).write_bytes(table)
-        listed = {path.relative_to(staging).as_posix(): _file_digest(path)
+        listed = {path.relative_to(staging).as_posix(): self.digests(path)
                   for path in sorted(staging.rglob("*")) if path.is_file()}
         (staging / self.LIST).write_text(json.dumps(listed), encoding="utf-8")
         shutil.rmtree(self.folder / key, ignore_errors=True)
         staging.rename(self.folder / key)
 
     def forget_all_but(self, keys: set[str]) -> None:
-        """Remove the parts this build did not use: the cache holds one site's parts."""
+        """Remove the parts this build did not use (the cache holds one site's parts), and keep
+        the digests of what it looked at."""
         if self.folder is None or not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.name not in keys:
+            if path.name not in keys | {self.DIGESTS}:
                 shutil.rmtree(path, ignore_errors=True)
+        self.digests.save()
 
 
 def _link(source: str, dest: str) -> None:
@@ -266,11 +279,6 @@ def _link(source: str, dest: str) -> None:
         os.link(source, dest)
     except OSError:  # a file system without hard links
         shutil.copy2(source, dest)
-
-
-def _file_digest(path: Path) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 if sys.platform == "linux":

@@ -19,7 +19,7 @@ import pytest
 from conftest import copy_project
 from generator import cli, page_cache, render
 from generator.cards import CARDS
-from generator.incremental import manifest_path
+from generator.incremental import MANIFEST_FORMAT, manifest_path
 
 GIT_TIME = {"GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z"}
 # The build dates, other days than the commits' (and than each other's): a kept profile's sitemap
@@ -144,7 +144,7 @@ def test_a_page_changed_in_the_published_site_is_made_again(project: Path, tmp_p
     (site / "dien-hinh" / "index.html").unlink()
     build(project, monkeypatch)
     assert_same_as_a_clean_build(project, tmp_path, monkeypatch)
-    manifest_path(project).write_text('{"format": 1, "shared": 7, "pages": []}', encoding="utf-8")
+    manifest_path(project).write_text(f'{{"format": {MANIFEST_FORMAT}, "shared": 7, "pages": []}}', encoding="utf-8")
     before = inodes(site)
     build(project, monkeypatch)
     assert not set(before.items()) & set(inodes(site).items())
