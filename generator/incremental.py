@@ -128,7 +128,7 @@ class IncrementalBuild:
         self.kept: list[str] = []
         self.rebuilt = 0
         # The Markdown's and the published pages' digests, remembered by their size and time.
-        self.digests = FileDigests(root / "build" / "cache" / "site-digests")
+        self.digests = FileDigests(root / "build" / "cache" / "site-digests.pickle")
 
     @property
     def possible(self) -> bool:

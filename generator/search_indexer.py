@@ -194,12 +194,12 @@ class PartCache:
     (``words.cbor``, :func:`~generator.search_merge.word_table`). No folder: nothing is kept.
 
     The documents' and the kept files' digests are remembered by their sizes and times
-    (``digests``, :class:`~generator.cache.FileDigests`): a build reads only the files that
+    (``digests.pickle``, :class:`~generator.cache.FileDigests`): a build reads only the files that
     changed since the last, not every document and every kept file."""
 
     LIST = "files.json"
     TABLE = "words.cbor"
-    DIGESTS = "digests"
+    DIGESTS = "digests.pickle"
 
     def __init__(self, folder: Path | None, documents: Path, chunk_size: int):
         self.folder = folder

@@ -3,8 +3,7 @@ written for all of them at once.
 
 Pagefind holds everything it indexes in memory until it writes its bundle: about 250 KB
 per profile, 4 GB at 20,000 profiles. The search indexer (``search_indexer.py``) therefore
-runs it on a few thousand documents at a time and merges the parts' bundles here, a word
-at a time, so the merge itself never holds more than a chunk of each part.
+runs it on a few hundred documents at a time and merges the parts' bundles here.
 
 For each language, in the layout of the Pagefind version ``requirements.txt`` pins:
 
@@ -16,7 +15,10 @@ For each language, in the layout of the Pagefind version ``requirements.txt`` pi
 - **words**: each part lists its words in order, so the parts' lists are merged like sorted
   files, the postings of a word found in several parts joined, and the merged list cut into
   chunks by Pagefind's own rule (``chunk_index``), so chunk boundaries are those one run
-  would have made;
+  would have made. A part's words are read once into its word table (:func:`word_table`):
+  each word's postings as Pagefind stored them, so joining them is joining bytes (encoding
+  the postings anew took most of a merge: cbor2 spends microseconds on each list), and a
+  kept part's table is kept with it, so its chunks are not read again;
 - **filters**: each value's pages, renumbered, from every part;
 - **meta fields** (the names Pagefind numbers a page's metadata by) are united in
   Pagefind's order, and a part's numbers translated where its list differs.

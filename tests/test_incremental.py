@@ -12,12 +12,14 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_project
-from generator import cli, page_cache, render
+from generator import cache, cli, page_cache, render
+from generator.cache import read_cache
 from generator.cards import CARDS
 from generator.incremental import MANIFEST_FORMAT, manifest_path
 
@@ -149,6 +151,22 @@ def test_a_page_changed_in_the_published_site_is_made_again(project: Path, tmp_p
     build(project, monkeypatch)
     assert not set(before.items()) & set(inodes(site).items())
     assert json.loads(manifest_path(project).read_text(encoding="utf-8"))["pages"][PROFILE]
+
+
+def test_a_page_changed_after_its_digest_was_remembered_is_made_again(project: Path, tmp_path: Path, monkeypatch):
+    """A page's digest is remembered with its size and time (cache.FileDigests), not read again while
+    they stay: a page edited since (the same length) has another time, so it is read and made again."""
+    site = project / "site"
+    an_hour_ago = time.time() - 3600  # settled: a build remembers the digests of pages this old
+    for path in site.rglob("*"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    build(project, monkeypatch)
+    assert str(site / UNRELATED) in read_cache(project / "build" / "cache" / "site-digests.pickle", str(cache.VERSION))
+    page, before = site / UNRELATED, inodes(site)[UNRELATED]
+    page.write_bytes(page.read_bytes().replace(b"<html", b"<HTML", 1))
+    build(project, monkeypatch)
+    assert inodes(site)[UNRELATED] != before
+    assert_same_as_a_clean_build(project, tmp_path, monkeypatch)
 
 
 def test_clean_builds_every_page(project: Path, monkeypatch):
