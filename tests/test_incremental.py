@@ -12,12 +12,14 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from generator import cli
-from generator.build import page_cache
-from generator.build.incremental import manifest_path
+from generator.build import cache, page_cache
+from generator.build.cache import read_cache
+from generator.build.incremental import MANIFEST_FORMAT, manifest_path
 from generator.paths import CARDS
 from generator.pipeline import render
 
@@ -146,11 +148,27 @@ def test_a_page_changed_in_the_published_site_is_made_again(project: Path, tmp_p
     (site / "dien-hinh" / "index.html").unlink()
     build(project, monkeypatch)
     assert_same_as_a_clean_build(project, tmp_path, monkeypatch)
-    manifest_path(project).write_text('{"format": 1, "shared": 7, "pages": []}', encoding="utf-8")
+    manifest_path(project).write_text(f'{{"format": {MANIFEST_FORMAT}, "shared": 7, "pages": []}}', encoding="utf-8")
     before = inodes(site)
     build(project, monkeypatch)
     assert not set(before.items()) & set(inodes(site).items())
     assert json.loads(manifest_path(project).read_text(encoding="utf-8"))["pages"][PROFILE]
+
+
+def test_a_page_changed_after_its_digest_was_remembered_is_made_again(project: Path, tmp_path: Path, monkeypatch):
+    """A page's digest is remembered with its size and time (cache.FileDigests), not read again while
+    they stay: a page edited since (the same length) has another time, so it is read and made again."""
+    site = project / "site"
+    an_hour_ago = time.time() - 3600  # settled: a build remembers the digests of pages this old
+    for path in site.rglob("*"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    build(project, monkeypatch)
+    assert str(site / UNRELATED) in read_cache(project / "build" / "cache" / "site-digests.pickle", str(cache.VERSION))
+    page, before = site / UNRELATED, inodes(site)[UNRELATED]
+    page.write_bytes(page.read_bytes().replace(b"<html", b"<HTML", 1))
+    build(project, monkeypatch)
+    assert inodes(site)[UNRELATED] != before
+    assert_same_as_a_clean_build(project, tmp_path, monkeypatch)
 
 
 def test_clean_builds_every_page(project: Path, monkeypatch):

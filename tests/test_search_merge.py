@@ -16,7 +16,7 @@ import pytest
 from generator.search import bundle as search_bundle
 from generator.search import indexer as search_indexer
 from generator.search.documents import DOCUMENT_GLOB, OTHER_FOLDERS, PROFILE_GLOB
-from generator.search.indexer import INDEX_CHUNK_SIZE, IndexingError, index_documents, part_globs, run_pagefind
+from generator.search.indexer import INDEX_CHUNK_SIZE, IndexingError, index_documents, part_globs, part_of, run_pagefind
 from generator.search.merge import merge_bundles
 
 from conftest import copy_project, run_generator
@@ -185,15 +185,28 @@ def test_an_indexer_failure_is_a_message_and_leaves_nothing(documents: Path, tmp
     assert list(tmp_path.iterdir()) == []
 
 
-def test_parts_are_globs_of_whole_ids_within_the_argument_limit(documents: Path, tmp_path: Path, monkeypatch):
+def ids_of(glob: str) -> list[str]:
+    return glob[len("dien-hinh/{"):-len("}/index.html")].split(",")
+
+
+def test_parts_are_globs_of_whole_ids_chosen_by_their_hash_within_the_argument_limit(documents: Path, tmp_path: Path,
+                                                                                     monkeypatch):
     ids = sorted(path.parent.name for path in documents.glob(PROFILE_GLOB))
     globs = part_globs(documents, 20)
-    assert [len(glob.split(",")) for glob in globs] == [20, 20, 11]
-    assert globs[0] == "dien-hinh/{" + ",".join(ids[:20]) + "}/index.html"
-    monkeypatch.setattr(search_indexer, "GLOB_LIMIT", 200)  # as if ids were long
+    assert len(globs) == 4  # 51 documents over 20 a part: 3, as a power of two
+    assert sorted(profile for glob in globs for profile in ids_of(glob)) == ids
+    assert [sorted({part_of(profile, 4) for profile in ids_of(glob)}) for glob in globs] == [[0], [1], [2], [3]]
+    assert all(ids_of(glob) == sorted(ids_of(glob)) for glob in globs)
+    # A profile added (or removed) changes its own part's documents only.
+    more = shutil.copytree(documents, tmp_path / "documents")
+    (more / "dien-hinh" / "ho-so-moi" / "index.html").parent.mkdir()
+    (more / "dien-hinh" / "ho-so-moi" / "index.html").write_text("<html></html>", "utf-8")
+    changed = [(old, new) for old, new in zip(globs, part_globs(more, 20)) if old != new]
+    assert len(changed) == 1 and set(ids_of(changed[0][1])) - set(ids_of(changed[0][0])) == {"ho-so-moi"}
+    monkeypatch.setattr(search_indexer, "GLOB_LIMIT", 200)  # as if ids were long: more parts
     globs = part_globs(documents, 20)
-    assert all(len(glob) < 200 + len("dien-hinh/{}/index.html") for glob in globs)
-    assert [profile for glob in globs for profile in glob[len("dien-hinh/{"):-len("}/index.html")].split(",")] == ids
+    assert len(globs) > 4 and all(len(glob) < 200 + len("dien-hinh/{}/index.html") for glob in globs)
+    assert sorted(profile for glob in globs for profile in ids_of(glob)) == ids
 
 
 def test_a_document_folder_that_is_no_profile_id_is_refused(documents: Path, tmp_path: Path):
@@ -240,4 +253,4 @@ def test_kept_parts_are_indexed_once_and_give_the_bundle_of_a_clean_run(document
     data[len(data) // 2] ^= 1  # a flipped bit in a kept part
     kept_file.write_bytes(bytes(data))
     index_and_compare(1)
-    assert len(list(cache.iterdir())) == parts  # one site's parts, no more
+    assert len([path for path in cache.iterdir() if path.is_dir()]) == parts  # one site's parts, no more

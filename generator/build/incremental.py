@@ -16,7 +16,9 @@ swaps it in. Before MkDocs reads any page, :meth:`IncrementalBuild.plan` keeps a
   or code change rebuilds every page),
 - the page's input digest is the manifest's, and
 - the file in the published site still has the bytes the manifest says it was written with
-  (read and hashed: a file edited, truncated or removed since is made again, never trusted).
+  (a file edited, truncated or removed since is made again, never trusted). A page's file is
+  read and hashed unless it has the size and time it had when the last build hashed it
+  (:class:`~generator.cache.FileDigests`, as for photos); so is its Markdown.
 
 A kept page is hard-linked from the published site into the staging folder (never written
 into: rebuilt pages are new files) and MkDocs is told it is not modified (``File.is_modified``,
@@ -44,9 +46,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 
 from ..paths import PACKAGE_DIR
+from ..pipeline.load import bytes_digest
 from ..pipeline.write import write_atomically
+from .cache import FileDigests
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: pages' bytes by the digest FileDigests gives
 # Configuration values that name where this build runs, not what it makes (the staging folder
 # changes on every build); what they point at is hashed on its own (theme folders, pages).
 LOCATION_KEYS = frozenset({"config_file_path", "site_dir", "docs_dir", "watch", "theme"})
@@ -61,15 +65,6 @@ def manifest_path(root: Path) -> Path:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def file_digest(path: Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None if it cannot be read."""
-    try:
-        with open(path, "rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
-    except OSError:
-        return None
 
 
 def _plain(value):
@@ -132,6 +127,8 @@ class IncrementalBuild:
         self.inputs: dict[str, str] = {}  # dest URI → this build's input digest
         self.kept: list[str] = []
         self.rebuilt = 0
+        # The Markdown's and the published pages' digests, remembered by their size and time.
+        self.digests = FileDigests(root / "build" / "cache" / "site-digests.pickle")
 
     @property
     def possible(self) -> bool:
@@ -163,7 +160,7 @@ class IncrementalBuild:
         staging = Path(site_dir)
         for file in pages:
             # A page made in memory (no source file) is made again each time.
-            source = file_digest(Path(file.abs_src_path)) if file.abs_src_path else None
+            source = self.digests(Path(file.abs_src_path)) if file.abs_src_path else None
             linked_to = every_page if file.src_uri in hand_written else ""
             digest = _sha256(f"{self.shared}\0{file.src_uri}\0{source}\0{linked_to}".encode())
             self.inputs[file.dest_uri] = digest
@@ -171,7 +168,7 @@ class IncrementalBuild:
             if entry is None or entry[0] != digest:
                 continue
             published = self.published / file.dest_uri
-            if file_digest(published) != entry[1]:  # changed or lost since it was published
+            if self.digests(published) != entry[1]:  # changed or lost since
                 continue
             target = staging / file.dest_uri
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -200,7 +197,7 @@ class IncrementalBuild:
         data = html.encode("utf-8", errors="xmlcharrefreplace")  # as MkDocs writes it
         if uri in self.inputs and html.strip():
             own_date = str(page.update_date) if "updated" in page.meta else None  # see plugin.on_page_markdown
-            self.pages[uri] = [self.inputs[uri], _sha256(data), own_date, sorted(script_hashes)]
+            self.pages[uri] = [self.inputs[uri], bytes_digest(data), own_date, sorted(script_hashes)]
             self.rebuilt += 1
 
     def save(self) -> None:
@@ -209,6 +206,7 @@ class IncrementalBuild:
         path = manifest_path(self.root)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, json.dumps(manifest, separators=(",", ":")).encode("utf-8"))
+        self.digests.save()
 
     @staticmethod
     def quiet_dirty_build_notes() -> logging.Filter:

@@ -154,9 +154,7 @@ def _split_chunk(index: Path, language: str, chunk: list, budget: int, taken: se
     size = path.stat().st_size
     if size <= budget or word_count(path) < 2:
         return [chunk]
-    words = encoded_words(path)
-    ratio = size / sum(len(encoded) for _, encoded in words)  # compressed bytes per byte, about even
-    groups = group_by_size(words, budget / ratio)
+    groups = split_groups(encoded_words(path), size, budget)
     if len(groups) == 1:
         return [chunk]
     parts = ranges(groups, start, end)
@@ -168,6 +166,15 @@ def _split_chunk(index: Path, language: str, chunk: list, budget: int, taken: se
         (index / f"{part[2]}.pf_index").write_bytes(data)
     path.unlink()
     return parts
+
+
+def split_groups(words: list[tuple[str, bytes]], size: int, budget: int) -> list[list[tuple[str, bytes]]]:
+    """The words of a chunk of ``size`` bytes (compressed), in as many groups as keep each under
+    ``budget`` where one word allows; one group if the chunk is small enough or holds one word."""
+    if size <= budget or len(words) < 2:
+        return [words]
+    ratio = size / sum(len(encoded) for _, encoded in words)  # compressed bytes per byte, about even
+    return group_by_size(words, budget / ratio)
 
 
 def group_by_size(words: list[tuple[str, bytes]], limit: float) -> list[list[tuple[str, bytes]]]:
@@ -282,8 +289,10 @@ def _differences(pages: list[int]) -> list[int]:
     return [page - before for page, before in zip(pages, [0] + pages)]
 
 
-def finish_bundle(bundle: Path) -> None:
-    """The touches, in order: the filter table is named after the final index metadata."""
+def finish_bundle(bundle: Path, split: bool = True) -> None:
+    """The touches, in order: the filter table is named after the final index metadata.
+    ``split``: cut big index chunks (a merged bundle's were cut as they were merged)."""
     canonical_filters(bundle)
-    split_index_chunks(bundle)
+    if split:
+        split_index_chunks(bundle)
     write_filter_table(bundle)

@@ -17,8 +17,8 @@ Kept between builds (``--cache``): each part's bundle, under the digest of what 
 documents' names and bytes, the chunk size, the Pagefind version and program). A part whose documents did
 not change is not indexed again: after a one-record edit, Pagefind indexes one part. A kept
 part is checked against the digests of its files, written beside it; one that fails is indexed
-again. Parts are cut in order of the profiles' ids, so adding or removing a profile re-indexes
-the parts after it.
+again. A profile's part is chosen by a hash of its id, so adding or removing a profile
+re-indexes its own part only.
 """
 
 from __future__ import annotations
@@ -36,10 +36,12 @@ from pathlib import Path
 
 import cbor2
 
+from ..build.cache import FileDigests
+from ..pipeline.write import files_on_disk
 from ..vietnamese import SLUG_PATTERN
-from .bundle import finish_bundle
+from .bundle import CHUNK_BUDGET, finish_bundle
 from .documents import DOCUMENT_GLOB, OTHER_FOLDERS, OTHER_GLOB, PROFILE_GLOB
-from .merge import merge_bundles
+from .merge import merge_bundles, word_table
 
 # Pagefind cuts its word index into chunks of about this many word positions (its default is
 # 20,000) and a query downloads every chunk that holds one of its words. Vietnamese is written
@@ -50,9 +52,11 @@ from .merge import merge_bundles
 # Pagefind 1.5 reads this setting only from the environment, under an "unstable" name: the
 # benchmarks show at once if a new version ignores it.
 INDEX_CHUNK_SIZE = 100
-# Documents per Pagefind run: about 500 MB of Pagefind's memory. Smaller parts save memory
-# and cost a Pagefind start each (about 0.3 s) and a longer merge.
-PART_SIZE = 2000
+# Documents per Pagefind run, on average (parts are chosen by a hash of the id: part_globs).
+# 2,000 took about 500 MB of Pagefind's memory. An edit indexes its part again: 2,000
+# documents took 8.0 s, 500 2.2 s and 250 1.0 s (N = 5,000, 2 cores): Pagefind's time is its
+# documents', a start costs little; more parts make the merge longer (more pieces per word).
+PART_SIZE = 500
 GLOB_LIMIT = 100_000  # characters in a part's glob: see part_globs
 
 
@@ -91,7 +95,8 @@ def index_documents(documents: Path, output: Path, part_size: int = PART_SIZE,
     shutil.rmtree(output, ignore_errors=True)
     try:
         parts = part_globs(documents, part_size)
-        if len(parts) <= 1:
+        whole = len(parts) <= 1
+        if whole:
             kept = PartCache(cache, documents, chunk_size)
             key = kept.key(DOCUMENT_GLOB)
             if not kept.restore(key, output):
@@ -102,7 +107,7 @@ def index_documents(documents: Path, output: Path, part_size: int = PART_SIZE,
             others = any(next((documents / folder).glob("*/index.html"), None) for folder in OTHER_FOLDERS)
             _index_in_parts(documents, parts + [OTHER_GLOB] * others, output, chunk_size,
                             PartCache(cache, documents, chunk_size))
-        finish_bundle(output)
+        finish_bundle(output, split=whole)  # merging cut the parts' chunks already
     except (OSError, ValueError, LookupError, cbor2.CBORError) as error:
         shutil.rmtree(output, ignore_errors=True)
         raise IndexingError(
@@ -115,30 +120,37 @@ def index_documents(documents: Path, output: Path, part_size: int = PART_SIZE,
 
 
 def part_globs(documents: Path, part_size: int) -> list[str]:
-    """Globs that each match up to ``part_size`` of the profiles' documents, in order of their ids.
+    """Globs that each match about ``part_size`` of the profiles' documents: a profile's part is
+    chosen by a hash of its id (:func:`part_of`), so adding, removing or editing one profile
+    changes one part and leaves the others' documents, and so their kept bundles, as they were.
 
-    A glob lists its documents' folders (``dien-hinh/{a,b,c}/index.html``): a profile's id is a
-    slug (validation refuses other file names), so it needs no escaping; a folder named otherwise
-    raises :class:`IndexingError`. A glob is one command
-    line argument, which Linux limits to 128 KB, so a part also ends before its glob reaches
-    :data:`GLOB_LIMIT` characters.
+    The number of parts is a power of two (at least the documents over ``part_size``): it doubles
+    only when the site doubles, and each part is then cut in two. A glob lists its documents'
+    folders (``dien-hinh/{a,b,c}/index.html``): a profile's id is a slug (validation refuses
+    other file names), so it needs no escaping; a folder named otherwise raises
+    :class:`IndexingError`. A glob is one command line argument, which Linux limits to 128 KB,
+    so parts are doubled again while one's glob would reach :data:`GLOB_LIMIT` characters.
     """
-    folder, _, file = PROFILE_GLOB.partition("/*/")
+    folder = PROFILE_GLOB.partition("/*/")[0]
     ids = sorted(path.parent.name for path in documents.glob(PROFILE_GLOB))
-    part: list[str]
-    parts, part, length = [], [], 0
     for profile in ids:
         if not SLUG_PATTERN.match(profile):
             raise IndexingError(f"The search document folder {documents / folder / profile} is not named by a "
                                 "profile id. The folder holds only what the generator writes: delete it and build again.")
-        if part and (len(part) == part_size or length + len(profile) + 1 > GLOB_LIMIT):
-            parts.append(part)
-            part, length = [], 0
-        part.append(profile)
-        length += len(profile) + 1
-    if part:
-        parts.append(part)
-    return [glob_of(part) for part in parts]
+    count = 1 << max(0, -(-len(ids) // part_size) - 1).bit_length()
+    while True:
+        parts: list[list[str]] = [[] for _ in range(count)]
+        for profile in ids:
+            parts[part_of(profile, count)].append(profile)
+        if all(sum(len(profile) + 1 for profile in part) <= GLOB_LIMIT for part in parts) or count >= len(ids):
+            return [glob_of(part) for part in parts if part]
+        count *= 2
+
+
+def part_of(profile: str, count: int) -> int:
+    """The part (of ``count``, a power of two) a profile's document is indexed in: a hash of its id,
+    the same on every machine and run (never Python's ``hash``)."""
+    return int.from_bytes(hashlib.sha256(profile.encode()).digest()[:8], "big") % count
 
 
 def glob_of(ids: list[str]) -> str:
@@ -163,21 +175,30 @@ def _index_in_parts(documents: Path, parts: list[str], output: Path, chunk_size:
     try:
         bundles = [work / str(number) for number in range(len(parts))]
         keys = [kept.key(glob) for glob in parts]
+        tables = []
         for glob, bundle, key in zip(parts, bundles, keys):
             if not kept.restore(key, bundle):
                 run_pagefind(documents, bundle, chunk_size, glob)
-                kept.save(key, bundle)
+                kept.save(key, bundle, word_table(bundle))
+            tables.append(kept.tables.get(key))
         kept.forget_all_but(set(keys))
-        merge_bundles(bundles, output, chunk_size)
+        merge_bundles(bundles, output, chunk_size, tables, budget=CHUNK_BUDGET)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 class PartCache:
     """Parts' bundles kept between builds, each in a folder named by the digest of what made it,
-    with the digests of its files beside it (``files.json``). No folder: nothing is kept."""
+    with the digests of its files beside it (``files.json``) and what merging needs of its words
+    (``words.cbor``, :func:`~generator.search_merge.word_table`). No folder: nothing is kept.
+
+    The documents' and the kept files' digests are remembered by their sizes and times
+    (``digests.pickle``, :class:`~generator.cache.FileDigests`): a build reads only the files that
+    changed since the last, not every document and every kept file."""
 
     LIST = "files.json"
+    TABLE = "words.cbor"
+    DIGESTS = "digests.pickle"
 
     def __init__(self, folder: Path | None, documents: Path, chunk_size: int):
         self.folder = folder
@@ -185,56 +206,71 @@ class PartCache:
         # The Pagefind that indexes: the pinned package's, or the program PAGEFIND_BINARY_PATH names.
         binary = os.environ.get("PAGEFIND_BINARY_PATH", "")
         self.made_by = f"{metadata.version('pagefind')}\0{binary}\0{chunk_size}\0"
+        self.tables: dict[str, bytes] = {}  # key → the word table of a part restored or saved
+        self.digests = FileDigests(folder / self.DIGESTS if folder else None)
 
     def key(self, glob: str) -> str:
         """The digest of a part's documents (names and bytes), as ``glob`` selects them."""
         digest = hashlib.sha256(f"{self.made_by}{glob}\0".encode())
         for path in documents_of(self.documents, glob):
-            digest.update(path.relative_to(self.documents).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
+            name = path.relative_to(self.documents).as_posix()
+            digest.update(f"{name}\0{self.digests(path)}\0".encode())
         return digest.hexdigest()
 
     def restore(self, key: str, bundle: Path) -> bool:
         """Put the kept bundle ``key`` at ``bundle`` if it is there and whole: hard links, as merging
-        and finishing a bundle move and replace its files but never write into one."""
+        and finishing a bundle move and replace its files but never write into one. With a word
+        table, the part's index chunks are left out: merging reads the table instead."""
         if self.folder is None:
             return False
         kept = self.folder / key
         try:
             listed = json.loads((kept / self.LIST).read_text(encoding="utf-8"))
-            found = {path.relative_to(kept).as_posix() for path in kept.rglob("*") if path.is_file()}
-            if not isinstance(listed, dict) or found != listed.keys() | {self.LIST}:
+            if not isinstance(listed, dict) or files_on_disk(kept).keys() != listed.keys() | {self.LIST}:
                 raise ValueError("other files")
-            for name, digest in listed.items():
-                if _file_digest(kept / name) != digest:
+            table = self.TABLE in listed
+            used = [name for name in listed if not (table and name.startswith("index/"))]
+            for name in used:
+                if self.digests(kept / name) != listed[name]:
                     raise ValueError(f"{name} changed")
+            if table:
+                self.tables[key] = (kept / self.TABLE).read_bytes()
         except (OSError, ValueError):
             shutil.rmtree(kept, ignore_errors=True)  # indexed again and kept anew
             return False
-        shutil.copytree(kept, bundle, copy_function=_link,
-                        ignore=lambda folder, names: [self.LIST] if Path(folder) == kept else [])
+        for name in used:
+            if name != self.TABLE:
+                (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+                _link(str(kept / name), str(bundle / name))
         return True
 
-    def save(self, key: str, bundle: Path) -> None:
-        """Keep a copy (hard links) of the part's fresh bundle, listed with its files' digests."""
+    def save(self, key: str, bundle: Path, table: bytes | None = None) -> None:
+        """Keep a copy (hard links) of the part's fresh bundle, and its word table if given, listed
+        with their files' digests."""
+        if table is not None:
+            self.tables[key] = table
         if self.folder is None:
             return
-        listed = {path.relative_to(bundle).as_posix(): _file_digest(path)
-                  for path in sorted(bundle.rglob("*")) if path.is_file()}
         staging = self.folder / f".{key}.new"
         shutil.rmtree(staging, ignore_errors=True)
         shutil.copytree(bundle, staging, copy_function=_link)
+        if table is not None:
+            (staging / self.TABLE).write_bytes(table)
+        listed = {path.relative_to(staging).as_posix(): self.digests(path)
+                  for path in sorted(staging.rglob("*")) if path.is_file()}
         (staging / self.LIST).write_text(json.dumps(listed), encoding="utf-8")
         shutil.rmtree(self.folder / key, ignore_errors=True)
         staging.rename(self.folder / key)
 
     def forget_all_but(self, keys: set[str]) -> None:
-        """Remove the parts this build did not use: the cache holds one site's parts."""
+        """Remove the parts this build did not use (the cache holds one site's parts), and keep
+        the digests of what it looked at."""
         if self.folder is None or not self.folder.is_dir():
             return
         for path in self.folder.iterdir():
-            if path.name not in keys:
+            if path.name not in keys | {self.DIGESTS}:
                 shutil.rmtree(path, ignore_errors=True)
+        self.digests.save()
 
 
 def _link(source: str, dest: str) -> None:
@@ -242,11 +278,6 @@ def _link(source: str, dest: str) -> None:
         os.link(source, dest)
     except OSError:  # a file system without hard links
         shutil.copy2(source, dest)
-
-
-def _file_digest(path: Path) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 if sys.platform == "linux":
