@@ -38,6 +38,8 @@ KINDS = {
     "pages": ("build/cache/pages.pickle", True),
     "photo digests": ("build/cache/photo-digests.pickle", True),
     "history": ("build/cache/history.pickle", True),
+    "site digests": ("build/cache/site-digests.pickle", True),
+    "search part digests": ("build/search-parts/digests.pickle", True),
     "photo manifest": ("build/cache/photos/*/manifest.json", True),
     "photo variant": ("build/cache/photos/*/480.webp", False),
     "generated page": ("build/generated/dien-hinh/hop-tac-xa-anh-thu.md", False),

@@ -85,6 +85,7 @@ class SearchIndexJob:
         if status != 0:
             shutil.rmtree(self.output, ignore_errors=True)
             raise SearchIndexError(output.strip() or f"The search indexer stopped (exit status {status}).")
+        sys.stderr.write(output)  # its warnings (a damaged cache of parts): a successful run says nothing else
         target = site_dir / BUNDLE
         if target.exists():
             shutil.rmtree(target)
