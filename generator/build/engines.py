@@ -35,7 +35,7 @@ from ..rules import takedown
 from ..search.index import SearchIndexJob
 from ..site.sharing import SiteConfig
 from .post_build import date_sitemap, finish_site, page_dates, protect_pages
-from .publish import _build_lock, _swap, pin_build_time
+from .publish import build_lock, pin_build_time, swap_in
 from .stopping import checkpoint, deferred
 
 ENGINES = ("mkdocs", "zensical")
@@ -51,7 +51,7 @@ class EngineError(RuntimeError):
 
 def work_dir(project: Project) -> Path:
     """Zensical's folder: its configuration, sources, output and cache."""
-    return project.root / "build" / "zensical"
+    return project.build_dir / "zensical"
 
 
 def build_with_zensical(config_file: Path, generated: list[str], updated: str | None, *, strict: bool = False,
@@ -68,14 +68,14 @@ def build_with_zensical(config_file: Path, generated: list[str], updated: str | 
     work = work_dir(project)
     pin_build_time(project.root)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(site_dir):
+    with build_lock(site_dir):
         search_index = SearchIndexJob()
-        search_index.start(project)  # Pagefind over the search documents while Zensical builds (search.py)
+        search_index.start(project)  # Pagefind over the search documents while Zensical builds (search/index.py)
         staging: Path | None = None
         try:
             copied = _lay_out_sources(project, project.root / settings.get("docs_dir", "docs"), work / "docs",
                                       generated, site)
-            _write_config(work, config_file, updated, published=site.site_url is not None)
+            _write_config(work, config_file, settings, updated, published=site.site_url is not None)
             output = work / "site"
             shutil.rmtree(output, ignore_errors=True)  # nothing of a deleted record's pages may stay
             command = [sys.executable, "-m", "zensical", "build", "-f", str(work / "mkdocs.yml")]
@@ -99,7 +99,7 @@ def build_with_zensical(config_file: Path, generated: list[str], updated: str | 
                 shutil.rmtree(staging, ignore_errors=True)
             raise
         with deferred():  # a stop signal now waits until the new site is in place and the old one gone
-            _swap(staging, site_dir)
+            swap_in(staging, site_dir)
     return site_dir
 
 
@@ -138,10 +138,10 @@ def _lay_out_sources(project: Project, pages_dir: Path, docs: Path, generated: l
     return {uri for uri in sources if uri.endswith(".html")}
 
 
-def _write_config(work: Path, config_file: Path, updated: str | None, *, published: bool) -> None:
-    """``build/zensical/mkdocs.yml``: ``mkdocs.yml`` with what Zensical must do differently."""
+def _write_config(work: Path, config_file: Path, settings: dict, updated: str | None, *, published: bool) -> None:
+    """``build/zensical/mkdocs.yml``: ``mkdocs.yml`` (read as ``settings``) with what Zensical must do differently."""
     root = config_file.resolve().parent
-    theme_dir = _settings(config_file).get("theme", {}).get("custom_dir")
+    theme_dir = settings.get("theme", {}).get("custom_dir")
     config = {
         "INHERIT": os.path.relpath(config_file.resolve(), work),
         "docs_dir": "docs",

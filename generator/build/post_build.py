@@ -1,17 +1,17 @@
 """The steps after the site engine, the same whichever engine made the pages.
 
-A build is: generation (``pipeline.py``), then a site engine turns the Markdown into HTML
-(MkDocs through the plugin, the default, or Zensical: ``engines.py``), then these steps:
+A build is: generation (``pipeline/run.py``), then a site engine turns the Markdown into HTML
+(MkDocs through the plugin, the default, or Zensical: ``build/engines.py``), then these steps:
 
 - the model cards (finished pages no engine needs to see) are linked into the site;
 - each HTML page carries a Content-Security-Policy allowing exactly its inline scripts
-  (``csp.py``): MkDocs' plugin adds it as each page is written, and :func:`protect_pages`
+  (``build/csp.py``): MkDocs' plugin adds it as each page is written, and :func:`protect_pages`
   adds it to the pages of an engine without such a hook;
 - ``_headers`` carries the policy with every page's script hashes;
 - ``sitemap.xml`` gives each profile the day its record last changed (:func:`date_sitemap`,
   for an engine that does not take the page's ``updated`` itself);
-- the Pagefind bundle, indexed in the background meanwhile (``search.py``), is moved in;
-- the link check (``linkcheck.py``) reads the finished site.
+- the Pagefind bundle, indexed in the background meanwhile (``search/index.py``), is moved in;
+- the link check (``build/linkcheck.py``) reads the finished site.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..paths import SITEMAP
-from ..pipeline.write import link_files
+from ..pipeline.write import link_files, write_atomically
 from ..search.index import SearchIndexJob
 from . import csp
 
@@ -55,7 +55,7 @@ def protect_pages(site_dir: Path, copied: set[str]) -> set[str]:
             continue
         html, allowed = csp.add_policy(page.read_text(encoding="utf-8"))
         hashes.update(allowed)
-        _replace(page, html)
+        write_atomically(page, html.encode("utf-8"))
     return hashes
 
 
@@ -99,11 +99,6 @@ def date_sitemap(site_dir: Path, site_url: str | None, dates: dict[str, str]) ->
         return f"<url>\n         <loc>{loc}</loc>\n         <lastmod>{day}</lastmod>\n    </url>"
 
     text = _SITEMAP_URL.sub(dated, sitemap.read_text(encoding="utf-8"))
-    _replace(sitemap, text)
+    write_atomically(sitemap, text.encode("utf-8"))
     (site_dir / f"{SITEMAP}.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=built))
 
-
-def _replace(path: Path, text: str) -> None:
-    new = path.with_name(f".{path.name}.new")
-    new.write_text(text, encoding="utf-8")
-    os.replace(new, path)

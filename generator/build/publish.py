@@ -71,7 +71,7 @@ def _staging_pattern(site_dir: Path) -> re.Pattern:
 def remove_stale_staging(site_dir: Path) -> list[Path]:
     """Remove the staging folders earlier builds of ``site_dir`` left beside it; what was removed.
 
-    Only while no other build of the site runs (:func:`_build_lock`): a running build's folder is its own.
+    Only while no other build of the site runs (:func:`build_lock`): a running build's folder is its own.
     """
     pattern = _staging_pattern(site_dir)
     stale = []
@@ -85,7 +85,7 @@ def remove_stale_staging(site_dir: Path) -> list[Path]:
 
 
 @contextmanager
-def _build_lock(site_dir: Path) -> Iterator[None]:
+def build_lock(site_dir: Path) -> Iterator[None]:
     """Held for a whole build of ``site_dir``, shared with builds of it running at once; a build
     that starts alone (the lock free) first removes what interrupted builds left (:func:`remove_stale_staging`)."""
     if fcntl is None:
@@ -117,7 +117,7 @@ def build_site(config, *, incremental: bool = True) -> Path:
     site_dir = Path(config["site_dir"])
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     root = Path(config.config_file_path).parent
-    with _build_lock(site_dir):
+    with build_lock(site_dir):
         plan = IncrementalBuild(root, site_dir, use_manifest=incremental)
         config.plugins["exemplars"].incremental = plan
         dirty = plan.possible  # MkDocs then asks each page whether it changed (the plan answers)
@@ -137,7 +137,7 @@ def build_site(config, *, incremental: bool = True) -> Path:
             if notes is not None:
                 logging.getLogger("mkdocs.commands.build").removeFilter(notes)
         with deferred():  # a stop signal now waits until the new site is in place and the old one gone
-            _swap(staging, site_dir)
+            swap_in(staging, site_dir)
             plan.save()
     return site_dir
 
@@ -161,7 +161,7 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(first), None, str(second))
 
 
-def _swap(new: Path, target: Path) -> None:
+def swap_in(new: Path, target: Path) -> None:
     """Put ``new`` in place of ``target`` and remove what was there: in one step where the system can,
     else in two renames (``target`` is then missing for the moment between them)."""
     if not target.exists():

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO
 
 from ..paths import BUNDLE, SEARCH_DOCUMENTS, Project
-from . import indexer as search_indexer
+from . import indexer
 from .indexer import stop_with_parent
 
 
@@ -64,7 +64,7 @@ class SearchIndexJob:
         self.output = output
         self.log = tempfile.TemporaryFile()
         command = [sys.executable, "-m", "generator.search.indexer", str(documents_dir(project)), str(output),
-                   "--part-size", str(search_indexer.PART_SIZE), "--chunk-size", str(search_indexer.INDEX_CHUNK_SIZE),
+                   "--part-size", str(indexer.PART_SIZE), "--chunk-size", str(indexer.INDEX_CHUNK_SIZE),
                    "--cache", str(project.build_dir / "search-parts")]
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
                                         preexec_fn=stop_with_parent)
