@@ -1,8 +1,9 @@
 """Stage 4, render: the catalog through Jinja templates into Markdown pages for MkDocs.
 
-Every generated page but the front page (``index.md``) sits one folder deep (``dien-hinh/<id>.md``,
-``phong-trao/index.md``, …), so a link from any generated page to any other is
-``../<folder>/<page>.md`` and MkDocs checks each of them when it builds.
+Every generated page but the front page (``index.md``) and the further pages of long lists sits one
+folder deep (``dien-hinh/<id>.md``, ``phong-trao/index.md``, …), so a link from any of them to any
+other is ``../<folder>/<page>.md`` and MkDocs checks each of them when it builds. A list's further
+pages (:class:`ListPage`, ``dia-phuong/cao-bang/trang-2.md``) write their links from their own depth.
 Layout lives in ``templates/``; this module only decides which page shows what.
 """
 
@@ -217,12 +218,65 @@ def list_lines(env: Environment, fragments: Fragments, exemplars: Iterable[Exemp
     return "\n".join(fragments.get("list line", exemplar, item) for exemplar in exemplars)
 
 
-def cards(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar], heading: str = "h3") -> str:
-    """The cards of a list of exemplars on a page one folder deep (``_cards.md.j2``'s ``card``, each
-    name a ``heading``), each made once per record and reused on every page the record is on."""
+def cards(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar], heading: str = "h3",
+          root: str = "../") -> str:
+    """The cards of a list of exemplars (``_cards.md.j2``'s ``card``, each name a ``heading``) on a page
+    ``root`` away from the site's root, each made once per record and reused on every page the record is on."""
     card = partial(env.get_template("_cards.md.j2").module.card,  # type: ignore[attr-defined]
-                   root="../", heading=heading)
-    return "\n".join(fragments.get(f"card {heading}", exemplar, card) for exemplar in exemplars)
+                   root=root, heading=heading)
+    return "\n".join(fragments.get(f"card {heading} {root}", exemplar, card) for exemplar in exemplars)
+
+
+# Cards one list page shows. A longer list goes on over numbered pages, so that a phone on a slow
+# network never loads a page of a thousand cards (a province's list reaches 1 MB at 5,000 records),
+# and an edited record changes one page of each list it is on, which is all MkDocs renders again.
+LIST_PAGE_SIZE = 48
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """Page ``number`` (from 1) of the ``count`` pages of a list of cards. The first page is at
+    ``first`` (``dia-phuong/cao-bang.md``), the others in the folder of the same name beside it
+    (``dia-phuong/cao-bang/trang-2.md``), where no other page can be: their addresses follow the
+    first page's (``/dia-phuong/cao-bang/trang-2/``)."""
+
+    first: str
+    number: int = 1
+    count: int = 1
+
+    def path_of(self, number: int) -> str:
+        return self.first if number == 1 else f"{self.first.removesuffix('.md')}/trang-{number}.md"
+
+    @property
+    def path(self) -> str:
+        return self.path_of(self.number)
+
+    @property
+    def root(self) -> str:
+        """The way from this page's Markdown file to the site's root."""
+        return "../" * (self.path.count("/"))
+
+    def address(self, number: int) -> str:
+        """Page ``number``'s address, as raw HTML on this page writes it (from its Markdown file: raw_links.py)."""
+        return self.root + self.path_of(number).removesuffix(".md") + "/"
+
+    def numbers(self) -> list[int | None]:
+        """The page numbers the pager shows: the first, the last, this one and its neighbours;
+        ``None`` where it leaves some out."""
+        shown = sorted({1, self.count, *range(max(1, self.number - 1), min(self.count, self.number + 1) + 1)})
+        numbers: list[int | None] = []
+        for number in shown:
+            if numbers and number - (numbers[-1] or 0) > 1:
+                numbers.append(None if number - (numbers[-1] or 0) > 2 else number - 1)
+            numbers.append(number)
+        return numbers
+
+
+def list_pages(first: str, members: list[Exemplar]) -> list[tuple[ListPage, list[Exemplar]]]:
+    """The pages of a list of ``members`` whose first page is ``first``, each with its share of
+    the list (one page, empty, for an empty list)."""
+    shares = [members[start:start + LIST_PAGE_SIZE] for start in range(0, len(members), LIST_PAGE_SIZE)] or [[]]
+    return [(ListPage(first, number, len(shares)), share) for number, share in enumerate(shares, start=1)]
 
 
 @dataclass
@@ -326,10 +380,27 @@ class SiteRenderer:
         related = self.related(exemplar) if related is None else related
         return self._render("profile.md.j2", exemplar=exemplar, related_profiles=related)
 
-    def render_movement(self, movement: Movement) -> str | Kept:
+    def _add_movement(self, pages: dict[str, Content], movement: Movement) -> None:
+        """A movement's page, with the first page of its exemplars' cards, and the pages of the rest."""
         members = self.catalog.by_movement.get(movement.id, [])
-        return self._page(movement_page(movement), (movement.id, digests(members)), "movement.md.j2",
-                          movement=movement, exemplars=members)
+        (first, share), *rest = list_pages(movement_page(movement), members)
+        pages[first.path] = self._page(first.path, (movement.id, first.count, len(members), digests(share)),
+                                       "movement.md.j2", movement=movement, exemplars=share, total=len(members),
+                                       list_page=first)
+        for page, share in rest:
+            pages[page.path] = self._list_page(page, movement.name, MOVEMENTS, len(members), share)
+
+    def _add_list(self, pages: dict[str, Content], first: str, title: str, folder: str,
+                  members: list[Exemplar]) -> None:
+        """The pages of a list of cards (a province, a kind, a field, a year, an award)."""
+        for page, share in list_pages(first, members):
+            pages[page.path] = self._list_page(page, title, folder, len(members), share)
+
+    def _list_page(self, page: ListPage, title: str, folder: str, total: int, share: list[Exemplar]) -> str | Kept:
+        """Page ``page`` of a list of ``total`` cards titled ``title``, showing ``share``; ``folder``:
+        the index it goes back to."""
+        return self._page(page.path, (title, folder, page.number, page.count, total, digests(share)), "list.md.j2",
+                          title=title, folder=folder, total=total, exemplars=share, list_page=page)
 
     def render_pages(self) -> dict[str, Content]:
         """Every generated Markdown page but the profiles (:meth:`profile_pages`), keyed by its path
@@ -339,7 +410,7 @@ class SiteRenderer:
         pages["index.md"] = self._render("home.md.j2")
         pages[index_page(EXEMPLARS)] = self._render("exemplars_index.md.j2")
         for movement in catalog.movements:
-            pages[movement_page(movement)] = self.render_movement(movement)
+            self._add_movement(pages, movement)
         pages[index_page(MOVEMENTS)] = self._render("movements_index.md.j2")
         # Every kind and field gets a page, even while empty: movements and profiles link to them.
         kinds = {kind.slug: kind for kind in catalog.taxonomy.kinds.values()}
@@ -380,9 +451,7 @@ class SiteRenderer:
                 merged.setdefault(today.name, list(catalog.by_province.get(slugify(today.name), []))).extend(members)
         for name, members in merged.items():
             members.sort(key=lambda e: sort_key(e.name))
-            path = f"{PROVINCES}/{slugify(name)}.md"
-            pages[path] = self._page(path, (name, digests(members)), "list.md.j2",
-                                     title=name, exemplars=members, folder=PROVINCES, key=slugify(name))
+            self._add_list(pages, f"{PROVINCES}/{slugify(name)}.md", name, PROVINCES, members)
 
     def _add_groups(
         self,
@@ -394,6 +463,4 @@ class SiteRenderer:
     ) -> None:
         pages[index_page(folder)] = self._render(index_template)
         for key, members in groups.items():
-            path = f"{folder}/{key}.md"
-            pages[path] = self._page(path, (title(key), digests(members)), "list.md.j2",
-                                     title=title(key), exemplars=members, folder=folder, key=key)
+            self._add_list(pages, f"{folder}/{key}.md", title(key), folder, members)
