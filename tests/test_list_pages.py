@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,15 +15,16 @@ from urllib.parse import urljoin
 
 import pytest
 from generator.paths import AWARDS, FIELDS, KINDS, MOVEMENTS, PROVINCES, YEARS, Project
+from generator.pipeline import render
 from generator.pipeline.render import LIST_PAGE_SIZE, ListPage, list_pages
-from generator.pipeline.run import build_catalog, check
+from generator.pipeline.run import build_catalog, check, generate
 from generator.vietnamese import slugify
 
 from conftest import REPO, copy_project, run_generator
 from test_accessibility import AXE, WCAG_TAGS
 from test_browser import serve_site
 
-SYNTHETIC = 400  # enough for lists of several pages: a kind holds about a quarter of them
+SYNTHETIC = 700  # enough for lists of several pages: a kind holds about a quarter of them
 
 
 @pytest.mark.parametrize(("number", "count", "shown"), [
@@ -148,11 +150,11 @@ def site_url(project):
 
 @pytest.fixture(scope="module")
 def long_list(catalog) -> str:
-    """The second page of the longest kind list: a page with "previous", numbers, "…" and "next"."""
+    """The longest kind list's first address: a list of seven pages or more."""
     kinds = {kind.id: kind.slug for kind in catalog.taxonomy.kinds.values()}
     kind = max(catalog.by_kind, key=lambda k: len(catalog.by_kind[k]))
-    assert len(catalog.by_kind[kind]) > 4 * LIST_PAGE_SIZE
-    return f"/{KINDS}/{kinds[kind]}/trang-2/"
+    assert len(catalog.by_kind[kind]) > 6 * LIST_PAGE_SIZE
+    return f"/{KINDS}/{kinds[kind]}/"
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -160,21 +162,23 @@ def test_the_pager_fits_and_leads_through_the_list(browser, site_url, long_list,
     context = browser.new_context(viewport={"width": width, "height": 740 if width < 600 else 900},
                                   is_mobile=width < 600)
     page = context.new_page()
-    page.goto(site_url + long_list, wait_until="load")
+    page.goto(site_url + long_list + "trang-4/", wait_until="load")  # the widest pager: 1 to 7, both steps
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
     pager = page.get_by_role("navigation", name="Các trang của danh sách")
     assert pager.is_visible()
     links = pager.get_by_role("link")
+    assert links.count() == 9
     for index in range(links.count()):  # each a target of at least 44 px, none cut off
         box = links.nth(index).bounding_box()
         assert box and box["width"] >= 44 and box["height"] >= 44, links.nth(index).inner_text()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    assert pager.get_by_role("link", name="Trang 2").get_attribute("aria-current") == "page"
+    assert pager.get_by_role("link", name="Trang 4").get_attribute("aria-current") == "page"
     pager.get_by_role("link", name="Trang sau →").click()
-    page.wait_for_url(f"**{long_list.replace('trang-2', 'trang-3')}")
+    page.wait_for_url(f"**{long_list}trang-5/")
     page.get_by_role("navigation", name="Các trang của danh sách").get_by_role("link", name="Trang 1").click()
-    page.wait_for_url(f"**{long_list.removesuffix('trang-2/')}")
-    assert "Trang trước" not in page.get_by_role("navigation", name="Các trang của danh sách").inner_text()
+    page.wait_for_url(f"**{long_list}")
+    first_pager = page.get_by_role("navigation", name="Các trang của danh sách")
+    assert "Trang trước" not in first_pager.inner_text() and "…" in first_pager.inner_text()
     context.close()
 
 
@@ -182,10 +186,27 @@ def test_the_pager_fits_and_leads_through_the_list(browser, site_url, long_list,
 def test_axe_finds_no_wcag_violation_on_a_list_page(browser, site_url, long_list, width):
     context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=width < 600)
     page = context.new_page()
-    page.goto(site_url + long_list, wait_until="load")
+    page.goto(site_url + long_list + "trang-2/", wait_until="load")
     page.evaluate(AXE.read_text(encoding="utf-8"))
     violations = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map("
         "v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.html)})))", WCAG_TAGS)
     context.close()
     assert violations == []
+
+
+def test_a_list_that_shrinks_loses_its_last_pages_and_their_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "LIST_PAGE_SIZE", 2)
+    root = copy_project(tmp_path)
+    generated = root / "build" / "generated"
+    assert generate(Project.at(root)).ok
+    assert (generated / PROVINCES / "bac-kan" / "trang-2.md").is_file()
+    for record in sorted((root / "exemplars" / "bac-kan").glob("*.yml"))[1:]:
+        record.unlink()
+    assert generate(Project.at(root)).ok
+    assert not (generated / PROVINCES / "bac-kan").exists()  # no page, no empty folder left
+    assert "trang" not in (generated / PROVINCES / "bac-kan.md").read_text(encoding="utf-8")
+    after = {path.relative_to(generated): path.read_bytes() for path in generated.rglob("*") if path.is_file()}
+    shutil.rmtree(generated)
+    assert generate(Project.at(root)).ok
+    assert {path.relative_to(generated): path.read_bytes() for path in generated.rglob("*") if path.is_file()} == after
