@@ -119,13 +119,15 @@ def cpu_of_children() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed_build(root: Path, *options: str) -> tuple[float, float, str, ProcessTreeMemory]:
+def timed_build(root: Path, *options: str, profile: Path | None = None) -> tuple[float, float, str, ProcessTreeMemory]:
     """Seconds, CPU seconds (its processes together), output and memory (peaks) of
     `python -m generator build` in ``root``. The CPU time says what the build costs when other
-    work shares the machine and stretches the wall-clock time."""
+    work shares the machine and stretches the wall-clock time. With ``profile``, the build runs
+    under cProfile, which writes its statistics there (and slows it)."""
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}  # this checkout's generator
+    profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
     start, cpu = time.perf_counter(), cpu_of_children()
-    build = subprocess.Popen([sys.executable, "-m", "generator", "build", *options], cwd=root, env=env,
+    build = subprocess.Popen([sys.executable, *profiler, "-m", "generator", "build", *options], cwd=root, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with ProcessTreeMemory(build.pid) as memory:
         output, _ = build.communicate()

@@ -51,6 +51,7 @@ def split_type(name: str) -> tuple[str, str]:
     return "", name
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked about the same few thousand names for every record
 def name_key(name: str) -> str:
     """What two spellings of one unit's name share: no type word, folded, one kind of dash."""
     return fold(_DASHES.sub(" - ", split_type(name)[1]))
@@ -142,12 +143,15 @@ class UnitTable:
         """The district merger a former district went into, if the table has one."""
         return self._district_successors.get((name_key(province), name_key(district)))
 
+    @functools.cached_property
+    def _province_types(self) -> dict[str, str]:
+        return {name_key(merger.name): merger.type for merger in reversed(self.provinces)}  # the first one wins
+
     def province_type(self, province: str) -> str:
         """"thành phố" or "tỉnh", from the table (the 29 former provinces were all tỉnh)."""
         key = name_key(province)
-        for merger in self.provinces:
-            if name_key(merger.name) == key:
-                return merger.type
+        if key in self._province_types:
+            return self._province_types[key]
         return "thành phố" if key in _CITIES else "tỉnh"
 
 
