@@ -265,10 +265,14 @@ class ListPage:
         ``None`` where it leaves some out."""
         shown = sorted({1, self.count, *range(max(1, self.number - 1), min(self.count, self.number + 1) + 1)})
         numbers: list[int | None] = []
+        previous = 0
         for number in shown:
-            if numbers and number - (numbers[-1] or 0) > 1:
-                numbers.append(None if number - (numbers[-1] or 0) > 2 else number - 1)
+            if number - previous == 2:  # one page between: shown, as "…" would take the same room
+                numbers.append(number - 1)
+            elif number - previous > 2:
+                numbers.append(None)
             numbers.append(number)
+            previous = number
         return numbers
 
 
