@@ -23,7 +23,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import yaml
@@ -35,7 +34,7 @@ from ..rules import takedown
 from ..search.index import SearchIndexJob
 from ..site.sharing import SiteConfig
 from .post_build import date_sitemap, finish_site, page_dates, protect_pages
-from .publish import build_lock, pin_build_time, swap_in
+from .publish import build_lock, pin_build_time, staging_folder, swap_in
 from .stopping import checkpoint, deferred
 
 ENGINES = ("mkdocs", "zensical")
@@ -71,7 +70,6 @@ def build_with_zensical(config_file: Path, generated: list[str], updated: str | 
     with build_lock(site_dir):
         search_index = SearchIndexJob()
         search_index.start(project)  # Pagefind over the search documents while Zensical builds (search/index.py)
-        staging: Path | None = None
         try:
             copied = _lay_out_sources(project, project.root / settings.get("docs_dir", "docs"), work / "docs",
                                       generated, site)
@@ -85,18 +83,16 @@ def build_with_zensical(config_file: Path, generated: list[str], updated: str | 
             checkpoint()
             if status != 0:
                 raise EngineError(message("engine-failed", lang, engine="zensical", status=status))
-            staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
-            staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
-            shutil.copytree(output, staging, copy_function=os.link, dirs_exist_ok=True)
-            _drop_unpublished(staging)
-            hashes = protect_pages(staging, copied)
-            date_sitemap(staging, site.site_url, page_dates(project.generated_dir, generated))
-            cards = [uri for uri in generated if uri.startswith(f"{CARDS}/")]
-            finish_site(project.generated_dir, staging, cards=cards, script_hashes=hashes, search_index=search_index)
+            with staging_folder(site_dir) as staging:
+                shutil.copytree(output, staging, copy_function=os.link, dirs_exist_ok=True)
+                _drop_unpublished(staging)
+                hashes = protect_pages(staging, copied)
+                date_sitemap(staging, site.site_url, page_dates(project.generated_dir, generated))
+                cards = [uri for uri in generated if uri.startswith(f"{CARDS}/")]
+                finish_site(project.generated_dir, staging, cards=cards, script_hashes=hashes,
+                            search_index=search_index)
         except BaseException:
             search_index.cancel()
-            if staging is not None:
-                shutil.rmtree(staging, ignore_errors=True)
             raise
         with deferred():  # a stop signal now waits until the new site is in place and the old one gone
             swap_in(staging, site_dir)

@@ -122,15 +122,11 @@ def build_site(config, *, incremental: bool = True) -> Path:
         config.plugins["exemplars"].incremental = plan
         dirty = plan.possible  # MkDocs then asks each page whether it changed (the plan answers)
         notes = plan.quiet_dirty_build_notes() if dirty else None
-        staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
         try:
-            staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
-            config["site_dir"] = str(staging)
-            build.build(config, dirty=dirty)
-            checkpoint()  # a stop signal whose exception something in MkDocs swallowed
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+            with staging_folder(site_dir) as staging:
+                config["site_dir"] = str(staging)
+                build.build(config, dirty=dirty)
+                checkpoint()  # a stop signal whose exception something in MkDocs swallowed
         finally:
             config["site_dir"] = str(site_dir)
             config.plugins["exemplars"].incremental = None
@@ -140,6 +136,19 @@ def build_site(config, *, incremental: bool = True) -> Path:
             swap_in(staging, site_dir)
             plan.save()
     return site_dir
+
+
+@contextmanager
+def staging_folder(site_dir: Path) -> Iterator[Path]:
+    """A new, empty folder beside ``site_dir`` for a build to write the site into, removed if the block
+    fails; the build then puts it in place with :func:`swap_in` (both engines, under :func:`build_lock`)."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
