@@ -14,11 +14,11 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from generator.paths import AWARDS, FIELDS, KINDS, MOVEMENTS, PROVINCES, YEARS, Project
+from generator.paths import AWARDS, EXEMPLARS, FIELDS, KINDS, MOVEMENTS, PROVINCES, YEARS, Project
 from generator.pipeline import render
-from generator.pipeline.render import LIST_PAGE_SIZE, ListPage, list_pages
+from generator.pipeline.render import A_TO_Z_PAGE_SIZE, LIST_PAGE_SIZE, ListPage, list_pages
 from generator.pipeline.run import build_catalog, check, generate
-from generator.vietnamese import slugify
+from generator.vietnamese import initial, slugify
 
 from conftest import REPO, copy_project, run_generator
 from test_accessibility import AXE, WCAG_TAGS
@@ -45,6 +45,13 @@ def test_pages_sit_beside_the_first_and_link_from_their_own_folder():
     assert (first.root, second.root) == ("../", "../../")
     assert first.address(3) == "../dia-phuong/cao-bang/trang-3/"
     assert second.address(1) == "../../dia-phuong/cao-bang/"
+
+
+def test_a_folders_own_list_goes_on_in_its_folder():
+    first, second = ListPage("dien-hinh/index.md", 1, 2), ListPage("dien-hinh/index.md", 2, 2)
+    assert (first.path, second.path) == ("dien-hinh/index.md", "dien-hinh/trang-2.md")
+    assert (first.root, second.root) == ("../", "../")
+    assert (first.address(2), second.address(1)) == ("../dien-hinh/trang-2/", "../dien-hinh/")
 
 
 @pytest.mark.parametrize(("members", "sizes"), [
@@ -213,3 +220,34 @@ def test_a_list_that_shrinks_loses_its_last_pages_and_their_folder(tmp_path, mon
     shutil.rmtree(generated)
     assert generate(Project.at(root)).ok
     assert {path.relative_to(generated): path.read_bytes() for path in generated.rglob("*") if path.is_file()} == after
+
+
+def test_the_a_to_z_list_goes_over_pages_and_its_letters_lead_where_names_begin(project, catalog):
+    site = project / "site"
+    pages = walk(site, f"/{EXEMPLARS}/")
+    count = math.ceil(len(catalog.exemplars) / A_TO_Z_PAGE_SIZE)
+    assert count >= 2 and [address for address, _ in pages] == [f"/{EXEMPLARS}/"] + [
+        f"/{EXEMPLARS}/trang-{number}/" for number in range(2, count + 1)]
+    names = [re.findall(r'<li><a href="(?:\.\./)?([^"/.]+)/">', page.split('class="ex-letters"')[1]) for _, page in pages]
+    assert [exemplar for share in names for exemplar in share] == [e.id for e in catalog.exemplars]
+    for address, page in pages:
+        letters = re.search(r'<nav class="ex-letters"[^>]*>(.*?)</nav>', page, re.S).group(1)
+        for href in re.findall(r'href="([^"]+)"', letters):
+            target, _, anchor = urljoin(address, href).partition("#")
+            assert f'id="{anchor}"' in html(site, target), (address, href)  # the letter's heading is there
+        assert (f"(trang {pages.index((address, page)) + 1}/{count})") in page
+    # A letter whose names run on from the page before is headed "(tiếp)" there, without its anchor.
+    shares = [catalog.exemplars[start:start + A_TO_Z_PAGE_SIZE]
+              for start in range(0, len(catalog.exemplars), A_TO_Z_PAGE_SIZE)]
+    for before, share, (address, page) in zip(shares, shares[1:], pages[1:]):
+        letter = initial(share[0].name)
+        first_heading = re.search(r"<h2[^>]*>(.*?)<", page.split('class="ex-letters"')[1]).group(1)
+        assert first_heading == (f"{letter} (tiếp)" if initial(before[-1].name) == letter else letter), address
+
+
+def test_a_record_may_not_take_the_name_of_an_a_to_z_page(tmp_path):
+    root = copy_project(tmp_path)
+    shutil.copy(root / "exemplars" / "cao-bang" / "bui-thu-hang.yml", root / "exemplars" / "cao-bang" / "trang-2.yml")
+    result = run_generator(root, "validate")
+    assert result.returncode == 1
+    assert re.search(r"exemplars/cao-bang/trang-2\.yml:1:1: .*'trang-2'.*/dien-hinh/trang-2/", result.stdout + result.stderr)

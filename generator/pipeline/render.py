@@ -231,21 +231,29 @@ def cards(env: Environment, fragments: Fragments, exemplars: Iterable[Exemplar],
 # network never loads a page of a thousand cards (a province's list reaches 1 MB at 5,000 records),
 # and an edited record changes one page of each list it is on, which is all MkDocs renders again.
 LIST_PAGE_SIZE = 48
+# Lines one page of the A–Z list shows (a line is about 190 bytes of Markdown): at 20,000 records the
+# whole list was one page of 3.8 MB, parsed again by MkDocs whenever a name, a place or an award changed.
+A_TO_Z_PAGE_SIZE = 500
 
 
 @dataclass(frozen=True)
 class ListPage:
-    """Page ``number`` (from 1) of the ``count`` pages of a list of cards. The first page is at
-    ``first`` (``dia-phuong/cao-bang.md``), the others in the folder of the same name beside it
+    """Page ``number`` (from 1) of the ``count`` pages of a list. The first page is at ``first``
+    (``dia-phuong/cao-bang.md``), the others in the folder of the same name beside it
     (``dia-phuong/cao-bang/trang-2.md``), where no other page can be: their addresses follow the
-    first page's (``/dia-phuong/cao-bang/trang-2/``)."""
+    first page's (``/dia-phuong/cao-bang/trang-2/``). A folder's own page (``dien-hinh/index.md``,
+    the A–Z list) goes on in its folder (``dien-hinh/trang-2.md``), a name no record may take
+    (:func:`further_pages`)."""
 
     first: str
     number: int = 1
     count: int = 1
 
     def path_of(self, number: int) -> str:
-        return self.first if number == 1 else f"{self.first.removesuffix('.md')}/trang-{number}.md"
+        if number == 1:
+            return self.first
+        stem = self.first.removesuffix(".md")
+        return f"{stem.removesuffix('index')}trang-{number}.md" if stem.endswith("/index") else f"{stem}/trang-{number}.md"
 
     @property
     def path(self) -> str:
@@ -258,7 +266,8 @@ class ListPage:
 
     def address(self, number: int) -> str:
         """Page ``number``'s address, as raw HTML on this page writes it (from its Markdown file: raw_links.py)."""
-        return self.root + self.path_of(number).removesuffix(".md") + "/"
+        page = self.path_of(number).removesuffix(".md")
+        return self.root + (page.removesuffix("index") if page.endswith("/index") else page + "/")
 
     def numbers(self) -> list[int | None]:
         """The page numbers the pager shows: the first, the last, this one and its neighbours;
@@ -276,10 +285,16 @@ class ListPage:
         return numbers
 
 
-def list_pages(first: str, members: list[Exemplar]) -> list[tuple[ListPage, list[Exemplar]]]:
+def further_pages(folder: str) -> re.Pattern[str]:
+    """The further pages of a folder's own list (:class:`ListPage`), as generated paths: ``dien-hinh/trang-2.md``."""
+    return re.compile(rf"{re.escape(folder)}/trang-[0-9]+\.md")
+
+
+def list_pages(first: str, members: list[Exemplar], size: int | None = None) -> list[tuple[ListPage, list[Exemplar]]]:
     """The pages of a list of ``members`` whose first page is ``first``, each with its share of
-    the list (one page, empty, for an empty list)."""
-    shares = [members[start:start + LIST_PAGE_SIZE] for start in range(0, len(members), LIST_PAGE_SIZE)] or [[]]
+    the list, ``size`` a page (:data:`LIST_PAGE_SIZE` cards unless said); one page, empty, for an empty list."""
+    size = size or LIST_PAGE_SIZE
+    shares = [members[start:start + size] for start in range(0, len(members), size)] or [[]]
     return [(ListPage(first, number, len(shares)), share) for number, share in enumerate(shares, start=1)]
 
 
@@ -412,7 +427,7 @@ class SiteRenderer:
         catalog = self.catalog
         pages: dict[str, Content] = {}
         pages["index.md"] = self._render("home.md.j2")
-        pages[index_page(EXEMPLARS)] = self._render("exemplars_index.md.j2")
+        self._add_a_to_z(pages)
         for movement in catalog.movements:
             self._add_movement(pages, movement)
         pages[index_page(MOVEMENTS)] = self._render("movements_index.md.j2")
@@ -435,6 +450,17 @@ class SiteRenderer:
         self._add_decisions(pages)
         self._add_today_provinces(pages)
         return pages
+
+    def _add_a_to_z(self, pages: dict[str, Content]) -> None:
+        """The A–Z list of every exemplar, over pages of :data:`A_TO_Z_PAGE_SIZE` lines; each page's letter
+        index leads to the page where each letter's names begin."""
+        shares = list_pages(index_page(EXEMPLARS), self.catalog.exemplars, A_TO_Z_PAGE_SIZE)
+        letters: dict[str, int] = {}
+        for page, share in shares:
+            for exemplar in share:
+                letters.setdefault(initial(exemplar.name), page.number)
+        for page, share in shares:
+            pages[page.path] = self._render("exemplars_index.md.j2", exemplars=share, letters=letters, list_page=page)
 
     def _add_decisions(self, pages: dict[str, Content]) -> None:
         """A page per published decision, listing everyone it honoured, and their index."""

@@ -1,7 +1,8 @@
 """Names no record may take: a record's pages and files are written at paths made from its id
 (``dien-hinh/<id>.md``, ``the-mo-hinh/<id>.html``, ``quyet-dinh/<id>-van-ban.pdf`` …), beside
-pages the site makes for itself (``dien-hinh/index.md``, the A–Z list at ``/dien-hinh/``). A record
-whose page had the same path would replace that page without a word, or lose its own to it.
+pages the site makes for itself (``dien-hinh/index.md``, the A–Z list at ``/dien-hinh/``, and its
+further pages ``dien-hinh/trang-2.md`` …). A record whose page had the same path would replace that
+page without a word, or lose its own to it.
 
 The paths are made by the functions the render stage writes with (:func:`record_outputs`), and
 :data:`SITE_PAGES` names what the site writes in the same folders; a test compares both with every
@@ -20,7 +21,15 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..paths import AWARDS, DECISIONS, EXEMPLARS, FIELDS, KINDS, MOVEMENTS, PROVINCES, STATISTICS_DIR, YEARS
-from ..pipeline.render import decision_page, decision_scan, exemplar_page, index_page, movement_feed, movement_page
+from ..pipeline.render import (
+    decision_page,
+    decision_scan,
+    exemplar_page,
+    further_pages,
+    index_page,
+    movement_feed,
+    movement_page,
+)
 from ..search.documents import search_document_path
 from ..site.cards import card_page
 from ..site.feeds import FEED_SITEMAP, SITE_FEED
@@ -66,7 +75,10 @@ def _site_pages() -> dict[str, str]:
 
 
 def site_page_taken(generated: str) -> str | None:
-    """The site's own page that a file written at ``generated`` would replace, if any."""
+    """The site's own page that a file written at ``generated`` would replace, if any: one of
+    :data:`SITE_PAGES`, or a further page of the A–Z list (``dien-hinh/trang-2.md``, however many there are)."""
+    if further_pages(EXEMPLARS).fullmatch(unicodedata.normalize("NFC", generated).casefold()):
+        return generated
     return _site_pages().get(site_path(generated))
 
 
