@@ -193,10 +193,11 @@ def test_the_pager_fits_and_leads_through_the_list(browser, site_url, long_list,
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_axe_finds_no_wcag_violation_on_a_list_page(browser, site_url, long_list, width):
+@pytest.mark.parametrize("further", ["cards", "A–Z"])
+def test_axe_finds_no_wcag_violation_on_a_further_page(browser, site_url, long_list, width, further):
     context = browser.new_context(viewport={"width": width, "height": 800}, is_mobile=width < 600)
     page = context.new_page()
-    page.goto(site_url + long_list + "trang-2/", wait_until="load")
+    page.goto(site_url + (long_list if further == "cards" else f"/{EXEMPLARS}/") + "trang-2/", wait_until="load")
     page.evaluate(AXE.read_text(encoding="utf-8"))
     violations = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map("
