@@ -244,6 +244,23 @@ def test_an_edit_renders_only_the_pages_that_show_the_record(project: Path, monk
     assert len(rendered) < 40, rendered  # of the site's ~200 generated pages
 
 
+def test_a_run_with_nothing_changed_renders_no_page_the_cache_keeps(project: Path, monkeypatch):
+    """Each page is made once a run, so the cache's one key per page holds: a province that others were
+    merged into (Thái Nguyên, with Bắc Kạn's records) was made as recorded, then merged, and so again every run."""
+    # A record in Thái Nguyên itself (test data): its list is then both recorded and merged.
+    replace_in(project / "exemplars" / "bac-kan" / "nguyen-thi-vinh.yml", "province: Bắc Kạn", "province: Thái Nguyên")
+    age_everything(project)
+    root = Project.at(project)
+    generate(root)
+    rendered: list[str] = []
+    render = SiteRenderer._render
+    monkeypatch.setattr(SiteRenderer, "_render",
+                        lambda self, template, **context: rendered.append(template) or render(self, template, **context))
+    generate(root)
+    cached = {"profile.md.j2", "list.md.j2", "movement.md.j2", "decision.md.j2"}  # the pages the page cache keeps
+    assert [template for template in rendered if template in cached] == []
+
+
 def test_a_generated_page_changed_or_deleted_by_hand_is_made_again(project: Path, tmp_path_factory):
     """The cache keeps a page's key, not its text: the file on disk must still be the one it wrote."""
     age_everything(project)

@@ -442,13 +442,13 @@ class SiteRenderer:
         self._add_groups(pages, FIELDS, "fields_index.md.j2",
                          {f: catalog.by_field.get(f, []) for f in catalog.taxonomy.fields},
                          lambda field_id: catalog.taxonomy.fields[field_id].name)
-        self._add_groups(pages, PROVINCES, "provinces_index.md.j2", catalog.by_province,
-                         lambda slug: catalog.province_names[slug])
+        provinces = self._province_lists()
+        self._add_groups(pages, PROVINCES, "provinces_index.md.j2",
+                         {slug: members for slug, (_, members) in provinces.items()}, lambda slug: provinces[slug][0])
         self._add_groups(pages, YEARS, "years_index.md.j2", catalog.by_year, str)
         forms = {form.id: form for form in catalog.taxonomy.award_forms}
         self._add_groups(pages, AWARDS, "awards_index.md.j2", catalog.by_award, lambda form_id: forms[form_id].name)
         self._add_decisions(pages)
-        self._add_today_provinces(pages)
         return pages
 
     def _add_a_to_z(self, pages: dict[str, Content]) -> None:
@@ -471,9 +471,12 @@ class SiteRenderer:
             pages[path] = self._page(path, (decision.id, digests(members)), "decision.md.j2",
                                      decision=decision, exemplars=members)
 
-    def _add_today_provinces(self, pages: dict[str, Content]) -> None:
-        """A page per province of today (2025) that lists the records of the provinces merged into it."""
+    def _province_lists(self) -> dict[str, tuple[str, list[Exemplar]]]:
+        """Each province's name and list, by its slug: as recorded, but a province of today (2025) that
+        others were merged into lists their records with its own. One list per page path: the page cache
+        keeps one key a path, so a page made twice in a run, two ways, was made again on every run."""
         catalog = self.catalog
+        lists = {slug: (catalog.province_names[slug], members) for slug, members in catalog.by_province.items()}
         merged: dict[str, list[Exemplar]] = {}
         for slug, members in catalog.by_province.items():
             today = catalog.today_province(catalog.province_names[slug])
@@ -481,7 +484,8 @@ class SiteRenderer:
                 merged.setdefault(today.name, list(catalog.by_province.get(slugify(today.name), []))).extend(members)
         for name, members in merged.items():
             members.sort(key=lambda e: sort_key(e.name))
-            self._add_list(pages, f"{PROVINCES}/{slugify(name)}.md", name, PROVINCES, members)
+            lists[slugify(name)] = (name, members)
+        return lists
 
     def _add_groups(
         self,
