@@ -234,6 +234,7 @@ LIST_PAGE_SIZE = 48
 # Lines one page of the A–Z list shows (a line is about 190 bytes of Markdown): at 20,000 records the
 # whole list was one page of 3.8 MB, parsed again by MkDocs whenever a name, a place or an award changed.
 A_TO_Z_PAGE_SIZE = 500
+FURTHER_PAGE = "trang-"  # a list's page n (from 2) is "trang-<n>" (ListPage.path_of, further_pages)
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,8 @@ class ListPage:
         if number == 1:
             return self.first
         stem = self.first.removesuffix(".md")
-        return f"{stem.removesuffix('index')}trang-{number}.md" if stem.endswith("/index") else f"{stem}/trang-{number}.md"
+        folder = stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
+        return f"{folder}{FURTHER_PAGE}{number}.md"
 
     @property
     def path(self) -> str:
@@ -287,7 +289,7 @@ class ListPage:
 
 def further_pages(folder: str) -> re.Pattern[str]:
     """The further pages of a folder's own list (:class:`ListPage`), as generated paths: ``dien-hinh/trang-2.md``."""
-    return re.compile(rf"{re.escape(folder)}/trang-[0-9]+\.md")
+    return re.compile(rf"{re.escape(folder)}/{FURTHER_PAGE}[0-9]+\.md")
 
 
 def list_pages(first: str, members: list[Exemplar], size: int | None = None) -> list[tuple[ListPage, list[Exemplar]]]:
